@@ -187,19 +187,20 @@ public final class SimulatorHttpServer implements AutoCloseable {
             }
             if (route == null) {
                 int status = pathKnown ? 405 : 404;
-                send(exchange, SimResponse.json(status, Map.of("error", status == 405 ? "method not allowed" : "no such path")));
                 log.record(method, rawPath, rawQuery, "unrouted", status, micros(started), null);
+                send(exchange, SimResponse.json(status, Map.of("error", status == 405 ? "method not allowed" : "no such path")));
                 return;
             }
             String name = route.control ? "_sim" : route.name(match);
             SimRequest request = new SimRequest(method, rawPath, rawQuery, exchange.getRequestHeaders(), body, match, name);
             FaultInjector.Decision fault = route.control ? null : faults.decide(name);
             SimResponse response = answer(route, request, fault);
-            send(exchange, response);
+            // Recorded before sending, so a client that has its answer also sees it counted.
             if (!route.control) {
                 log.record(method, rawPath, rawQuery, name, response.status(), micros(started),
                         fault == null ? null : fault.rule().kind().name().toLowerCase(java.util.Locale.ROOT));
             }
+            send(exchange, response);
         } catch (IOException clientGone) {
             // The client hung up (typically during an injected timeout); nothing left to answer.
         }
