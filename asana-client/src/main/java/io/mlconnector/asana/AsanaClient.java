@@ -1,0 +1,375 @@
+package io.mlconnector.asana;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Asana's REST API for tasks, custom fields, webhooks and events. Thread-safe; every call passes
+ * the per-token {@link RateLimiter}, sends {@code opt_fields} on reads and maps errors to
+ * {@link AsanaException} subclasses. Works against app.asana.com or any base URL serving the same API.
+ */
+public final class AsanaClient {
+    public static final String DEFAULT_BASE_URL = "https://app.asana.com/api/1.0";
+    /** Asana's page size cap. */
+    public static final int PAGE_SIZE = 100;
+
+    private final Transport transport;
+    private final AsanaCredentials credentials;
+    private final Map<String, CustomFieldCatalog> catalogs = new ConcurrentHashMap<>();
+
+    private AsanaClient(Transport transport, AsanaCredentials credentials) {
+        this.transport = transport;
+        this.credentials = credentials;
+    }
+
+    public static Builder builder(AsanaCredentials credentials) {
+        return new Builder(credentials);
+    }
+
+    /** The limiter shared by every client of this token: budget, use and counters. */
+    public RateLimiter rateLimiter() {
+        return transport.limiter();
+    }
+
+    // ---- tasks
+
+    /** Creates a task in one POST. Never retried on 5xx or timeout: see {@link AsanaIOException#outcomeUnknown()}. */
+    public Task createTask(TaskRequest request) {
+        requireOAuthFor(request.usesExternal());
+        return Task.from(data(transport.call("POST", List.of("tasks"), taskFields(), request.json(), false)));
+    }
+
+    public Task updateTask(String taskGid, TaskUpdate update) {
+        requireOAuthFor(update.usesExternal());
+        return Task.from(data(transport.call("PUT", List.of("tasks", taskGid), taskFields(), update.json(), true)));
+    }
+
+    public Task getTask(String taskGid) {
+        return Task.from(data(transport.call("GET", List.of("tasks", taskGid), taskFields(), null, true)));
+    }
+
+    /** The task whose {@code external.gid} is {@code externalGid} (OAuth only), or empty. */
+    public Optional<Task> findTaskByExternalId(String externalGid) {
+        requireOAuthFor(true);
+        try {
+            return Optional.of(getTask("external:" + externalGid));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Page<Task> listProjectTasks(String projectGid, String offset) {
+        return page(List.of("projects", projectGid, "tasks"), taskFields(), offset, Task::from);
+    }
+
+    /** Every task of the project, fetched page by page (100 per call) as the stream is consumed. */
+    public Stream<Task> projectTasks(String projectGid) {
+        return all(offset -> listProjectTasks(projectGid, offset));
+    }
+
+    /**
+     * Tasks whose custom field equals {@code value} (text, number, date {@code YYYY-MM-DD}, or an enum
+     * option gid). Search is premium-only (402 otherwise), limited to 60 calls a minute and eventually
+     * consistent, so it is for recovery, never for dedupe right after a create. Pages by creation time.
+     */
+    public List<Task> searchTasksByCustomField(String workspaceGid, CustomField field, String value) {
+        List<Task> found = new ArrayList<>();
+        String after = null;
+        while (true) {
+            Map<String, String> query = taskFields();
+            query.put("resource_subtype", "default_task");
+            query.put("custom_fields." + field.gid() + ".value", value);
+            query.put("sort_by", "created_at");
+            query.put("sort_ascending", "true");
+            query.put("limit", String.valueOf(PAGE_SIZE));
+            query.put("created_at.after", after);
+            JsonNode page = data(transport.call("GET", List.of("workspaces", workspaceGid, "tasks", "search"),
+                    query, null, true));
+            page.forEach(t -> found.add(Task.from(t)));
+            if (page.size() < PAGE_SIZE) {
+                return found;
+            }
+            after = found.get(found.size() - 1).createdAt().toString();
+        }
+    }
+
+    public Story addComment(String taskGid, String text) {
+        ObjectNode data = Json.MAPPER.createObjectNode().put("text", text);
+        return Story.from(data(transport.call("POST", List.of("tasks", taskGid, "stories"),
+                fields(Story.FIELDS), data, false)));
+    }
+
+    public Page<Story> listStories(String taskGid, String offset) {
+        return page(List.of("tasks", taskGid, "stories"), fields(Story.FIELDS), offset, Story::from);
+    }
+
+    // ---- sections
+
+    public List<Section> listSections(String projectGid) {
+        return all(offset -> page(List.of("projects", projectGid, "sections"), fields("name"), offset,
+                Section::from)).toList();
+    }
+
+    public Section createSection(String projectGid, String name) {
+        ObjectNode data = Json.MAPPER.createObjectNode().put("name", name);
+        return Section.from(data(transport.call("POST", List.of("projects", projectGid, "sections"),
+                fields("name"), data, false)));
+    }
+
+    /** Moves the task into the section (and out of the project's other sections); safe to repeat. */
+    public void addTaskToSection(String sectionGid, String taskGid) {
+        ObjectNode data = Json.MAPPER.createObjectNode().put("task", taskGid);
+        transport.call("POST", List.of("sections", sectionGid, "addTask"), new LinkedHashMap<>(), data, true);
+    }
+
+    // ---- custom fields
+
+    public List<CustomField> listWorkspaceCustomFields(String workspaceGid) {
+        return all(offset -> page(List.of("workspaces", workspaceGid, "custom_fields"), fields(CustomField.FIELDS),
+                offset, CustomField::from)).toList();
+    }
+
+    public List<CustomFieldSetting> listProjectCustomFieldSettings(String projectGid) {
+        return all(offset -> page(List.of("projects", projectGid, "custom_field_settings"),
+                fields(CustomFieldSetting.FIELDS), offset, CustomFieldSetting::from)).toList();
+    }
+
+    public CustomField getCustomField(String customFieldGid) {
+        return CustomField.from(data(transport.call("GET", List.of("custom_fields", customFieldGid),
+                fields(CustomField.FIELDS), null, true)));
+    }
+
+    /** The workspace's fields by name, read once per client and workspace. */
+    public CustomFieldCatalog customFields(String workspaceGid) {
+        return catalogs.computeIfAbsent(workspaceGid,
+                gid -> new CustomFieldCatalog(gid, listWorkspaceCustomFields(gid)));
+    }
+
+    /** Reads the workspace's fields again, e.g. after meeting an unknown field or option gid. */
+    public CustomFieldCatalog refreshCustomFields(String workspaceGid) {
+        catalogs.remove(workspaceGid);
+        return customFields(workspaceGid);
+    }
+
+    /** The field's options, disabled ones included. */
+    public List<EnumOption> listEnumOptions(String customFieldGid) {
+        return getCustomField(customFieldGid).enumOptions();
+    }
+
+    /**
+     * Adds an option at the end of an enum or multi_enum field. Fails with {@link IllegalStateException}
+     * when the field already has {@value CustomField#MAX_ENUM_OPTIONS} options (disabled ones count).
+     */
+    public EnumOption createEnumOption(CustomField field, String name, String color) {
+        if (field.type() != CustomFieldType.ENUM && field.type() != CustomFieldType.MULTI_ENUM) {
+            throw new IllegalArgumentException(field.name() + " is not an enum field");
+        }
+        if (field.enumOptions().size() >= CustomField.MAX_ENUM_OPTIONS) {
+            throw new IllegalStateException(field.name() + " already has " + CustomField.MAX_ENUM_OPTIONS
+                    + " options, Asana's cap; disable or reuse one");
+        }
+        ObjectNode data = Json.MAPPER.createObjectNode().put("name", name);
+        if (color != null) {
+            data.put("color", color);
+        }
+        return EnumOption.from(data(transport.call("POST", List.of("custom_fields", field.gid(), "enum_options"),
+                fields("name,enabled,color"), data, false)));
+    }
+
+    // ---- webhooks
+
+    /**
+     * Registers a webhook. Asana performs the handshake with {@code target} before answering, so the
+     * receiver must already be serving and echo {@code X-Hook-Secret}.
+     */
+    public WebhookCreated createWebhook(String resourceGid, String target, List<WebhookFilter> filters) {
+        ObjectNode data = Json.MAPPER.createObjectNode().put("resource", resourceGid).put("target", target);
+        if (!filters.isEmpty()) {
+            filters.forEach(f -> data.withArray("filters").add(f.json()));
+        }
+        ObjectNode answer = transport.call("POST", List.of("webhooks"), fields(Webhook.FIELDS), data, false);
+        return new WebhookCreated(Webhook.from(data(answer)), Json.text(answer, "X-Hook-Secret"));
+    }
+
+    /** This app's webhooks in the workspace, optionally only those on {@code resourceGid}. */
+    public List<Webhook> listWebhooks(String workspaceGid, String resourceGid) {
+        return all(offset -> {
+            Map<String, String> query = fields(Webhook.FIELDS);
+            query.put("workspace", workspaceGid);
+            query.put("resource", resourceGid);
+            return page(List.of("webhooks"), query, offset, Webhook::from);
+        }).toList();
+    }
+
+    public Webhook getWebhook(String webhookGid) {
+        return Webhook.from(data(transport.call("GET", List.of("webhooks", webhookGid), fields(Webhook.FIELDS),
+                null, true)));
+    }
+
+    public void deleteWebhook(String webhookGid) {
+        transport.call("DELETE", List.of("webhooks", webhookGid), new LinkedHashMap<>(), null, true);
+    }
+
+    // ---- events
+
+    /** A stream of the resource's events from {@code token}, or from now when {@code token} is null. */
+    public EventStream events(String resourceGid, SyncToken token) {
+        return new EventStream(this, resourceGid, token);
+    }
+
+    /** One events call. Throws {@link SyncTokenExpiredException} (with a fresh token) on 412. */
+    public EventBatch getEvents(String resourceGid, SyncToken token) {
+        Map<String, String> query = fields("user.name,resource.name,parent.name,created_at,action,change");
+        query.put("resource", resourceGid);
+        query.put("sync", token == null ? null : token.value());
+        ObjectNode answer = transport.call("GET", List.of("events"), query, null, true);
+        return new EventBatch(Event.list(answer.path("data")), new SyncToken(answer.path("sync").asText()),
+                answer.path("has_more").asBoolean(false));
+    }
+
+    /** A token marking "now" for the resource: Asana's answer to a call without one is 412 carrying it. */
+    SyncToken startEvents(String resourceGid) {
+        try {
+            return getEvents(resourceGid, null).sync();
+        } catch (SyncTokenExpiredException e) {
+            return e.freshToken();
+        }
+    }
+
+    // ---- plumbing
+
+    private <T> Page<T> page(List<String> segments, Map<String, String> query, String offset,
+            Function<JsonNode, T> mapper) {
+        query.put("limit", String.valueOf(PAGE_SIZE));
+        query.put("offset", offset);
+        ObjectNode answer = transport.call("GET", segments, query, null, true);
+        List<T> items = new ArrayList<>();
+        answer.path("data").forEach(item -> items.add(mapper.apply(item)));
+        JsonNode next = answer.path("next_page");
+        return new Page<>(items, Optional.ofNullable(next.isObject() ? Json.text(next, "offset") : null));
+    }
+
+    private static <T> Stream<T> all(Function<String, Page<T>> fetch) {
+        Iterator<T> items = new Iterator<>() {
+            private Iterator<T> current = List.<T>of().iterator();
+            private Optional<String> next = Optional.empty();
+            private boolean started;
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && (!started || next.isPresent())) {
+                    Page<T> page = fetch.apply(next.orElse(null));
+                    started = true;
+                    current = page.items().iterator();
+                    next = page.nextOffset();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false);
+    }
+
+    private Map<String, String> taskFields() {
+        return fields(credentials.isOAuth() ? Task.FIELDS + ",external" : Task.FIELDS);
+    }
+
+    private static Map<String, String> fields(String optFields) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("opt_fields", optFields);
+        return query;
+    }
+
+    private static JsonNode data(ObjectNode answer) {
+        return answer.path("data");
+    }
+
+    private void requireOAuthFor(boolean usesExternal) {
+        if (usesExternal && !credentials.isOAuth()) {
+            throw new IllegalStateException("the task external field needs an OAuth token; a PAT cannot use it");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AsanaClient{" + credentials + ", " + transport.limiter() + "}";
+    }
+
+    /** Configures a client; only the credentials are required. */
+    public static final class Builder {
+        private final AsanaCredentials credentials;
+        private String baseUrl = DEFAULT_BASE_URL;
+        private int budgetPerMinute = RateLimiter.FREE_BUDGET_PER_MINUTE;
+        private Duration budgetWindow = Duration.ofMinutes(1);
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private OkHttpClient http;
+
+        private Builder(AsanaCredentials credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+        }
+
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+            return this;
+        }
+
+        /** Requests per window for this token: 150 on free workspaces, 1,500 on paid ones. */
+        public Builder budget(int requests, Duration window) {
+            this.budgetPerMinute = requests;
+            this.budgetWindow = window;
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = retryPolicy;
+            return this;
+        }
+
+        /** The HTTP client to derive from (timeouts, proxies); its connection retries are switched off. */
+        public Builder httpClient(OkHttpClient http) {
+            this.http = http;
+            return this;
+        }
+
+        public AsanaClient build() {
+            OkHttpClient.Builder http = (this.http == null ? new OkHttpClient() : this.http).newBuilder()
+                    // OkHttp would silently resend a POST on some connection failures; our policy decides.
+                    .retryOnConnectionFailure(false)
+                    // Shorter than common server idle timeouts, so a pooled connection is rarely stale.
+                    .connectionPool(new ConnectionPool(5, 20, TimeUnit.SECONDS));
+            if (this.http == null) {
+                http.connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(60));
+            }
+            OkHttpClient client = http.build();
+            RateLimiter limiter = RateLimiter.shared(credentials.limiterKey(), budgetPerMinute, budgetWindow);
+            return new AsanaClient(new Transport(HttpUrl.get(baseUrl), credentials, client, limiter, retryPolicy),
+                    credentials);
+        }
+    }
+}

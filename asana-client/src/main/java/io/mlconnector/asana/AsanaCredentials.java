@@ -1,0 +1,140 @@
+package io.mlconnector.asana;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import okhttp3.FormBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.apache.commons.codec.digest.DigestUtils;
+
+/**
+ * The bearer token a client sends: a personal access token, or an OAuth access token that is
+ * refreshed through {@code refresh_token} when a client id and secret are given. Never prints a
+ * token: {@link #toString()} shows the kind and a short hash only.
+ */
+public final class AsanaCredentials {
+    /** Asana's OAuth token endpoint. */
+    public static final String DEFAULT_TOKEN_URL = "https://app.asana.com/-/oauth_token";
+
+    // Refresh this long before the announced expiry so a request never leaves with a dead token.
+    private static final long EXPIRY_MARGIN_SECONDS = 60;
+
+    private final boolean oauth;
+    private final String refreshToken;
+    private final String clientId;
+    private final String clientSecret;
+    private final String redirectUri;
+    private final String tokenUrl;
+    private final String limiterKey;
+    private final Clock clock;
+    private String accessToken;
+    private Instant expiresAt;
+
+    private AsanaCredentials(boolean oauth, String accessToken, String refreshToken, String clientId,
+            String clientSecret, String redirectUri, String tokenUrl, Clock clock) {
+        this.oauth = oauth;
+        this.accessToken = accessToken;
+        this.refreshToken = refreshToken;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.redirectUri = redirectUri;
+        this.tokenUrl = tokenUrl;
+        this.clock = clock;
+        // The budget belongs to the authorization: for OAuth that outlives each access token.
+        String identity = refreshToken != null ? refreshToken : accessToken;
+        this.limiterKey = DigestUtils.sha256Hex(identity.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A personal access token: acts as its user, never expires, cannot use the task {@code external} field. */
+    public static AsanaCredentials personalAccessToken(String token) {
+        requireText(token, "token");
+        return new AsanaCredentials(false, token, null, null, null, null, null, Clock.systemUTC());
+    }
+
+    /** An OAuth access token without refresh (it stops working when it expires). */
+    public static AsanaCredentials oauthAccessToken(String accessToken) {
+        requireText(accessToken, "accessToken");
+        return new AsanaCredentials(true, accessToken, null, null, null, null, null, Clock.systemUTC());
+    }
+
+    /**
+     * An OAuth grant that refreshes itself. {@code accessToken} may be null to refresh before the
+     * first call; {@code redirectUri} is the one registered for the app (Asana asks for it on refresh).
+     */
+    public static AsanaCredentials oauth(String accessToken, String refreshToken, String clientId,
+            String clientSecret, String redirectUri, String tokenUrl) {
+        requireText(refreshToken, "refreshToken");
+        requireText(clientId, "clientId");
+        requireText(clientSecret, "clientSecret");
+        return new AsanaCredentials(true, accessToken == null ? "" : accessToken, refreshToken, clientId,
+                clientSecret, redirectUri, tokenUrl == null ? DEFAULT_TOKEN_URL : tokenUrl, Clock.systemUTC());
+    }
+
+    public boolean isOAuth() {
+        return oauth;
+    }
+
+    /** True when a 401 or an expiry can be healed by a refresh. */
+    public boolean canRefresh() {
+        return refreshToken != null;
+    }
+
+    /** SHA-256 of the grant; the key under which clients share a {@link RateLimiter}. */
+    public String limiterKey() {
+        return limiterKey;
+    }
+
+    synchronized String bearerToken(OkHttpClient http) throws IOException {
+        boolean expired = expiresAt != null && !clock.instant().isBefore(expiresAt.minusSeconds(EXPIRY_MARGIN_SECONDS));
+        if (canRefresh() && (accessToken.isEmpty() || expired)) {
+            refresh(http);
+        }
+        return accessToken;
+    }
+
+    /** Refreshes unless another thread already replaced {@code staleToken}. */
+    synchronized void refreshAfterRejection(OkHttpClient http, String staleToken) throws IOException {
+        if (canRefresh() && accessToken.equals(staleToken)) {
+            refresh(http);
+        }
+    }
+
+    private void refresh(OkHttpClient http) throws IOException {
+        FormBody.Builder form = new FormBody.Builder()
+                .add("grant_type", "refresh_token")
+                .add("client_id", clientId)
+                .add("client_secret", clientSecret)
+                .add("refresh_token", refreshToken);
+        if (redirectUri != null) {
+            form.add("redirect_uri", redirectUri);
+        }
+        Request request = new Request.Builder().url(tokenUrl).post(form.build()).build();
+        try (Response response = http.newCall(request).execute()) {
+            String body = response.body().string();
+            if (!response.isSuccessful()) {
+                throw new UnauthorizedException(java.util.List.of(
+                        "OAuth refresh was refused with HTTP " + response.code()));
+            }
+            JsonNode json = Json.MAPPER.readTree(body);
+            accessToken = json.path("access_token").asText();
+            long expiresIn = json.path("expires_in").asLong(0);
+            expiresAt = expiresIn > 0 ? clock.instant().plusSeconds(expiresIn) : null;
+        }
+    }
+
+    private static void requireText(String value, String name) {
+        if (Objects.requireNonNull(value, name).isBlank()) {
+            throw new IllegalArgumentException(name + " is blank");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AsanaCredentials{" + (oauth ? "oauth" : "pat") + ", key=" + limiterKey.substring(0, 8) + "}";
+    }
+}

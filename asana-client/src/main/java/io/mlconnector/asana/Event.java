@@ -1,0 +1,44 @@
+package io.mlconnector.asana;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A change to a resource, from a webhook delivery or the events API. Events are compact: they say
+ * what changed, so fetch the resource for its new state. {@code change} is set for action changed.
+ */
+public record Event(String action, Resource resource, String resourceSubtype, Resource parent, Resource user,
+        Instant createdAt, Change change) {
+
+    /** What changed: the field, how, and the value when the value is an Asana resource. */
+    public record Change(String field, String action, Resource newValue, Resource addedValue, Resource removedValue) {
+        static Change from(JsonNode node) {
+            if (node == null || !node.isObject()) {
+                return null;
+            }
+            return new Change(Json.text(node, "field"), Json.text(node, "action"), Resource.from(node.get("new_value")),
+                    Resource.from(node.get("added_value")), Resource.from(node.get("removed_value")));
+        }
+    }
+
+    /** The events of a webhook delivery body {@code {"events":[...]}}; empty for a heartbeat. */
+    public static List<Event> parseDelivery(byte[] rawBody) throws IOException {
+        return list(Json.MAPPER.readTree(rawBody).path("events"));
+    }
+
+    static List<Event> list(JsonNode array) {
+        List<Event> events = new ArrayList<>();
+        array.forEach(e -> events.add(from(e)));
+        return events;
+    }
+
+    static Event from(JsonNode node) {
+        JsonNode resource = node.path("resource");
+        return new Event(Json.text(node, "action"), Resource.from(resource), Json.text(resource, "resource_subtype"),
+                Resource.from(node.get("parent")), Resource.from(node.get("user")), Json.instant(node, "created_at"),
+                Change.from(node.get("change")));
+    }
+}

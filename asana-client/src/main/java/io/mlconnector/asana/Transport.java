@@ -1,0 +1,199 @@
+package io.mlconnector.asana;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends one API call: budget, bearer token, {@code {"data":..}} envelope, retries, typed errors. */
+final class Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
+    private final HttpUrl baseUrl;
+    private final AsanaCredentials credentials;
+    private final OkHttpClient http;
+    private final RateLimiter limiter;
+    private final RetryPolicy retryPolicy;
+
+    Transport(HttpUrl baseUrl, AsanaCredentials credentials, OkHttpClient http, RateLimiter limiter,
+            RetryPolicy retryPolicy) {
+        this.baseUrl = baseUrl;
+        this.credentials = credentials;
+        this.http = http;
+        this.limiter = limiter;
+        this.retryPolicy = retryPolicy;
+    }
+
+    RateLimiter limiter() {
+        return limiter;
+    }
+
+    /**
+     * Sends {@code method} to the path built from {@code segments}; {@code data} (may be null) goes
+     * out as {@code {"data": data}}. {@code safeToRepeat} says whether a 5xx or timeout may be retried.
+     * Returns the whole response object (data, next_page, sync, ...).
+     */
+    ObjectNode call(String method, List<String> segments, Map<String, String> query, JsonNode data,
+            boolean safeToRepeat) {
+        HttpUrl.Builder url = baseUrl.newBuilder();
+        segments.forEach(url::addPathSegment);
+        query.forEach((name, value) -> {
+            if (value != null) {
+                url.addQueryParameter(name, value);
+            }
+        });
+        HttpUrl target = url.build();
+        String route = method + " " + target.encodedPath();
+        RequestBody body = null;
+        if (data != null) {
+            ObjectNode envelope = Json.MAPPER.createObjectNode().set("data", data);
+            body = RequestBody.create(envelope.toString(), JSON);
+        }
+        boolean write = !method.equals("GET");
+        int attempt = 0;
+        int rateLimitedRetries = 0;
+        boolean refreshed = false;
+        while (true) {
+            attempt++;
+            Duration pause;
+            try {
+                String token = credentials.bearerToken(http);
+                Request request = new Request.Builder().url(target)
+                        .header("Authorization", "Bearer " + token)
+                        .header("Accept", "application/json")
+                        .method(method, body)
+                        .build();
+                Answer answer = send(request, write);
+                if (answer.status < 300) {
+                    return answer.json;
+                }
+                AsanaException error = answer.error();
+                if (answer.status == 429) {
+                    limiter.recordRateLimited();
+                    if (rateLimitedRetries++ >= retryPolicy.maxRateLimitedRetries()) {
+                        throw error;
+                    }
+                    // Asana rejected it unprocessed, so even a create may go again; every caller
+                    // of this token waits exactly Retry-After.
+                    Duration retryAfter = answer.retryAfterSeconds >= 0
+                            ? Duration.ofSeconds(answer.retryAfterSeconds) : retryPolicy.backoff(rateLimitedRetries);
+                    LOG.warn("{} rate limited; waiting {} s", route, retryAfter.toSeconds());
+                    limiter.pauseFor(retryAfter);
+                    limiter.recordRetry();
+                    attempt--;
+                    continue;
+                }
+                if (answer.status == 401 && credentials.canRefresh() && !refreshed) {
+                    refreshed = true;
+                    credentials.refreshAfterRejection(http, token);
+                    limiter.recordRetry();
+                    attempt--;
+                    continue;
+                }
+                if (answer.status >= 500 && safeToRepeat && attempt < retryPolicy.maxAttempts()) {
+                    pause = retryPolicy.backoff(attempt);
+                    LOG.warn("{} answered {}; retry {} in {} ms", route, answer.status, attempt, pause.toMillis());
+                } else {
+                    throw error;
+                }
+            } catch (IOException e) {
+                // A refused connection never reached Asana, so it is safe to repeat for any method.
+                boolean neverSent = e instanceof ConnectException || e instanceof UnknownHostException;
+                if ((safeToRepeat || neverSent) && attempt < retryPolicy.maxAttempts()
+                        && !(e instanceof InterruptedIOException && Thread.currentThread().isInterrupted())) {
+                    pause = retryPolicy.backoff(attempt);
+                    LOG.warn("{} failed ({}); retry {} in {} ms", route, e.toString(), attempt, pause.toMillis());
+                } else {
+                    throw new AsanaIOException(route + " failed: " + e, e, !safeToRepeat && !neverSent);
+                }
+            }
+            limiter.recordRetry();
+            sleep(pause);
+        }
+    }
+
+    private Answer send(Request request, boolean write) throws IOException {
+        long started = System.nanoTime();
+        try (RateLimiter.Permit permit = acquire(write); Response response = http.newCall(request).execute()) {
+            for (String change : response.headers("Asana-Change")) {
+                LOG.info("Asana-Change on {} {}: {}", request.method(), request.url().encodedPath(), change);
+            }
+            String text = response.body().string();
+            LOG.debug("{} {} -> {} ({} ms)", request.method(), request.url().encodedPath(), response.code(),
+                    (System.nanoTime() - started) / 1_000_000);
+            JsonNode json = text.isBlank() ? Json.MAPPER.createObjectNode() : parse(text, response.code());
+            return new Answer(response.code(), json instanceof ObjectNode object ? object
+                    : Json.MAPPER.createObjectNode(), retryAfter(response.header("Retry-After")));
+        }
+    }
+
+    private static JsonNode parse(String text, int status) throws IOException {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            if (status < 300) {
+                throw e;
+            }
+            // Load balancers answer 502/503 with HTML; the status is what matters then.
+            return Json.MAPPER.createObjectNode();
+        }
+    }
+
+    private RateLimiter.Permit acquire(boolean write) throws InterruptedIOException {
+        try {
+            return limiter.acquire(write);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the Asana budget");
+        }
+    }
+
+    private static long retryAfter(String header) {
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return (long) Math.ceil(Double.parseDouble(header.trim()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AsanaIOException("interrupted during retry backoff", new InterruptedIOException(), false);
+        }
+    }
+
+    private record Answer(int status, ObjectNode json, long retryAfterSeconds) {
+        AsanaException error() {
+            List<String> messages = new ArrayList<>();
+            String phrase = null;
+            for (JsonNode error : json.path("errors")) {
+                messages.add(error.path("message").asText());
+                if (phrase == null && error.hasNonNull("phrase")) {
+                    phrase = error.get("phrase").asText();
+                }
+            }
+            return AsanaException.of(status, messages, phrase, Json.text(json, "sync"), retryAfterSeconds);
+        }
+    }
+}
