@@ -1,0 +1,52 @@
+package io.mlconnector.connect;
+
+import java.util.Locale;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
+/** The connection settings that several plugins share, defined once so their names and docs agree. */
+public final class ConnectionSettings {
+
+    public static final String ION_CREDENTIALS = "ion.credentials";
+    public static final String INFOR_BACKEND = "infor.backend";
+    public static final String ASANA_TOKEN = "asana.token";
+
+    public static final String GROUP_INFOR = "Infor CloudSuite";
+    public static final String GROUP_ASANA = "Asana";
+
+    /** The CloudSuite ERP behind the ION API Gateway. */
+    public enum InforBackend {
+        M3, SYTELINE;
+
+        public static InforBackend parse(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private ConnectionSettings() {
+    }
+
+    /** Adds {@value #ION_CREDENTIALS} and {@value #INFOR_BACKEND} as the first settings of the Infor group. */
+    public static ConfigDef defineInfor(ConfigDef def) {
+        return def
+                .define(ION_CREDENTIALS, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                        "The whole content of the tenant's .ionapi file for a backend-service client. Supply it "
+                                + "through a ConfigProvider, e.g. ${file:/etc/ml-connector/tenant.properties:ionapi} "
+                                + "or ${dir:/run/secrets:tenant.ionapi}, so it never sits in the config topic.",
+                        GROUP_INFOR, 1, Width.LONG, "ION API credentials (.ionapi)")
+                .define(INFOR_BACKEND, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+                        ConfigDef.CaseInsensitiveValidString.in("M3", "SYTELINE"), Importance.HIGH,
+                        "The CloudSuite ERP of the tenant: M3 (MI transactions) or SYTELINE (IDO REST).",
+                        GROUP_INFOR, 2, Width.SHORT, "Backend");
+    }
+
+    /** Adds {@value #ASANA_TOKEN} as the first setting of the Asana group. */
+    public static ConfigDef defineAsana(ConfigDef def) {
+        return def.define(ASANA_TOKEN, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                "An Asana Personal Access Token or OAuth access token, sent as a Bearer token. Supply it "
+                        + "through a ConfigProvider, e.g. ${env:ASANA_TOKEN}.",
+                GROUP_ASANA, 1, Width.LONG, "Asana token");
+    }
+}

@@ -1,0 +1,66 @@
+package io.mlconnector.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Where the build leaves what the harness needs: the stock Kafka classpath collected by
+ * {@code kafka-runtime} and the component archive of each connector module.
+ */
+public final class ProjectLayout {
+
+    /** The connector modules, each packaging one plugin archive. */
+    public static final List<String> CONNECTOR_MODULES = List.of(
+            "infor-source-connector", "asana-sink-connector", "asana-webhook-source", "infor-sink-connector");
+
+    private final Path home;
+
+    private ProjectLayout(Path home) {
+        this.home = home;
+    }
+
+    /** The project found from the {@code mlconnector.home} property, else from the working directory upwards. */
+    public static ProjectLayout locate() {
+        String configured = System.getProperty("mlconnector.home");
+        Path start = Path.of(configured != null ? configured : "").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("kafka-runtime/pom.xml"))) {
+                return new ProjectLayout(dir);
+            }
+        }
+        throw new IllegalStateException("cannot find the ml-connector project above " + start
+                + "; set -Dmlconnector.home=<checkout>");
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path kafkaLib() {
+        Path lib = home.resolve("kafka-runtime/target/lib");
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalStateException(lib + " is missing: run `mvn -DskipTests package` first");
+        }
+        return lib;
+    }
+
+    public List<Path> pluginArchives() {
+        return CONNECTOR_MODULES.stream().map(this::pluginArchive).toList();
+    }
+
+    public Path pluginArchive(String module) {
+        Path packages = home.resolve(module).resolve("target/components/packages");
+        try (Stream<Path> files = Files.list(packages)) {
+            List<Path> zips = files.filter(p -> p.getFileName().toString().endsWith(".zip")).toList();
+            if (zips.size() != 1) {
+                throw new IllegalStateException("expected one component archive in " + packages + ", found " + zips);
+            }
+            return zips.get(0);
+        } catch (IOException e) {
+            throw new IllegalStateException(packages + " is missing: run `mvn -DskipTests package` first", e);
+        }
+    }
+}
