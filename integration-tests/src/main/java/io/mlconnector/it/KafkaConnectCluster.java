@@ -81,14 +81,15 @@ public final class KafkaConnectCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         Files.createDirectories(workDir);
         Path pluginPath = installPlugins();
-        Path log4j = writeLog4jConfig();
+        writeLogConfig("log4j2.properties");
+        writeLogConfig("log4j.properties");
         Path serverProperties = writeProperties("server.properties", brokerProperties(), Map.of());
         writeProperties("connect-distributed.properties", workerProperties(pluginPath), workerOverrides);
 
         ManagedProcess.runJava("storage-format", kafkaLib, "kafka.tools.StorageTool",
                 List.of("format", "-t", Uuid.randomUuid().toString(), "-c", serverProperties.toString(), "--standalone"),
                 workDir.resolve("storage-format.log"), Duration.ofSeconds(60));
-        broker = ManagedProcess.startJava("broker", kafkaLib, jvmOptions(log4j, "512m"), "kafka.Kafka",
+        broker = ManagedProcess.startJava("broker", kafkaLib, jvmOptions("512m"), "kafka.Kafka",
                 List.of(serverProperties.toString()), Map.of(), workDir.resolve("broker.log"));
         awaitBroker();
         topics = new KafkaTopics(bootstrapServers());
@@ -141,7 +142,7 @@ public final class KafkaConnectCluster implements AutoCloseable {
             throw new IllegalStateException("the worker is already running");
         }
         workerStarts++;
-        worker = ManagedProcess.startJava("worker", kafkaLib, jvmOptions(workDir.resolve("log4j2.properties"), "768m"),
+        worker = ManagedProcess.startJava("worker", kafkaLib, jvmOptions("768m"),
                 "org.apache.kafka.connect.cli.ConnectDistributed",
                 List.of(workDir.resolve("connect-distributed.properties").toString()), workerEnvironment,
                 workDir.resolve("worker.log"));
@@ -275,21 +276,21 @@ public final class KafkaConnectCluster implements AutoCloseable {
         return file;
     }
 
-    private Path writeLog4jConfig() throws IOException {
-        Path file = workDir.resolve("log4j2.properties");
-        try (InputStream in = KafkaConnectCluster.class.getResourceAsStream("log4j2.properties")) {
-            Files.copy(in, file);
+    private void writeLogConfig(String name) throws IOException {
+        try (InputStream in = KafkaConnectCluster.class.getResourceAsStream(name)) {
+            Files.copy(in, workDir.resolve(name));
         }
-        return file;
     }
 
-    private static List<String> jvmOptions(Path log4j, String heap) {
+    /** Kafka 4 logs through Log4j 2, earlier lines through Log4j 1; each reads its own property. */
+    private List<String> jvmOptions(String heap) {
         List<String> options = new ArrayList<>();
         options.add("-Xms128m");
         options.add("-Xmx" + heap);
         options.add("-XX:+UseG1GC");
         options.add("-Djava.awt.headless=true");
-        options.add("-Dlog4j2.configurationFile=" + log4j.toUri());
+        options.add("-Dlog4j2.configurationFile=" + workDir.resolve("log4j2.properties").toUri());
+        options.add("-Dlog4j.configuration=" + workDir.resolve("log4j.properties").toUri());
         return options;
     }
 
