@@ -1,0 +1,614 @@
+package io.mlconnector.simulators.asana;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.simulators.common.Json;
+import io.mlconnector.simulators.common.RequestLog;
+import io.mlconnector.simulators.common.SimRequest;
+import io.mlconnector.simulators.common.SimResponse;
+import io.mlconnector.simulators.common.SimulatorHttpServer;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A stateful Asana on 127.0.0.1: the REST API under {@code /api/1.0} (validated against the vendored
+ * spec, rate limited per token), OAuth refresh at {@code /-/oauth_token}, webhook delivery, and the
+ * {@code /_sim/} control API (documented in {@code AsanaSimulatorMain}'s usage text).
+ */
+public final class AsanaSimulator implements AutoCloseable {
+    public static final String API = "/api/1.0";
+    private static final int EVENTS_PER_CALL = 100;
+
+    /** Rate limits and webhook timings; {@link #defaults()} are Asana's paid-workspace numbers. */
+    public record Config(int port, int budget, Duration window, int maxReads, int maxWrites,
+            WebhookDispatcher.Timing webhooks) {
+        public static Config defaults() {
+            return new Config(0, 1500, Duration.ofMinutes(1), 50, 15, WebhookDispatcher.Timing.asana());
+        }
+
+        public Config withPort(int port) {
+            return new Config(port, budget, window, maxReads, maxWrites, webhooks);
+        }
+
+        public Config withBudget(int budget, Duration window) {
+            return new Config(port, budget, window, maxReads, maxWrites, webhooks);
+        }
+
+        /** Shrinks webhook timing for tests: first retry, failure window before deletion, heartbeat interval. */
+        public Config withWebhookTiming(Duration firstRetry, Duration failureWindow, Duration heartbeat) {
+            return new Config(port, budget, window, maxReads, maxWrites, new WebhookDispatcher.Timing(
+                    webhooks.deliveryTimeout(), firstRetry, failureWindow, heartbeat, webhooks.batchDelay(),
+                    webhooks.maxBatch()));
+        }
+    }
+
+    private record Caller(String token, String user, boolean oauth) {
+    }
+
+    private interface Operation {
+        SimResponse handle(SimRequest request, Caller caller, Map<String, String> path) throws Exception;
+    }
+
+    private final SimulatorHttpServer server;
+    private final AsanaState state = new AsanaState(Clock.systemUTC());
+    private final SpecValidator validator = SpecValidator.load();
+    private final SimRateLimits limits;
+    private final WebhookDispatcher webhooks;
+    private final Map<String, Caller> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Caller> refreshTokens = new ConcurrentHashMap<>();
+    private final Map<String, String[]> syncTokens = new ConcurrentHashMap<>();
+    private final String clientId = "sim-client";
+    private final String clientSecret = UUID.randomUUID().toString();
+
+    private AsanaSimulator(Config config) throws IOException {
+        this.limits = new SimRateLimits(config.budget(), config.window(), config.maxReads(), config.maxWrites());
+        this.webhooks = new WebhookDispatcher(state, config.webhooks());
+        this.server = SimulatorHttpServer.start(config.port());
+        registerApi();
+        registerControl();
+    }
+
+    public static AsanaSimulator start(Config config) throws IOException {
+        return new AsanaSimulator(config);
+    }
+
+    /** {@code http://127.0.0.1:PORT/api/1.0}: what an Asana client takes as base URL. */
+    public String apiUrl() {
+        return server.baseUrl() + API;
+    }
+
+    /** {@code http://127.0.0.1:PORT}: the control API lives under {@code /_sim/}. */
+    public String baseUrl() {
+        return server.baseUrl();
+    }
+
+    public String tokenUrl() {
+        return server.baseUrl() + "/-/oauth_token";
+    }
+
+    public RequestLog log() {
+        return server.log();
+    }
+
+    public SimulatorHttpServer server() {
+        return server;
+    }
+
+    public String oauthClientId() {
+        return clientId;
+    }
+
+    public String oauthClientSecret() {
+        return clientSecret;
+    }
+
+    // ---- seeding, for tests in-process and for the control API
+
+    public String addWorkspace(String name, boolean premium) {
+        return state.addWorkspace(name, premium).get("gid").asText();
+    }
+
+    public String addUser(String name, String email) {
+        return state.addUser(name, email).get("gid").asText();
+    }
+
+    /** Accepts {@code token} as a bearer token of {@code userGid}, as a PAT or as an OAuth access token. */
+    public void addToken(String token, String userGid, boolean oauth) {
+        tokens.put(token, new Caller(token, userGid, oauth));
+    }
+
+    /** A refresh token for {@code userGid}, redeemable at {@link #tokenUrl()} with this simulator's client id and secret. */
+    public String addRefreshToken(String userGid) {
+        String refresh = "refresh-" + UUID.randomUUID();
+        refreshTokens.put(refresh, new Caller(refresh, userGid, true));
+        return refresh;
+    }
+
+    public String addProject(String workspaceGid, String name) {
+        return state.addProject(workspaceGid, name).get("gid").asText();
+    }
+
+    public String addSection(String projectGid, String name) {
+        return state.addSection(projectGid, name).get("gid").asText();
+    }
+
+    /** Creates a field and attaches it to the projects; options are names for enum fields. */
+    public String addCustomField(String workspaceGid, String name, String subtype, Integer precision, String format,
+            String currencyCode, List<String> options, List<String> projectGids) {
+        String gid = state.addCustomField(workspaceGid, name, subtype, precision, format, currencyCode, options)
+                .get("gid").asText();
+        projectGids.forEach(project -> state.addCustomFieldSetting(project, gid, false));
+        return gid;
+    }
+
+    /** Changes a task as {@code userGid} would in the UI (fires events and webhooks); data as in updateTask. */
+    public void changeTaskAsUser(String taskGid, String userGid, JsonNode data) {
+        state.updateTask(taskGid, data, userGid, true);
+    }
+
+    /** Forgets every sync token, so the next events call answers 412 (as when Asana expires them). */
+    public void expireSyncTokens() {
+        syncTokens.clear();
+    }
+
+    public int taskCount() {
+        synchronized (state) {
+            return state.tasks.size();
+        }
+    }
+
+    /** Seeds a workspace, a project, a user with {@code token} and the PO/invoice fields; returns the gids. */
+    public Map<String, Object> seedPurchaseOrderProject(String token) {
+        Map<String, Object> gids = new LinkedHashMap<>();
+        String workspace = addWorkspace("Sim Distribution Inc.", true);
+        String user = addUser("Sim Integration User", "integration@example.com");
+        addToken(token, user, false);
+        String project = addProject(workspace, "Purchase orders and invoices");
+        gids.put("workspace", workspace);
+        gids.put("project", project);
+        gids.put("user", user);
+        Map<String, String> fields = new LinkedHashMap<>();
+        List<String> projects = List.of(project);
+        fields.put("PO number", addCustomField(workspace, "PO number", "text", null, null, null, null, projects));
+        fields.put("Invoice number", addCustomField(workspace, "Invoice number", "text", null, null, null, null, projects));
+        fields.put("Supplier", addCustomField(workspace, "Supplier", "enum", null, null, null,
+                List.of("ACME Industrial Supply", "Nordic Fasteners AB"), projects));
+        fields.put("Amount", addCustomField(workspace, "Amount", "number", 2, "none", null, null, projects));
+        fields.put("Currency", addCustomField(workspace, "Currency", "enum", null, null, null,
+                List.of("EUR", "USD", "GBP", "SEK"), projects));
+        fields.put("GL account", addCustomField(workspace, "GL account", "enum", null, null, null,
+                List.of("4000 Purchases", "6100 Services"), projects));
+        gids.put("customFields", fields);
+        return gids;
+    }
+
+    @Override
+    public void close() {
+        webhooks.close();
+        server.close();
+    }
+
+    // ---- REST API
+
+    private void registerApi() {
+        String id = "([^/]+)";
+        route("GET", "/users/" + id, "getUser", false, (r, c, p) -> single(r, user(p.get("user_gid"), c)));
+        route("GET", "/workspaces", "getWorkspaces", false, (r, c, p) -> page(r, list(state.workspaces)));
+        route("GET", "/workspaces/" + id + "/tasks/search", "searchTasksForWorkspace", false, this::search);
+        route("GET", "/workspaces/" + id + "/custom_fields", "getCustomFieldsForWorkspace", false, (r, c, p) -> {
+            String workspace = p.get("workspace_gid");
+            AsanaState.require(state.workspaces, workspace, "workspace");
+            synchronized (state) {
+                return page(r, state.customFields.values().stream()
+                        .filter(f -> f.get("workspace_gid").asText().equals(workspace)).map(this::field).toList());
+            }
+        });
+        route("POST", "/tasks", "createTask", true,
+                (r, c, p) -> created(r, state.createTask(data(r), c.user(), c.oauth())));
+        route("GET", "/tasks", "getTasks", false, (r, c, p) -> {
+            Map<String, String> q = r.query();
+            if (q.containsKey("project")) {
+                return page(r, state.projectTaskGids(q.get("project"), q.get("completed_since")), this::task);
+            }
+            if (q.containsKey("section")) {
+                return page(r, state.sectionTasks(q.get("section")));
+            }
+            throw AsanaError.badRequest("project: You must specify a project or tag if you do not specify assignee and workspace");
+        });
+        route("GET", "/tasks/" + id, "getTask", false, (r, c, p) -> single(r, state.renderTask(p.get("task_gid"), c.oauth())));
+        route("PUT", "/tasks/" + id, "updateTask", true,
+                (r, c, p) -> single(r, state.updateTask(p.get("task_gid"), data(r), c.user(), c.oauth())));
+        route("POST", "/tasks/" + id + "/stories", "createStoryForTask", true, (r, c, p) -> {
+            JsonNode data = data(r);
+            if (!data.hasNonNull("text") && !data.hasNonNull("html_text")) {
+                throw AsanaError.badRequest("text: Missing input");
+            }
+            String text = data.hasNonNull("text") ? data.get("text").asText() : data.get("html_text").asText();
+            return created(r, state.addComment(p.get("task_gid"), text, c.user(), c.oauth()));
+        });
+        route("GET", "/tasks/" + id + "/stories", "getStoriesForTask", false,
+                (r, c, p) -> page(r, state.stories(p.get("task_gid"), c.oauth())));
+        route("GET", "/projects/" + id + "/tasks", "getTasksForProject", false,
+                (r, c, p) -> page(r, state.projectTaskGids(p.get("project_gid"), r.query().get("completed_since")),
+                        this::task));
+        route("GET", "/projects/" + id + "/sections", "getSectionsForProject", false, (r, c, p) -> {
+            AsanaState.require(state.projects, p.get("project_gid"), "project");
+            synchronized (state) {
+                return page(r, state.sections.values().stream()
+                        .filter(s -> s.path("project").path("gid").asText().equals(p.get("project_gid"))).toList());
+            }
+        });
+        route("POST", "/projects/" + id + "/sections", "createSectionForProject", true,
+                (r, c, p) -> created(r, state.addSection(p.get("project_gid"), data(r).path("name").asText())));
+        route("GET", "/projects/" + id + "/custom_field_settings", "getCustomFieldSettingsForProject", false,
+                (r, c, p) -> page(r, state.settings(p.get("project_gid")).stream().map(s -> {
+                    s.set("custom_field", field((ObjectNode) s.get("custom_field")));
+                    return s;
+                }).toList()));
+        route("POST", "/sections/" + id + "/addTask", "addTaskForSection", true, (r, c, p) -> {
+            state.addTaskToSection(p.get("section_gid"), data(r).path("task").asText(), c.user());
+            return SimResponse.json(200, Map.of("data", Map.of()));
+        });
+        route("GET", "/sections/" + id + "/tasks", "getTasksForSection", false,
+                (r, c, p) -> page(r, state.sectionTasks(p.get("section_gid"))));
+        route("GET", "/custom_fields/" + id, "getCustomField", false, (r, c, p) -> {
+            synchronized (state) {
+                return single(r, field(AsanaState.require(state.customFields, p.get("custom_field_gid"), "custom_field")));
+            }
+        });
+        route("POST", "/custom_fields/" + id + "/enum_options", "createEnumOptionForCustomField", true, (r, c, p) -> {
+            JsonNode data = data(r);
+            return created(r, state.addEnumOption(p.get("custom_field_gid"), data.path("name").asText(),
+                    data.path("color").asText("none")));
+        });
+        route("POST", "/webhooks", "createWebhook", true, (r, c, p) -> {
+            JsonNode data = data(r);
+            Object[] made = webhooks.create(data.get("resource").asText(), data.get("target").asText(),
+                    data.get("filters"), c.user());
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            body.set("data", project(r, (ObjectNode) made[0]));
+            body.put("X-Hook-Secret", (String) made[1]);
+            return SimResponse.json(201, body);
+        });
+        route("GET", "/webhooks", "getWebhooks", false, (r, c, p) -> {
+            AsanaState.require(state.workspaces, r.query().get("workspace"), "workspace");
+            return page(r, webhooks.list(c.user(), r.query().get("resource")));
+        });
+        route("GET", "/webhooks/" + id, "getWebhook", false, (r, c, p) -> single(r, webhooks.get(p.get("webhook_gid"), c.user())));
+        route("DELETE", "/webhooks/" + id, "deleteWebhook", true, (r, c, p) -> {
+            webhooks.delete(p.get("webhook_gid"), c.user());
+            return SimResponse.json(200, Map.of("data", Map.of()));
+        });
+        route("GET", "/events", "getEvents", false, this::events);
+        for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
+            server.route(method, API + "/.*", "asana.unimplemented", request -> guarded(request, method, null, false, null));
+        }
+        server.route("POST", "/-/oauth_token", "asana.oauth_token", this::oauthToken);
+    }
+
+    private void route(String method, String pathRegex, String operationId, boolean write, Operation operation) {
+        server.route(method, API + pathRegex, "asana." + operationId,
+                request -> guarded(request, method, operationId, write, operation));
+    }
+
+    /** Auth, budget, spec validation, then the operation; every failure in Asana's error envelope. */
+    private SimResponse guarded(SimRequest request, String method, String operationId, boolean write,
+            Operation operation) {
+        String authorization = request.header("Authorization");
+        Caller caller = authorization != null && authorization.startsWith("Bearer ")
+                ? tokens.get(authorization.substring(7)) : null;
+        if (caller == null) {
+            server.log().increment("asana.unauthorized");
+            return AsanaError.envelope(401, List.of("Not Authorized"));
+        }
+        Long retryAfter = limits.admit(caller.token(), write);
+        if (retryAfter != null) {
+            server.log().increment("asana.rate_limited");
+            return AsanaError.envelope(429, List.of("You've made too many requests and hit a rate limit."
+                    + " Please retry after the given amount of time.")).header("Retry-After", String.valueOf(retryAfter));
+        }
+        try {
+            String apiPath = SimRequest.decode(request.rawPath().substring(API.length()), false);
+            SpecValidator.Result check = validator.validate(method, apiPath, request.query(), request.body());
+            if (!check.known()) {
+                return AsanaError.envelope(404, check.errors());
+            }
+            if (!check.errors().isEmpty()) {
+                server.log().increment("asana.invalid_requests");
+                return AsanaError.envelope(400, check.errors());
+            }
+            if (operation == null || !check.operationId().equals(operationId)) {
+                return AsanaError.envelope(501, List.of(check.operationId() + " is not implemented by the simulator"));
+            }
+            return operation.handle(request, caller, check.pathParameters());
+        } catch (AsanaError e) {
+            return e.response();
+        } catch (Exception e) {
+            return AsanaError.envelope(500, List.of("Server Error: " + e));
+        } finally {
+            limits.release(caller.token(), write);
+        }
+    }
+
+    private SimResponse search(SimRequest request, Caller caller, Map<String, String> path) {
+        ObjectNode workspace = AsanaState.require(state.workspaces, path.get("workspace_gid"), "workspace");
+        if (!workspace.path("is_premium").asBoolean()) {
+            throw new AsanaError(402, "Search is only available to premium users.");
+        }
+        Map<String, String> q = request.query();
+        String subtype = q.getOrDefault("resource_subtype", "milestone");
+        String after = q.get("created_at.after");
+        List<ObjectNode> found = new ArrayList<>();
+        for (ObjectNode task : state.allTasks(workspace.get("gid").asText())) {
+            if (!task.get("resource_subtype").asText().equals(subtype)
+                    || after != null && task.get("created_at").asText().compareTo(normalizeInstant(after)) <= 0
+                    || q.containsKey("projects.any") && task.get("projects").findValuesAsText("gid").stream()
+                            .noneMatch(List.of(q.get("projects.any").split(","))::contains)) {
+                continue;
+            }
+            boolean matches = true;
+            for (Map.Entry<String, String> e : q.entrySet()) {
+                if (e.getKey().startsWith("custom_fields.")) {
+                    String[] parts = e.getKey().split("\\.");
+                    matches &= customFieldMatches(task, parts[1], parts[2], e.getValue());
+                }
+            }
+            if (matches) {
+                found.add(task);
+            }
+        }
+        Comparator<ObjectNode> order = Comparator.comparing(t -> t.get(q.getOrDefault("sort_by", "modified_at")
+                .replace("due_date", "due_on")).asText(""));
+        found.sort("true".equals(q.get("sort_ascending")) ? order : order.reversed());
+        int limit = Integer.parseInt(q.getOrDefault("limit", "100"));
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        found.stream().limit(limit).forEach(t -> data.add(project(request, t, true)));
+        return SimResponse.json(200, Map.of("data", data));
+    }
+
+    private static String normalizeInstant(String text) {
+        return AsanaState.format(java.time.OffsetDateTime.parse(text).toInstant());
+    }
+
+    private static boolean customFieldMatches(ObjectNode task, String fieldGid, String op, String expected) {
+        for (JsonNode value : task.get("custom_fields")) {
+            if (!value.get("gid").asText().equals(fieldGid)) {
+                continue;
+            }
+            JsonNode actual = switch (value.get("resource_subtype").asText()) {
+                case "text" -> value.get("text_value");
+                case "number" -> value.get("number_value");
+                case "enum" -> value.path("enum_value").path("gid");
+                case "date" -> value.path("date_value").path("date");
+                default -> throw AsanaError.badRequest("custom_fields." + fieldGid + ": Cannot search this field type");
+            };
+            boolean set = actual != null && !actual.isNull() && !actual.isMissingNode();
+            return switch (op) {
+                case "is_set" -> set == Boolean.parseBoolean(expected);
+                case "value" -> set && (actual.isNumber() ? actual.decimalValue().compareTo(new BigDecimal(expected)) == 0
+                        : actual.asText().equals(expected));
+                case "contains" -> set && actual.asText().contains(expected);
+                case "starts_with" -> set && actual.asText().startsWith(expected);
+                case "ends_with" -> set && actual.asText().endsWith(expected);
+                case "less_than" -> set && actual.decimalValue().compareTo(new BigDecimal(expected)) < 0;
+                case "greater_than" -> set && actual.decimalValue().compareTo(new BigDecimal(expected)) > 0;
+                default -> throw AsanaError.badRequest("custom_fields." + fieldGid + "." + op + ": Unknown filter");
+            };
+        }
+        return false;
+    }
+
+    private SimResponse events(SimRequest request, Caller caller, Map<String, String> path) {
+        String resource = request.query().get("resource");
+        if (!state.exists(resource)) {
+            throw AsanaError.notFound("resource");
+        }
+        String sync = request.query().get("sync");
+        String[] position = sync == null ? null : syncTokens.get(sync);
+        if (position == null || !position[0].equals(resource)) {
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            body.putArray("errors").addObject().put("message", "Sync token invalid or too old. If you are attempting"
+                    + " to keep resources in sync, you must fetch the full dataset for this query now and use the"
+                    + " new sync token for the next sync.");
+            body.put("sync", newSyncToken(resource, state.lastEventSeq()));
+            return SimResponse.json(412, body);
+        }
+        List<AsanaState.Event> found = state.eventsFor(resource, Long.parseLong(position[1]), EVENTS_PER_CALL);
+        boolean more = found.size() > EVENTS_PER_CALL;
+        List<AsanaState.Event> batch = more ? found.subList(0, EVENTS_PER_CALL) : found;
+        long last = batch.isEmpty() ? Long.parseLong(position[1]) : batch.get(batch.size() - 1).seq();
+        Projection projection = Projection.parse(request.query().get("opt_fields"));
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        batch.forEach(e -> data.add(projection == null ? e.json() : projection.apply(e.json())));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("data", data);
+        body.put("sync", newSyncToken(resource, last)).put("has_more", more);
+        return SimResponse.json(200, body);
+    }
+
+    private String newSyncToken(String resource, long seq) {
+        String token = UUID.randomUUID().toString().replace("-", "");
+        syncTokens.put(token, new String[] {resource, String.valueOf(seq)});
+        return token;
+    }
+
+    private SimResponse oauthToken(SimRequest request) {
+        Map<String, String> form = request.form();
+        Caller grant = refreshTokens.get(form.getOrDefault("refresh_token", ""));
+        if (!"refresh_token".equals(form.get("grant_type")) || !clientId.equals(form.get("client_id"))
+                || !clientSecret.equals(form.get("client_secret")) || grant == null) {
+            return SimResponse.json(400, Map.of("error", "invalid_grant"));
+        }
+        String access = "oauth-" + UUID.randomUUID();
+        addToken(access, grant.user(), true);
+        ObjectNode user = state.users.get(grant.user());
+        return SimResponse.json(200, Map.of("access_token", access, "token_type", "bearer", "expires_in", 3600,
+                "data", Map.of("id", grant.user(), "name", user.get("name").asText(),
+                        "email", user.get("email").asText())));
+    }
+
+    // ---- control API
+
+    private void registerControl() {
+        server.controlRoute("POST", "/_sim/workspaces", r -> control(() -> state.addWorkspace(
+                r.json().path("name").asText("Workspace"), r.json().path("premium").asBoolean(true))));
+        server.controlRoute("POST", "/_sim/users", r -> control(() -> state.addUser(
+                r.json().path("name").asText("User"), r.json().path("email").asText(UUID.randomUUID() + "@example.com"))));
+        server.controlRoute("POST", "/_sim/tokens", r -> control(() -> {
+            JsonNode body = r.json();
+            AsanaState.require(state.users, body.path("user").asText(), "user");
+            addToken(body.path("token").asText(), body.path("user").asText(), body.path("oauth").asBoolean(false));
+            return Json.MAPPER.createObjectNode().put("token", "accepted");
+        }));
+        server.controlRoute("POST", "/_sim/oauth/grants", r -> control(() -> Json.MAPPER.createObjectNode()
+                .put("refresh_token", addRefreshToken(AsanaState.require(state.users, r.json().path("user").asText(),
+                        "user").get("gid").asText()))
+                .put("client_id", clientId).put("client_secret", clientSecret).put("token_url", tokenUrl())));
+        server.controlRoute("POST", "/_sim/projects", r -> control(() -> state.addProject(
+                r.json().path("workspace").asText(), r.json().path("name").asText("Project"))));
+        server.controlRoute("POST", "/_sim/sections", r -> control(() -> state.addSection(
+                r.json().path("project").asText(), r.json().path("name").asText("Section"))));
+        server.controlRoute("POST", "/_sim/custom_fields", r -> control(() -> {
+            JsonNode b = r.json();
+            List<String> options = new ArrayList<>();
+            b.path("enum_options").forEach(o -> options.add(o.asText()));
+            List<String> projects = new ArrayList<>();
+            b.path("projects").forEach(o -> projects.add(o.asText()));
+            String gid = addCustomField(b.path("workspace").asText(), b.path("name").asText(),
+                    b.path("resource_subtype").asText(), b.hasNonNull("precision") ? b.get("precision").asInt() : null,
+                    b.path("format").asText(null), b.path("currency_code").asText(null), options, projects);
+            return field(state.customFields.get(gid));
+        }));
+        server.controlRoute("POST", "/_sim/seed", r -> control(() -> Json.MAPPER.valueToTree(
+                seedPurchaseOrderProject(r.json().path("token").asText()))));
+        server.controlRoute("POST", "/_sim/tasks/([^/]+)/change", r -> control(() -> {
+            JsonNode b = r.json();
+            AsanaState.require(state.users, b.path("user").asText(), "user");
+            return state.updateTask(r.group(1), b.path("data"), b.path("user").asText(), true);
+        }));
+        server.controlRoute("POST", "/_sim/tasks/([^/]+)/complete", r -> control(() -> {
+            JsonNode b = r.json();
+            AsanaState.require(state.users, b.path("user").asText(), "user");
+            return state.updateTask(r.group(1), Json.MAPPER.createObjectNode()
+                    .put("completed", b.path("completed").asBoolean(true)), b.path("user").asText(), true);
+        }));
+        server.controlRoute("POST", "/_sim/events/expire", r -> {
+            expireSyncTokens();
+            return SimResponse.empty(204);
+        });
+        server.controlRoute("GET", "/_sim/state", r -> {
+            synchronized (state) {
+                return SimResponse.json(200, Map.of("workspaces", state.workspaces.size(), "projects",
+                        state.projects.size(), "tasks", state.tasks.size(), "custom_fields", state.customFields.size(),
+                        "stories", state.stories.size()));
+            }
+        });
+    }
+
+    private interface ControlAction {
+        JsonNode run();
+    }
+
+    private static SimResponse control(ControlAction action) {
+        try {
+            return SimResponse.json(200, action.run());
+        } catch (AsanaError e) {
+            return e.response();
+        }
+    }
+
+    // ---- response shaping
+
+    private static JsonNode data(SimRequest request) {
+        return request.json().path("data");
+    }
+
+    private ObjectNode user(String gid, Caller caller) {
+        String resolved = gid.equals("me") ? caller.user() : gid;
+        return AsanaState.require(state.users, resolved, "user");
+    }
+
+    private ObjectNode task(String gid) {
+        return state.renderTask(gid, false);
+    }
+
+    private ObjectNode field(ObjectNode field) {
+        ObjectNode out = field.deepCopy();
+        out.remove("workspace_gid");
+        return out;
+    }
+
+    private static List<ObjectNode> list(Map<String, ObjectNode> map) {
+        synchronized (map) {
+            return new ArrayList<>(map.values());
+        }
+    }
+
+    private static SimResponse single(SimRequest request, ObjectNode full) {
+        return SimResponse.json(200, Map.of("data", project(request, full, false)));
+    }
+
+    private static SimResponse created(SimRequest request, ObjectNode full) {
+        return SimResponse.json(201, Map.of("data", project(request, full, false)))
+                .header("Location", API + "/" + full.get("resource_type").asText() + "s/" + full.get("gid").asText());
+    }
+
+    private static ObjectNode project(SimRequest request, ObjectNode full) {
+        return project(request, full, false);
+    }
+
+    private static ObjectNode project(SimRequest request, ObjectNode full, boolean compactByDefault) {
+        Projection projection = Projection.parse(request.query().get("opt_fields"));
+        if (projection != null) {
+            return projection.apply(full);
+        }
+        return compactByDefault ? Projection.compact(full) : full;
+    }
+
+    /** Offset pagination: limit 1-100 (validated by the spec), opaque offset, next_page null on the last page. */
+    private static SimResponse page(SimRequest request, List<ObjectNode> all) {
+        return page(request, all, Function.identity());
+    }
+
+    private static <T> SimResponse page(SimRequest request, List<T> all, Function<T, ObjectNode> render) {
+        Map<String, String> q = request.query();
+        int limit = Integer.parseInt(q.getOrDefault("limit", "100"));
+        int start = 0;
+        if (q.containsKey("offset")) {
+            try {
+                String decoded = new String(Base64.getUrlDecoder().decode(q.get("offset")), StandardCharsets.UTF_8);
+                start = Integer.parseInt(decoded.substring("page:".length()));
+            } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+                throw AsanaError.badRequest("offset: Your pagination token is invalid");
+            }
+        }
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        all.stream().skip(start).limit(limit).forEach(item -> data.add(project(request, render.apply(item), true)));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("data", data);
+        int next = start + limit;
+        if (next < all.size()) {
+            String offset = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("page:" + next).getBytes(StandardCharsets.UTF_8));
+            String path = request.rawPath().substring(API.length()) + "?limit=" + limit + "&offset=" + offset;
+            body.putObject("next_page").put("offset", offset).put("path", path)
+                    .put("uri", "https://app.asana.com" + API + path);
+        } else {
+            body.putNull("next_page");
+        }
+        return SimResponse.json(200, body);
+    }
+}

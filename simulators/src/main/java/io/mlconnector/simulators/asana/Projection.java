@@ -1,0 +1,85 @@
+package io.mlconnector.simulators.asana;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.simulators.common.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Asana's opt_fields: without them an object is compact (gid, resource_type, name, subtype); with
+ * them, gid plus exactly the requested dotted paths, nested objects compact unless a path goes deeper.
+ */
+final class Projection {
+    private static final String[] COMPACT = {"gid", "resource_type", "name", "resource_subtype", "type"};
+
+    private final Map<String, Projection> children = new LinkedHashMap<>();
+
+    private Projection() {
+    }
+
+    /** Null when {@code optFields} is absent: the caller answers compact or full as the operation does. */
+    static Projection parse(String optFields) {
+        if (optFields == null || optFields.isBlank()) {
+            return null;
+        }
+        Projection root = new Projection();
+        for (String path : optFields.split(",")) {
+            Projection node = root;
+            for (String part : path.trim().split("\\.")) {
+                node = node.children.computeIfAbsent(part, k -> new Projection());
+            }
+        }
+        return root;
+    }
+
+    static ObjectNode compact(JsonNode full) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        for (String key : COMPACT) {
+            if (full.has(key)) {
+                out.set(key, full.get(key));
+            }
+        }
+        return out;
+    }
+
+    /** Applies this projection to a full object; nested objects without sub-paths come out compact. */
+    ObjectNode apply(JsonNode full) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        if (full.has("gid")) {
+            out.set("gid", full.get("gid"));
+        }
+        children.forEach((key, sub) -> {
+            if (full.has(key)) {
+                out.set(key, sub.project(full.get(key)));
+            }
+        });
+        return out;
+    }
+
+    private JsonNode project(JsonNode value) {
+        if (value.isArray()) {
+            ArrayNode out = Json.MAPPER.createArrayNode();
+            value.forEach(item -> out.add(project(item)));
+            return out;
+        }
+        if (value.isObject()) {
+            if (!children.isEmpty()) {
+                return value.has("gid") ? apply(value) : projectPlain(value);
+            }
+            return value.has("gid") ? compact(value) : value;
+        }
+        return value;
+    }
+
+    private JsonNode projectPlain(JsonNode value) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        children.forEach((key, sub) -> {
+            if (value.has(key)) {
+                out.set(key, sub.project(value.get(key)));
+            }
+        });
+        return out;
+    }
+}
