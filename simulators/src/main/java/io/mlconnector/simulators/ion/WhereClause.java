@@ -1,0 +1,213 @@
+package io.mlconnector.simulators.ion;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The SQL-ish WHERE text both backends take: EXPORTMI's {@code QERY} condition and the IDO {@code filter}.
+ *
+ * <p>Supported: column names, {@code 'text'} and {@code N'text'} literals, numbers, {@code = <> != < <= > >=},
+ * {@code like} with {@code %}, {@code is [not] null}, {@code and}, {@code or}, {@code not} and parentheses.
+ * Function calls are rejected, as 2026.x Mongoose rejects most of them. Two values compare as numbers when
+ * both parse as numbers, otherwise as text.
+ */
+final class WhereClause {
+
+    private final List<String> tokens;
+    private final Function<String, String> columnCheck;
+    private int pos;
+
+    private WhereClause(String text, Function<String, String> columnCheck) {
+        this.tokens = tokenize(text);
+        this.columnCheck = columnCheck;
+    }
+
+    /**
+     * Parses {@code text} into a row predicate. {@code columnCheck} maps a column as written to the row key,
+     * or returns null for an unknown column (which fails the parse).
+     */
+    static Predicate<Map<String, String>> parse(String text, Function<String, String> columnCheck) {
+        if (text == null || text.isBlank()) {
+            return row -> true;
+        }
+        WhereClause p = new WhereClause(text, columnCheck);
+        Predicate<Map<String, String>> result = p.or();
+        if (p.pos != p.tokens.size()) {
+            throw new IllegalArgumentException("unexpected '" + p.tokens.get(p.pos) + "' in filter");
+        }
+        return result;
+    }
+
+    private Predicate<Map<String, String>> or() {
+        Predicate<Map<String, String>> left = and();
+        while (accept("or")) {
+            left = left.or(and());
+        }
+        return left;
+    }
+
+    private Predicate<Map<String, String>> and() {
+        Predicate<Map<String, String>> left = unary();
+        while (accept("and")) {
+            left = left.and(unary());
+        }
+        return left;
+    }
+
+    private Predicate<Map<String, String>> unary() {
+        if (accept("not")) {
+            return unary().negate();
+        }
+        if (accept("(")) {
+            Predicate<Map<String, String>> inner = or();
+            expect(")");
+            return inner;
+        }
+        return comparison();
+    }
+
+    private Predicate<Map<String, String>> comparison() {
+        Function<Map<String, String>, String> left = operand();
+        String op = next().toLowerCase(Locale.ROOT);
+        if (op.equals("is")) {
+            boolean not = accept("not");
+            expect("null");
+            return row -> (left.apply(row) == null) != not;
+        }
+        if (op.equals("not")) {
+            expect("like");
+            Function<Map<String, String>, String> right = operand();
+            return row -> !like(left.apply(row), right.apply(row));
+        }
+        Function<Map<String, String>, String> right = operand();
+        return switch (op) {
+            case "=" -> row -> compare(left.apply(row), right.apply(row)) == 0;
+            case "<>", "!=" -> row -> compare(left.apply(row), right.apply(row)) != 0;
+            case "<" -> row -> compare(left.apply(row), right.apply(row)) < 0;
+            case "<=" -> row -> compare(left.apply(row), right.apply(row)) <= 0;
+            case ">" -> row -> compare(left.apply(row), right.apply(row)) > 0;
+            case ">=" -> row -> compare(left.apply(row), right.apply(row)) >= 0;
+            case "like" -> row -> like(left.apply(row), right.apply(row));
+            default -> throw new IllegalArgumentException("unsupported operator '" + op + "' in filter");
+        };
+    }
+
+    private Function<Map<String, String>, String> operand() {
+        String t = next();
+        if (t.startsWith("'")) {
+            String literal = t.substring(1, t.length() - 1).replace("''", "'");
+            return row -> literal;
+        }
+        if (Character.isDigit(t.charAt(0)) || t.charAt(0) == '-') {
+            return row -> t;
+        }
+        if (pos < tokens.size() && tokens.get(pos).equals("(")) {
+            throw new IllegalArgumentException("IllegalFilterException: function " + t + "() is not allowed in a filter");
+        }
+        String column = columnCheck.apply(t);
+        if (column == null) {
+            throw new IllegalArgumentException("unknown column '" + t + "' in filter");
+        }
+        return row -> row.get(column);
+    }
+
+    static int compare(String a, String b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : -1) : 1;
+        }
+        String x = a.trim();
+        String y = b.trim();
+        if (isNumber(x) && isNumber(y)) {
+            return new BigDecimal(x).compareTo(new BigDecimal(y));
+        }
+        return x.compareTo(y);
+    }
+
+    private static boolean isNumber(String s) {
+        return !s.isEmpty() && s.matches("-?\\d+(\\.\\d+)?");
+    }
+
+    private static boolean like(String value, String pattern) {
+        if (value == null || pattern == null) {
+            return false;
+        }
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            regex.append(c == '%' ? ".*" : c == '_' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+        }
+        return value.trim().matches(regex.toString());
+    }
+
+    private boolean accept(String token) {
+        if (pos < tokens.size() && tokens.get(pos).equalsIgnoreCase(token)) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    private void expect(String token) {
+        if (!accept(token)) {
+            throw new IllegalArgumentException("expected '" + token + "' in filter");
+        }
+    }
+
+    private String next() {
+        if (pos >= tokens.size()) {
+            throw new IllegalArgumentException("filter ends too early");
+        }
+        return tokens.get(pos++);
+    }
+
+    private static List<String> tokenize(String text) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '\'' || ((c == 'N' || c == 'n') && i + 1 < text.length() && text.charAt(i + 1) == '\'')) {
+                int start = c == '\'' ? i : i + 1;
+                int j = start + 1;
+                while (true) {
+                    if (j >= text.length()) {
+                        throw new IllegalArgumentException("unterminated string in filter");
+                    }
+                    if (text.charAt(j) == '\'') {
+                        if (j + 1 < text.length() && text.charAt(j + 1) == '\'') {
+                            j += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    j++;
+                }
+                out.add(text.substring(start, j + 1));
+                i = j + 1;
+            } else if ("()".indexOf(c) >= 0) {
+                out.add(String.valueOf(c));
+                i++;
+            } else if ("<>=!".indexOf(c) >= 0) {
+                int j = i + 1;
+                while (j < text.length() && "<>=".indexOf(text.charAt(j)) >= 0) {
+                    j++;
+                }
+                out.add(text.substring(i, j));
+                i = j;
+            } else {
+                int j = i;
+                while (j < text.length() && !Character.isWhitespace(text.charAt(j)) && "()<>=!'".indexOf(text.charAt(j)) < 0) {
+                    j++;
+                }
+                out.add(text.substring(i, j));
+                i = j;
+            }
+        }
+        return out;
+    }
+}
