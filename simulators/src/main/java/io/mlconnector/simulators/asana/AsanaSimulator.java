@@ -159,6 +159,17 @@ public final class AsanaSimulator implements AutoCloseable {
         state.updateTask(taskGid, data, userGid, true);
     }
 
+    /** Creates {@code count} tasks in the project as {@code userGid} without API calls, for paging and load tests. */
+    public List<String> seedTasks(String projectGid, String userGid, int count) {
+        List<String> gids = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            ObjectNode data = Json.MAPPER.createObjectNode().put("name", "Seeded task " + i);
+            data.putArray("projects").add(projectGid);
+            gids.add(state.createTask(data, userGid, false).get("gid").asText());
+        }
+        return gids;
+    }
+
     /** Forgets every sync token, so the next events call answers 412 (as when Asana expires them). */
     public void expireSyncTokens() {
         syncTokens.clear();
@@ -494,6 +505,9 @@ public final class AsanaSimulator implements AutoCloseable {
         }));
         server.controlRoute("POST", "/_sim/seed", r -> control(() -> Json.MAPPER.valueToTree(
                 seedPurchaseOrderProject(r.json().path("token").asText()))));
+        server.controlRoute("POST", "/_sim/projects/([^/]+)/tasks", r -> control(() -> Json.MAPPER.valueToTree(
+                seedTasks(r.group(1), AsanaState.require(state.users, r.json().path("user").asText(), "user")
+                        .get("gid").asText(), r.json().path("count").asInt(1)))));
         server.controlRoute("POST", "/_sim/tasks/([^/]+)/change", r -> control(() -> {
             JsonNode b = r.json();
             AsanaState.require(state.users, b.path("user").asText(), "user");

@@ -21,6 +21,7 @@ public final class AsanaSimulatorMain {
               POST /_sim/projects {workspace, name}      POST /_sim/sections {project, name}
               POST /_sim/custom_fields {workspace, name, resource_subtype, precision, format, currency_code,
                                         enum_options: [names], projects: [gids]}
+              POST /_sim/projects/{gid}/tasks {user, count}   bulk-create tasks without API calls
               POST /_sim/seed {token}                    seeds the PO/invoice project for a new token
               POST /_sim/tasks/{gid}/complete {user, completed}   as that user; fires events and webhooks
               POST /_sim/tasks/{gid}/change {user, data: {custom_fields: {...}, name: ...}}   likewise

@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  *   <li>Task {@code memberships} is read-only in the spec but accepted on create as
  *       {@code [{"project": gid, "section": gid}]}.</li>
  *   <li>Bodies may carry {@code options} beside {@code data} (documented input/output options).</li>
- *   <li>Search accepts {@code custom_fields.<gid>.<op>} query parameters, which the spec only describes in prose.</li>
+ *   <li>Search accepts {@code custom_fields.<gid>.<op>} and {@code limit} (1-100) query parameters, which the
+ *       spec describes in the operation's prose but leaves out of its parameter list.</li>
  *   <li>{@code opt_fields} and {@code opt_pretty} are accepted on every operation.</li>
  * </ul>
  */
@@ -118,10 +119,11 @@ public final class SpecValidator {
             String name = given.getKey();
             JsonNode parameter = declared.get(name);
             if (parameter == null) {
-                boolean relaxed = name.equals("opt_fields") || name.equals("opt_pretty")
-                        || (operation.path("operationId").asText().equals("searchTasksForWorkspace")
-                            && SEARCH_CUSTOM_FIELD.matcher(name).matches());
-                if (!relaxed) {
+                boolean search = operation.path("operationId").asText().equals("searchTasksForWorkspace");
+                if (search && name.equals("limit")) {
+                    checkQueryValue(name, given.getValue(), resolve(spec.at("/components/parameters/limit/schema")), errors);
+                } else if (!name.equals("opt_fields") && !name.equals("opt_pretty")
+                        && !(search && SEARCH_CUSTOM_FIELD.matcher(name).matches())) {
                     errors.add(name + ": Unknown parameter");
                 }
                 continue;

@@ -1,0 +1,112 @@
+package io.mlconnector.asana;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlconnector.simulators.asana.AsanaSimulator;
+import io.mlconnector.simulators.common.FaultRule;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class RateLimitTest {
+    private static final int BUDGET = 200;
+    private static final Duration WINDOW = Duration.ofSeconds(5);
+
+    /**
+     * 24 threads with endless work against a simulator enforcing the same budget: Asana's window
+     * scaled down from 1 minute to 5 s so the test spends 5 windows in 25 s.
+     */
+    @Test
+    void neverExceedsTheBudgetAndSpendsAtLeastNinetyPercentOfIt() throws Exception {
+        try (SimFixture fx = new SimFixture(AsanaSimulator.Config.defaults().withBudget(BUDGET, WINDOW))) {
+            AsanaClient reads = AsanaClient.builder(AsanaCredentials.personalAccessToken(fx.token))
+                    .baseUrl(fx.sim.apiUrl()).budget(BUDGET, WINDOW).build();
+            AsanaClient writes = AsanaClient.builder(AsanaCredentials.personalAccessToken(fx.token))
+                    .baseUrl(fx.sim.apiUrl()).budget(BUDGET, WINDOW).build();
+            assertSame(reads.rateLimiter(), writes.rateLimiter());
+            String task = writes.createTask(TaskRequest.builder("load").project(fx.project).build()).gid();
+            fx.sim.log().clear();
+
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicLong done = new AtomicLong();
+            ExecutorService pool = Executors.newFixedThreadPool(24);
+            List<Future<?>> workers = new ArrayList<>();
+            long started = System.nanoTime();
+            for (int i = 0; i < 24; i++) {
+                boolean write = i % 3 == 0;
+                workers.add(pool.submit(() -> {
+                    while (running.get()) {
+                        if (write) {
+                            writes.updateTask(task, TaskUpdate.builder().notes("n" + done.get()).build());
+                        } else {
+                            reads.getTask(task);
+                        }
+                        done.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(WINDOW.toMillis() * 5);
+            running.set(false);
+            for (Future<?> worker : workers) {
+                worker.get(30, TimeUnit.SECONDS);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            pool.shutdown();
+
+            long answered = fx.sim.log().calls("asana.getTask") + fx.sim.log().calls("asana.updateTask");
+            double allowed = BUDGET * seconds / (WINDOW.toMillis() / 1000.0);
+            double used = answered / allowed;
+            System.out.printf("budget test: %d requests in %.1f s, %.1f%% of %d per %s, 429s: %d%n",
+                    answered, seconds, used * 100, BUDGET, WINDOW, fx.sim.log().callsWithStatus(429));
+            assertEquals(0, fx.sim.log().callsWithStatus(429));
+            assertEquals(0, reads.rateLimiter().rateLimited());
+            assertTrue(used >= 0.90, "used " + used);
+        }
+    }
+
+    @Test
+    void waitsExactlyRetryAfterOn429AndCountsIt() throws Exception {
+        try (SimFixture fx = new SimFixture()) {
+            AsanaClient client = fx.client();
+            fx.sim.server().faults().add(new FaultRule("asana.getTask", FaultRule.Kind.STATUS, List.of(429), 1, 0, 1, 100));
+            String task = client.createTask(TaskRequest.builder("t").project(fx.project).build()).gid();
+            long started = System.nanoTime();
+            client.getTask(task);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(millis >= 1000 && millis < 1900, "waited " + millis + " ms");
+            assertEquals(1, client.rateLimiter().rateLimited());
+            assertEquals(1, client.rateLimiter().retries());
+            assertEquals(2, fx.calls("getTask"));
+        }
+    }
+
+    @Test
+    void concurrencyCapsHoldWritesAtFifteenInFlight() throws Exception {
+        RateLimiter limiter = new RateLimiter(1000, Duration.ofMinutes(1), 15, 50);
+        List<RateLimiter.Permit> held = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            held.add(limiter.acquire(true));
+        }
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<RateLimiter.Permit> sixteenth = pool.submit(() -> limiter.acquire(true));
+        Thread.sleep(200);
+        assertTrue(!sixteenth.isDone());
+        RateLimiter.Permit read = limiter.acquire(false);
+        held.get(0).close();
+        sixteenth.get(2, TimeUnit.SECONDS).close();
+        read.close();
+        held.forEach(RateLimiter.Permit::close);
+        pool.shutdown();
+        assertEquals(17, limiter.used());
+    }
+}
