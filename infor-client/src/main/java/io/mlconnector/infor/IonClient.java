@@ -1,0 +1,110 @@
+package io.mlconnector.infor;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+import okhttp3.OkHttpClient;
+
+/**
+ * Entry point to one tenant's ION API Gateway: holds the shared {@link IonTokenProvider} share, the retry policy
+ * and the HTTP client, and hands out {@link M3Client} and {@link IdoClient}.
+ *
+ * <pre>{@code
+ * try (IonClient ion = IonClient.builder(IonApiCredentials.read(path)).tenantZone(ZoneId.of("Europe/Stockholm")).build()) {
+ *     MiRecord head = ion.m3().execute(MiRequest.builder("PPS200MI", "GetHead").set("PUNO", "4000001234").build()).single();
+ * }
+ * }</pre>
+ */
+public final class IonClient implements AutoCloseable {
+
+    private final IonApiCredentials credentials;
+    private final IonTokenProvider tokens;
+    private final IonCall call;
+    private final M3Client m3;
+
+    private IonClient(Builder b) {
+        this.credentials = b.credentials;
+        this.tokens = IonTokenProvider.shared(b.credentials, b.http, b.retry, b.refreshMargin);
+        this.call = new IonCall(b.http, tokens, b.retry);
+        this.m3 = new M3Client(credentials.apiBaseUrl(), call, b.m3Version, b.tenantZone);
+    }
+
+    public static Builder builder(IonApiCredentials credentials) {
+        return new Builder(credentials);
+    }
+
+    public M3Client m3() {
+        return m3;
+    }
+
+    /** The IDO client for one Mongoose configuration (site), e.g. {@code ACME_TST_DALS}. */
+    public IdoClient ido(String mongooseConfiguration) {
+        return new IdoClient(credentials.apiBaseUrl(), call, mongooseConfiguration);
+    }
+
+    public IonTokenProvider tokens() {
+        return tokens;
+    }
+
+    public IonApiCredentials credentials() {
+        return credentials;
+    }
+
+    /** Gives back this client's share of the token provider; the last share revokes the token. */
+    @Override
+    public void close() {
+        tokens.close();
+    }
+
+    public static final class Builder {
+        private final IonApiCredentials credentials;
+        private OkHttpClient http;
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private Duration refreshMargin = Duration.ofMinutes(5);
+        private ZoneId tenantZone = ZoneId.of("UTC");
+        private M3Client.ApiVersion m3Version = M3Client.ApiVersion.V2;
+
+        private Builder(IonApiCredentials credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+        }
+
+        /** Defaults to a client with a 65 s read timeout: just past the gateway's 60 s cut-off. */
+        public Builder okHttpClient(OkHttpClient value) {
+            this.http = value;
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy value) {
+            this.retry = value;
+            return this;
+        }
+
+        /** How long before expiry a token is renewed, at most; never more than a tenth of its lifetime. Default 5 minutes. */
+        public Builder refreshMargin(Duration value) {
+            this.refreshMargin = value;
+            return this;
+        }
+
+        /** The zone M3 dates ({@code yyyyMMdd}) are in. Default UTC; set the tenant's. */
+        public Builder tenantZone(ZoneId value) {
+            this.tenantZone = value;
+            return this;
+        }
+
+        public Builder m3ApiVersion(M3Client.ApiVersion value) {
+            this.m3Version = value;
+            return this;
+        }
+
+        public IonClient build() {
+            if (http == null) {
+                http = new OkHttpClient.Builder()
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .readTimeout(Duration.ofSeconds(65))
+                        .callTimeout(Duration.ofSeconds(90))
+                        .build();
+            }
+            return new IonClient(this);
+        }
+    }
+}
