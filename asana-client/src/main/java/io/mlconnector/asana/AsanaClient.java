@@ -3,6 +3,7 @@ package io.mlconnector.asana;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -84,6 +85,19 @@ public final class AsanaClient {
     /** Every task of the project, fetched page by page (100 per call) as the stream is consumed. */
     public Stream<Task> projectTasks(String projectGid) {
         return all(offset -> listProjectTasks(projectGid, offset));
+    }
+
+    /**
+     * The project's tasks modified at or after {@code since} ({@code GET /tasks?project=&modified_since=}),
+     * the strongly consistent way to find recent changes, e.g. a task a failed create may have made.
+     */
+    public Stream<Task> projectTasksModifiedSince(String projectGid, Instant since) {
+        return all(offset -> {
+            Map<String, String> query = taskFields();
+            query.put("project", projectGid);
+            query.put("modified_since", since.toString());
+            return page(List.of("tasks"), query, offset, Task::from);
+        });
     }
 
     /**

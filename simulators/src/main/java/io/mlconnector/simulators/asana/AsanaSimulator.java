@@ -232,7 +232,8 @@ public final class AsanaSimulator implements AutoCloseable {
         route("GET", "/tasks", "getTasks", false, (r, c, p) -> {
             Map<String, String> q = r.query();
             if (q.containsKey("project")) {
-                return page(r, state.projectTaskGids(q.get("project"), q.get("completed_since")), this::task);
+                return page(r, state.projectTaskGids(q.get("project"), q.get("completed_since"),
+                        q.get("modified_since")), this::task);
             }
             if (q.containsKey("section")) {
                 return page(r, state.sectionTasks(q.get("section")));

@@ -476,13 +476,20 @@ final class AsanaState {
 
     /** The project's task gids in order; rendering is left to the page that shows them. */
     synchronized List<String> projectTaskGids(String projectGid, String completedSince) {
+        return projectTaskGids(projectGid, completedSince, null);
+    }
+
+    /** As above, keeping only tasks modified at or after {@code modifiedSince} when it is given. */
+    synchronized List<String> projectTaskGids(String projectGid, String completedSince, String modifiedSince) {
         require(projects, projectGid, "project");
         Instant since = completedSince == null ? null
                 : completedSince.equals("now") ? clock.instant() : OffsetDateTime.parse(completedSince).toInstant();
+        Instant modified = modifiedSince == null ? null : OffsetDateTime.parse(modifiedSince).toInstant();
         List<String> out = new ArrayList<>();
         for (String gid : projectTasks.get(projectGid)) {
             TaskRecord task = tasks.get(gid);
-            if (since == null || !task.completed || task.completedAt.isAfter(since)) {
+            if ((since == null || !task.completed || task.completedAt.isAfter(since))
+                    && (modified == null || !task.modifiedAt.isBefore(modified))) {
                 out.add(gid);
             }
         }
