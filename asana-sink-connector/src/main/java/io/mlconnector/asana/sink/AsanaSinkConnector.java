@@ -1,13 +1,31 @@
 package io.mlconnector.asana.sink;
 
+import io.mlconnector.asana.AsanaClient;
+import io.mlconnector.asana.AsanaException;
+import io.mlconnector.asana.AsanaIOException;
+import io.mlconnector.asana.CustomField;
+import io.mlconnector.asana.CustomFieldCatalog;
+import io.mlconnector.asana.CustomFieldSetting;
+import io.mlconnector.asana.CustomFieldType;
+import io.mlconnector.asana.NotFoundException;
+import io.mlconnector.asana.UnauthorizedException;
+import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.PluginVersion;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
-/** The Asana sink connector, which upserts one task per purchase order or supplier invoice. */
+/** Upserts one Asana task per purchase order or supplier invoice, with custom fields resolved by GID. */
 public class AsanaSinkConnector extends SinkConnector {
 
     private Map<String, String> props;
@@ -33,13 +51,93 @@ public class AsanaSinkConnector extends SinkConnector {
         return AsanaSinkTask.class;
     }
 
+    /** Every task gets the same settings; Connect spreads the topic partitions over them. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(props);
+        List<Map<String, String>> configs = new ArrayList<>();
+        for (int i = 0; i < maxTasks; i++) {
+            configs.add(props);
+        }
+        return configs;
     }
 
     @Override
     public void stop() {
         props = null;
+    }
+
+    /**
+     * The ConfigDef's checks, then, when those pass, a live check: the token works, the workspace and
+     * project exist, and every mapped custom field is on the project with a type its template can fill.
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = result.configValues().stream()
+                .collect(Collectors.toMap(ConfigValue::name, v -> v));
+        if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
+            return result;
+        }
+        BiConsumer<String, String> error = (name, message) -> values.get(name).addErrorMessage(message);
+        AsanaSinkConfig config;
+        try {
+            config = new AsanaSinkConfig(connectorConfigs);
+        } catch (ConfigException e) {
+            error.accept(AsanaSinkConfig.KEY_FIELD, e.getMessage());
+            return result;
+        }
+        AsanaClient client = AsanaClients.create(config);
+        String project = config.getString(AsanaSinkConfig.PROJECT);
+        CustomFieldCatalog catalog;
+        Set<String> onProject;
+        try {
+            catalog = client.customFields(config.getString(AsanaSinkConfig.WORKSPACE));
+        } catch (UnauthorizedException e) {
+            error.accept(ConnectionSettings.ASANA_TOKEN, "Asana does not accept this token: " + e.getMessage());
+            return result;
+        } catch (NotFoundException e) {
+            error.accept(AsanaSinkConfig.WORKSPACE, "no workspace with this GID is visible to the token");
+            return result;
+        } catch (AsanaException | AsanaIOException e) {
+            error.accept(AsanaSinkConfig.BASE_URL, "cannot reach Asana: " + e.getMessage());
+            return result;
+        }
+        try {
+            onProject = client.listProjectCustomFieldSettings(project).stream()
+                    .map(CustomFieldSetting::customField).map(CustomField::gid).collect(Collectors.toSet());
+        } catch (NotFoundException e) {
+            error.accept(AsanaSinkConfig.PROJECT, "no project with this GID is visible to the token");
+            return result;
+        } catch (AsanaException | AsanaIOException e) {
+            error.accept(AsanaSinkConfig.PROJECT, "cannot read the project's custom fields: " + e.getMessage());
+            return result;
+        }
+        config.customFieldTemplates().forEach((field, template) ->
+                checkField(catalog, onProject, field, AsanaSinkConfig.CUSTOM_FIELDS, error).ifPresent(f ->
+                        TaskMapper.typeProblems(f, template).forEach(p -> error.accept(AsanaSinkConfig.CUSTOM_FIELDS, p))));
+        if (config.tokenType() == AsanaSinkConfig.TokenType.PAT) {
+            checkField(catalog, onProject, config.getString(AsanaSinkConfig.KEY_FIELD), AsanaSinkConfig.KEY_FIELD, error)
+                    .filter(f -> f.type() != CustomFieldType.TEXT)
+                    .ifPresent(f -> error.accept(AsanaSinkConfig.KEY_FIELD, "'" + f.name() + "' is a "
+                            + f.type().wireName() + " field; the upsert key needs a text field"));
+        }
+        config.seedTopics().forEach((topic, field) ->
+                checkField(catalog, onProject, field, AsanaSinkConfig.ENUM_SEED_TOPICS, error)
+                        .filter(f -> f.type() != CustomFieldType.ENUM)
+                        .ifPresent(f -> error.accept(AsanaSinkConfig.ENUM_SEED_TOPICS, "'" + f.name()
+                                + "' is a " + f.type().wireName() + " field; only enum fields take seeded options")));
+        return result;
+    }
+
+    private static Optional<CustomField> checkField(CustomFieldCatalog catalog, Set<String> onProject,
+            String nameOrGid, String setting, BiConsumer<String, String> error) {
+        Optional<CustomField> field = catalog.byGid(nameOrGid).or(() -> catalog.byName(nameOrGid));
+        if (field.isEmpty()) {
+            error.accept(setting, "the workspace has no custom field named or numbered '" + nameOrGid + "'");
+        } else if (!onProject.contains(field.get().gid())) {
+            error.accept(setting, "custom field '" + field.get().name() + "' is not added to the project");
+            return Optional.empty();
+        }
+        return field;
     }
 }

@@ -1,14 +1,64 @@
 package io.mlconnector.asana.sink;
 
+import io.mlconnector.asana.AsanaClient;
+import io.mlconnector.asana.AsanaException;
+import io.mlconnector.asana.AsanaIOException;
+import io.mlconnector.asana.BadRequestException;
+import io.mlconnector.asana.CustomField;
+import io.mlconnector.asana.CustomFieldCatalog;
+import io.mlconnector.asana.CustomFieldType;
+import io.mlconnector.asana.RateLimitedException;
+import io.mlconnector.asana.RateLimiter;
+import io.mlconnector.asana.ServerErrorException;
 import io.mlconnector.connect.PluginVersion;
+import io.mlconnector.connect.TaskMetrics;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The task of the Asana sink connector, which upserts one task per purchase order or supplier invoice. Its data flow arrives with the connector's own issue. */
+/**
+ * Writes each batch to Asana: reference records seed enum options, the others upsert one task per key.
+ * Keys are written concurrently, each key's records in order (only its last state is written). {@link #put}
+ * returns only when every write finished, so the offsets Connect commits are those of completed writes.
+ */
 public class AsanaSinkTask extends SinkTask {
+
+    private static final Logger log = LoggerFactory.getLogger(AsanaSinkTask.class);
+
+    private AsanaSinkConfig config;
+    private AsanaClient client;
+    private EnumOptions enumOptions;
+    private TaskMapper mapper;
+    private TaskIndex index;
+    private TaskWriter writer;
+    private Map<String, CustomField> seedFields;
+    private Template seedTemplate;
+    private ExecutorService pool;
+    private ErrantRecordReporter reporter;
+    private volatile boolean indexStale = true;
+
+    private final AtomicLong created = new AtomicLong();
+    private final AtomicLong updated = new AtomicLong();
+    private final AtomicLong unchanged = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong records = new AtomicLong();
 
     @Override
     public String version() {
@@ -17,14 +67,186 @@ public class AsanaSinkTask extends SinkTask {
 
     @Override
     public void start(Map<String, String> props) {
-        throw new ConnectException("The Asana sink connector, which upserts one task per purchase order or supplier invoice does not move data yet in version " + version());
+        config = new AsanaSinkConfig(props);
+        client = AsanaClients.create(config);
+        CustomFieldCatalog catalog = client.customFields(config.getString(AsanaSinkConfig.WORKSPACE));
+        enumOptions = new EnumOptions(client);
+        mapper = new TaskMapper(config, catalog, enumOptions);
+        seedFields = new LinkedHashMap<>();
+        config.seedTopics().forEach((topic, field) -> seedFields.put(topic,
+                TaskMapper.resolve(catalog, field, AsanaSinkConfig.ENUM_SEED_TOPICS)));
+        seedTemplate = new Template(config.getString(AsanaSinkConfig.ENUM_SEED_TEMPLATE));
+        String project = config.getString(AsanaSinkConfig.PROJECT);
+        boolean external = config.tokenType() == AsanaSinkConfig.TokenType.OAUTH;
+        index = new TaskIndex(client, project, mapper.keyField());
+        writer = new TaskWriter(client, index, project, external);
+        reporter = context.errantRecordReporter();
+        int concurrency = config.getInt(AsanaSinkConfig.CONCURRENCY);
+        AtomicInteger threads = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread thread = new Thread(r, "asana-sink-writer-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        registerMetrics(client.rateLimiter());
+        log.info("Asana sink writing to project {} ({} custom fields mapped, upsert by {}, {} concurrent writes)",
+                project, config.customFieldTemplates().size(),
+                external ? "external id" : "custom field '" + mapper.keyField().name() + "'", concurrency);
     }
 
     @Override
-    public void put(Collection<SinkRecord> records) {
+    public void open(Collection<TopicPartition> partitions) {
+        // tasks made by another sink task before a rebalance must be known before this one writes their keys
+        indexStale = true;
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (indexStale) {
+            transient_(() -> index.rebuild());
+            indexStale = false;
+        }
+        Map<String, Pending> byKey = new LinkedHashMap<>();
+        for (SinkRecord record : batch) {
+            records.incrementAndGet();
+            CustomField seedField = seedFieldFor(record);
+            try {
+                if (seedField != null) {
+                    seed(record, seedField);
+                } else {
+                    DesiredTask desired = mapper.map(new RecordView(record));
+                    byKey.remove(desired.key());
+                    byKey.put(desired.key(), new Pending(record, desired));
+                }
+            } catch (MappingException e) {
+                deadLetter(record, e);
+            } catch (AsanaException | AsanaIOException e) {
+                handleWriteFailure(record, e, new ArrayList<>());
+            }
+        }
+        List<Pending> pending = new ArrayList<>(byKey.values());
+        List<Future<TaskWriter.Outcome>> results = new ArrayList<>();
+        for (Pending p : pending) {
+            results.add(pool.submit(() -> writer.write(p.desired())));
+        }
+        List<RuntimeException> transientFailures = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            try {
+                count(results.get(i).get());
+            } catch (ExecutionException e) {
+                handleWriteFailure(pending.get(i).record(), e.getCause(), transientFailures);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectException("interrupted while writing to Asana", e);
+            }
+        }
+        if (!transientFailures.isEmpty()) {
+            context.timeout(config.getLong(AsanaSinkConfig.RETRY_BACKOFF));
+            throw new RetriableException(transientFailures.size() + " of " + pending.size()
+                    + " task writes met a transient Asana failure; the batch is redelivered (writes that "
+                    + "succeeded cost nothing the second time). First: " + transientFailures.get(0).getMessage(),
+                    transientFailures.get(0));
+        }
     }
 
     @Override
     public void stop() {
+        if (pool != null) {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (client != null) {
+            log.info("Asana sink stopping: {} records, {} tasks created, {} updated, {} unchanged, {} dead-lettered; "
+                    + "{} API requests, {} answered 429", records, created, updated, unchanged, deadLettered,
+                    client.rateLimiter().requests(), client.rateLimiter().rateLimited());
+        }
+    }
+
+    private record Pending(SinkRecord record, DesiredTask desired) {
+    }
+
+    private CustomField seedFieldFor(SinkRecord record) {
+        CustomField field = seedFields.get(record.topic());
+        return field != null ? field : seedFields.get(record.originalTopic());
+    }
+
+    private void seed(SinkRecord record, CustomField field) {
+        if (field.type() != CustomFieldType.ENUM) {
+            throw new MappingException("seeding topic " + record.topic() + " maps to '" + field.name()
+                    + "', which is not an enum field");
+        }
+        String option = seedTemplate.render(new RecordView(record)).strip();
+        if (option.isEmpty()) {
+            throw new MappingException("the option template '" + seedTemplate + "' renders empty for this record");
+        }
+        enumOptions.option(field, option, true);
+    }
+
+    private void count(TaskWriter.Outcome outcome) {
+        switch (outcome) {
+            case CREATED -> created.incrementAndGet();
+            case UPDATED -> updated.incrementAndGet();
+            case UNCHANGED -> unchanged.incrementAndGet();
+        }
+    }
+
+    /** Data errors go to the dead letter queue; outages are retried; auth and permission errors stop the task. */
+    private void handleWriteFailure(SinkRecord record, Throwable failure, List<RuntimeException> transientFailures) {
+        if (failure instanceof MappingException mapping) {
+            deadLetter(record, mapping);
+        } else if (failure instanceof BadRequestException rejected) {
+            deadLetter(record, new MappingException("Asana rejected the task: " + rejected.getMessage()));
+        } else if (failure instanceof ServerErrorException || failure instanceof RateLimitedException
+                || failure instanceof AsanaIOException) {
+            transientFailures.add((RuntimeException) failure);
+        } else if (failure instanceof AsanaException asana) {
+            throw new ConnectException("Asana refused the connector (HTTP " + asana.status() + "): "
+                    + asana.getMessage() + ". Check asana.token and its access to the workspace and project.", asana);
+        } else {
+            throw new ConnectException("writing to Asana failed unexpectedly", failure);
+        }
+    }
+
+    private void deadLetter(SinkRecord record, MappingException reason) {
+        if (reporter == null) {
+            throw new ConnectException("Record " + record.topic() + "-" + record.kafkaPartition() + "@"
+                    + record.kafkaOffset() + " cannot become an Asana task: " + reason.getMessage()
+                    + ". Configure errors.tolerance=all and errors.deadletterqueue.topic.name to set such "
+                    + "records aside.", reason);
+        }
+        deadLettered.incrementAndGet();
+        log.warn("Record {}-{}@{} sent to the dead letter queue: {}", record.topic(), record.kafkaPartition(),
+                record.kafkaOffset(), reason.getMessage());
+        reporter.report(record, reason);
+    }
+
+    private void transient_(Runnable call) {
+        try {
+            call.run();
+        } catch (ServerErrorException | RateLimitedException | AsanaIOException e) {
+            context.timeout(config.getLong(AsanaSinkConfig.RETRY_BACKOFF));
+            throw new RetriableException("Asana is not answering reliably: " + e.getMessage(), e);
+        }
+    }
+
+    private void registerMetrics(RateLimiter limiter) {
+        TaskMetrics.from(context::pluginMetrics)
+                .gauge("tasks-created", "Asana tasks created", created::get)
+                .gauge("tasks-updated", "Asana tasks updated", updated::get)
+                .gauge("records-unchanged", "Records whose task already matched (no API call)", unchanged::get)
+                .gauge("records-dead-lettered", "Records sent to the dead letter queue", deadLettered::get)
+                .gauge("api-requests", "Asana API requests made with this token in this worker", limiter::requests)
+                .gauge("api-rate-limited", "Asana answers 429", limiter::rateLimited)
+                .gauge("api-calls-per-record", "Asana API requests per record consumed",
+                        () -> records.get() == 0 ? 0.0 : (double) limiter.requests() / records.get())
+                .gauge("budget-used-ratio", "Share of the per-token request budget in use",
+                        () -> (double) limiter.used() / limiter.budget());
     }
 }

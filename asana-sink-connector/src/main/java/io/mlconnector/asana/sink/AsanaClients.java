@@ -1,0 +1,21 @@
+package io.mlconnector.asana.sink;
+
+import io.mlconnector.asana.AsanaClient;
+import io.mlconnector.asana.AsanaCredentials;
+
+/** Builds the Asana client a connector's settings describe. */
+final class AsanaClients {
+
+    private AsanaClients() {
+    }
+
+    static AsanaClient create(AsanaSinkConfig config) {
+        AsanaCredentials credentials = config.tokenType() == AsanaSinkConfig.TokenType.OAUTH
+                ? AsanaCredentials.oauthAccessToken(config.token())
+                : AsanaCredentials.personalAccessToken(config.token());
+        return AsanaClient.builder(credentials)
+                .baseUrl(config.getString(AsanaSinkConfig.BASE_URL))
+                .budget(config.getInt(AsanaSinkConfig.RATE_LIMIT), config.rateWindow())
+                .build();
+    }
+}

@@ -1,0 +1,91 @@
+package io.mlconnector.asana.sink;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Text with {@code ${path}} placeholders filled from a record. A template that is exactly one
+ * placeholder also yields the value itself, so numbers keep their exact decimal and dates their type.
+ */
+final class Template {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.]+)}");
+
+    private final String text;
+    private final List<String> paths = new ArrayList<>();
+    private final String singlePath;
+
+    Template(String text) {
+        this.text = text;
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            paths.add(m.group(1));
+        }
+        this.singlePath = paths.size() == 1 && text.equals("${" + paths.get(0) + "}") ? paths.get(0) : null;
+    }
+
+    boolean isEmpty() {
+        return text.isEmpty();
+    }
+
+    /** True when the template is exactly one placeholder, whose value keeps its type. */
+    boolean isSingleValue() {
+        return singlePath != null;
+    }
+
+    List<String> paths() {
+        return List.copyOf(paths);
+    }
+
+    /** The single placeholder's value, typed; or the rendered text. Null when a single value is missing. */
+    Object value(RecordView record) {
+        return singlePath != null ? record.get(singlePath) : render(record);
+    }
+
+    /** The text with every placeholder replaced; a missing value renders as empty text. */
+    String render(RecordView record) {
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(format(record.get(m.group(1)))));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    static String format(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
+        if (value instanceof Date date) {
+            return date.toInstant().atOffset(ZoneOffset.UTC).toString();
+        }
+        return value.toString();
+    }
+
+    /** A date from a Connect Date/Timestamp (UTC) or ISO text; null when absent. */
+    static LocalDate date(Object value) {
+        if (value == null || value.toString().isEmpty()) {
+            return null;
+        }
+        if (value instanceof Date date) {
+            return date.toInstant().atOffset(ZoneOffset.UTC).toLocalDate();
+        }
+        String text = value.toString();
+        return LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text);
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}
