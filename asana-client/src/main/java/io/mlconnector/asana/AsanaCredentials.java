@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
@@ -117,7 +118,7 @@ public final class AsanaCredentials {
         try (Response response = http.newCall(request).execute()) {
             String body = response.body().string();
             if (!response.isSuccessful()) {
-                throw new UnauthorizedException(java.util.List.of(
+                throw new UnauthorizedException(List.of(
                         "OAuth refresh was refused with HTTP " + response.code()));
             }
             JsonNode json = Json.MAPPER.readTree(body);

@@ -35,9 +35,4 @@ final class Json {
         String text = text(node, field);
         return text == null ? null : LocalDate.parse(text);
     }
-
-    static Boolean bool(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asBoolean();
-    }
 }

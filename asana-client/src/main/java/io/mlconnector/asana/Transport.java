@@ -129,7 +129,9 @@ final class Transport {
 
     private Answer send(Request request, boolean write) throws IOException {
         long started = System.nanoTime();
-        try (RateLimiter.Permit permit = acquire(write); Response response = http.newCall(request).execute()) {
+        RateLimiter.Permit permit = acquire(write);
+        // The permit is returned only once the answer is read: Asana counts the request until then.
+        try (Response response = http.newCall(request).execute()) {
             for (String change : response.headers("Asana-Change")) {
                 LOG.info("Asana-Change on {} {}: {}", request.method(), request.url().encodedPath(), change);
             }
@@ -139,6 +141,8 @@ final class Transport {
             JsonNode json = text.isBlank() ? Json.MAPPER.createObjectNode() : parse(text, response.code());
             return new Answer(response.code(), json instanceof ObjectNode object ? object
                     : Json.MAPPER.createObjectNode(), retryAfter(response.header("Retry-After")));
+        } finally {
+            permit.close();
         }
     }
 

@@ -102,6 +102,22 @@ class ErrorsAndRetriesTest {
     }
 
     @Test
+    void aRejectedOAuthTokenIsRefreshedOnceAndTheCallRepeated() {
+        String refresh = fx.sim.addRefreshToken(fx.user);
+        AsanaClient oauth = fx.client(AsanaCredentials.oauth("expired-access-token", refresh, fx.sim.oauthClientId(),
+                fx.sim.oauthClientSecret(), null, fx.sim.tokenUrl()));
+        long unauthorized = fx.sim.log().counter("asana.unauthorized");
+        assertThrows(NotFoundException.class, () -> oauth.getTask("3"));
+        assertEquals(unauthorized + 1, fx.sim.log().counter("asana.unauthorized"));
+        assertEquals(1, fx.sim.log().calls("asana.oauth_token", 200));
+
+        AsanaClient wrongSecret = fx.client(AsanaCredentials.oauth(null, refresh, fx.sim.oauthClientId(), "wrong",
+                null, fx.sim.tokenUrl()));
+        UnauthorizedException refused = assertThrows(UnauthorizedException.class, () -> wrongSecret.getTask("3"));
+        assertFalse(refused.getMessage().contains(refresh));
+    }
+
+    @Test
     void theSimulatorRejectsInvalidRequestsAsAsanaWould() throws Exception {
         OkHttpClient raw = new OkHttpClient();
         MediaType json = MediaType.get("application/json");

@@ -382,8 +382,8 @@ public final class AsanaSimulator implements AutoCloseable {
                 found.add(task);
             }
         }
-        Comparator<ObjectNode> order = Comparator.comparing(t -> t.get(q.getOrDefault("sort_by", "modified_at")
-                .replace("due_date", "due_on")).asText(""));
+        String sortKey = q.getOrDefault("sort_by", "modified_at").replace("due_date", "due_on");
+        Comparator<ObjectNode> order = Comparator.comparing(t -> t.path(sortKey).asText(""));
         found.sort("true".equals(q.get("sort_ascending")) ? order : order.reversed());
         int limit = Integer.parseInt(q.getOrDefault("limit", "100"));
         ArrayNode data = Json.MAPPER.createArrayNode();
@@ -566,8 +566,8 @@ public final class AsanaSimulator implements AutoCloseable {
         return out;
     }
 
-    private static List<ObjectNode> list(Map<String, ObjectNode> map) {
-        synchronized (map) {
+    private List<ObjectNode> list(Map<String, ObjectNode> map) {
+        synchronized (state) {
             return new ArrayList<>(map.values());
         }
     }
