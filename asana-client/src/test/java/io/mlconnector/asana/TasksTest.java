@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -109,6 +110,17 @@ class TasksTest {
         assertEquals(10_000, tasks.stream().map(Task::gid).distinct().count());
         assertEquals("Seeded task 10000", tasks.get(9_999).name());
         assertEquals(100, fx.calls("getTasksForProject") - before);
+    }
+
+    @Test
+    void listsOnlyTasksModifiedSinceAnInstant() throws Exception {
+        String project = fx.sim.addProject(fx.workspace, "Recent changes");
+        client.createTask(TaskRequest.builder("before").project(project).build());
+        Thread.sleep(5);
+        Instant since = Instant.now();
+        Thread.sleep(5);
+        Task after = client.createTask(TaskRequest.builder("after").project(project).build());
+        assertEquals(List.of(after.gid()), client.projectTasksModifiedSince(project, since).map(Task::gid).toList());
     }
 
     @Test
