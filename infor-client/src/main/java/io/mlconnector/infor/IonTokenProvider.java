@@ -117,7 +117,7 @@ public final class IonTokenProvider implements AutoCloseable {
             if (t != null && t.access.equals(token)) {
                 unexpectedUnauthorized.incrementAndGet();
                 LOG.warn("ION answered 401 for a token believed valid; fetching a new one");
-                current = fetch(null);
+                current = fetch(t);
             }
         } finally {
             refreshLock.unlock();

@@ -90,6 +90,11 @@ public final class IonSimulator implements AutoCloseable {
         return new ArrayList<>(ido.sites.keySet());
     }
 
+    /** Ends every access token now (refresh tokens survive), as a gateway-side revocation would. */
+    public void expireAccessTokens() {
+        oauth.expireAllAccessTokens();
+    }
+
     /** A complete .ionapi document (JSON) pointing at this simulator. */
     public String ionApiJson() {
         Map<String, String> file = new LinkedHashMap<>();
@@ -230,7 +235,7 @@ public final class IonSimulator implements AutoCloseable {
             }
         });
         server.controlRoute("POST", "/_sim/oauth/expire-tokens", req -> {
-            oauth.expireAllAccessTokens();
+            expireAccessTokens();
             return SimResponse.empty(204);
         });
         server.controlRoute("POST", "/_sim/oauth/lifetime", req -> {

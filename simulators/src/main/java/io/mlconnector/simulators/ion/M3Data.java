@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class M3Data {
 
-    static final DateTimeFormatter YMD = DateTimeFormatter.BASIC_ISO_DATE;
+    static final DateTimeFormatter YMD = DateTimeFormatter.ofPattern("yyyyMMdd");
     static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HHmmss");
     /** Companies and their divisions. */
     static final Map<String, List<String>> COMPANIES = Map.of("100", List.of("AAA", "BBB"), "200", List.of("CCC"));

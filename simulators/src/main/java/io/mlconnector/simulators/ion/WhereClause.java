@@ -123,13 +123,33 @@ final class WhereClause {
         String x = a.trim();
         String y = b.trim();
         if (isNumber(x) && isNumber(y)) {
+            if (x.length() == y.length() && x.indexOf('.') < 0 && y.indexOf('.') < 0 && x.charAt(0) != '-' && y.charAt(0) != '-') {
+                return x.compareTo(y);
+            }
             return new BigDecimal(x).compareTo(new BigDecimal(y));
         }
         return x.compareTo(y);
     }
 
+    /** {@code -?digits(.digits)?}, checked by hand: this runs for every comparison of every sort. */
     private static boolean isNumber(String s) {
-        return !s.isEmpty() && s.matches("-?\\d+(\\.\\d+)?");
+        int i = s.startsWith("-") ? 1 : 0;
+        if (i >= s.length()) {
+            return false;
+        }
+        boolean dot = false;
+        boolean digitBeforeDot = false;
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '.' && !dot && digitBeforeDot && i + 1 < s.length()) {
+                dot = true;
+            } else if (c >= '0' && c <= '9') {
+                digitBeforeDot = true;
+            } else {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean like(String value, String pattern) {
