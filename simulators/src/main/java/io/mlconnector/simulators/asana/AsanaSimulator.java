@@ -175,6 +175,19 @@ public final class AsanaSimulator implements AutoCloseable {
         syncTokens.clear();
     }
 
+    /**
+     * Deletes the webhook as Asana does when its deliveries failed for the whole failure window: the
+     * owner is not asked and pending events are dropped. False when there is no such webhook.
+     */
+    public boolean deleteWebhookAsAsana(String webhookGid) {
+        return webhooks.drop(webhookGid);
+    }
+
+    /** The webhook's signing secret, for tests that check it never leaks; null when there is no such webhook. */
+    public String webhookSecret(String webhookGid) {
+        return webhooks.secret(webhookGid);
+    }
+
     public int taskCount() {
         synchronized (state) {
             return state.tasks.size();
@@ -520,6 +533,8 @@ public final class AsanaSimulator implements AutoCloseable {
             return state.updateTask(r.group(1), Json.MAPPER.createObjectNode()
                     .put("completed", b.path("completed").asBoolean(true)), b.path("user").asText(), true);
         }));
+        server.controlRoute("DELETE", "/_sim/webhooks/([^/]+)", r -> deleteWebhookAsAsana(r.group(1))
+                ? SimResponse.empty(204) : AsanaError.notFound("webhook").response());
         server.controlRoute("POST", "/_sim/events/expire", r -> {
             expireSyncTokens();
             return SimResponse.empty(204);

@@ -26,6 +26,7 @@ public final class AsanaSimulatorMain {
               POST /_sim/tasks/{gid}/complete {user, completed}   as that user; fires events and webhooks
               POST /_sim/tasks/{gid}/change {user, data: {custom_fields: {...}, name: ...}}   likewise
               POST /_sim/events/expire                   expire all sync tokens (next /events call gets 412)
+              DELETE /_sim/webhooks/{gid}                delete a webhook as Asana does after failed deliveries
               GET  /_sim/state                           object counts
               GET  /_sim/requests, GET /_sim/counters, DELETE /_sim/requests   request log and counters
               GET|POST|DELETE /_sim/faults               fault rules per route name (asana.<operationId>)

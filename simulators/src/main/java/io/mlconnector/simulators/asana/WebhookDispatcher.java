@@ -143,6 +143,17 @@ final class WebhookDispatcher implements AutoCloseable {
         hooks.remove(gid);
     }
 
+    /** Deletes a webhook as Asana does after its failure window: no owner's call, undelivered events dropped. */
+    synchronized boolean drop(String gid) {
+        return hooks.remove(gid) != null;
+    }
+
+    /** The secret the webhook's deliveries are signed with, or null when there is no such webhook. */
+    synchronized String secret(String gid) {
+        Hook hook = hooks.get(gid);
+        return hook == null ? null : hook.secret;
+    }
+
     private ObjectNode resourceCompact(String gid) {
         synchronized (state) {
             for (Map<String, ObjectNode> map : List.of(state.projects, state.workspaces, state.sections)) {

@@ -71,6 +71,39 @@ class AsanaSimulatorTest {
     }
 
     @Test
+    void deletesAWebhookAsAsanaDoesAfterFailedDeliveries() throws Exception {
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String secret = exchange.getRequestHeaders().getFirst("X-Hook-Secret");
+            if (secret != null) {
+                exchange.getResponseHeaders().add("X-Hook-Secret", secret);
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try (AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults())) {
+            String project = (String) sim.seedPurchaseOrderProject("t3").get("project");
+            String target = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            JsonNode created = call("POST", sim.apiUrl() + "/webhooks", "t3",
+                    "{\"data\":{\"resource\":\"" + project + "\",\"target\":\"" + target + "\"}}", 201);
+            String gid = created.at("/data/gid").asText();
+            assertEquals(created.get("X-Hook-Secret").asText(), sim.webhookSecret(gid));
+
+            call("DELETE", sim.baseUrl() + "/_sim/webhooks/" + gid, null, null, 204);
+
+            call("GET", sim.apiUrl() + "/webhooks/" + gid, "t3", null, 404);
+            assertEquals(null, sim.webhookSecret(gid));
+            call("DELETE", sim.baseUrl() + "/_sim/webhooks/" + gid, null, null, 404);
+            call("POST", sim.apiUrl() + "/webhooks", "t3",
+                    "{\"data\":{\"resource\":\"" + project + "\",\"target\":\"" + target + "\"}}", 201);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void answers429WithRetryAfterBeyondTheBudget() throws Exception {
         try (AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults().withBudget(3, Duration.ofSeconds(30)))) {
             sim.seedPurchaseOrderProject("t2");
