@@ -252,7 +252,9 @@ public final class AsanaClient {
 
     /** One events call. Throws {@link SyncTokenExpiredException} (with a fresh token) on 412. */
     public EventBatch getEvents(String resourceGid, SyncToken token) {
-        Map<String, String> query = fields("user.name,resource.name,parent.name,created_at,action,change");
+        // resource and parent types are named: without them a change to a task and one to a story look alike
+        Map<String, String> query = fields("user.name,resource.name,resource.resource_type,resource.resource_subtype,"
+                + "parent.name,parent.resource_type,created_at,action,change");
         query.put("resource", resourceGid);
         query.put("sync", token == null ? null : token.value());
         ObjectNode answer = transport.call("GET", List.of("events"), query, null, true);

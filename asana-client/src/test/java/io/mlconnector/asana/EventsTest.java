@@ -45,6 +45,9 @@ class EventsTest {
         assertEquals(project, events.get(0).parent().gid());
         assertEquals("completed", events.get(1).change().field());
         assertEquals(task.gid(), events.get(1).resource().gid());
+        assertEquals("task", events.get(1).resource().resourceType());
+        assertEquals("default_task", events.get(1).resourceSubtype());
+        assertEquals("project", events.get(0).parent().resourceType());
         assertNotEquals(start, stream.token());
         assertEquals(List.of(), stream.poll());
     }
