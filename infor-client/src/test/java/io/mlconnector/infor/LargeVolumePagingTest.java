@@ -47,18 +47,18 @@ class LargeVolumePagingTest {
         sim.faults().clear();
     }
 
-    /** Every PO of every company, read in pages of 10,000 keyed on the last PUNO seen. */
-    private static List<String> readAllM3PurchaseOrders() {
+    /** Every PO of every company, read in pages keyed on the last PUNO seen (EXPORTMI answers at most 10,000 rows). */
+    private static List<String> readAllM3PurchaseOrders(int pageSize) {
         List<String> all = new ArrayList<>();
         for (String cono : List.of("100", "200")) {
             String last = "";
             while (true) {
                 MiRequest request = MiRequest.builder("EXPORTMI", "Select")
                         .set("QERY", "IAPUNO,IASUNO,IALMDT,IACHNO from MPHEAD where IAPUNO > '" + last + "'")
-                        .set("SEPC", ";").company(cono).maxRecords(10_000).build();
+                        .set("SEPC", ";").company(cono).maxRecords(pageSize).build();
                 List<MiRecord> page = ion.m3().execute(request).records();
                 page.forEach(r -> all.add(cono + "/" + r.get("REPL").split(";")[0]));
-                if (page.size() < 10_000) {
+                if (page.size() < pageSize) {
                     break;
                 }
                 last = page.get(page.size() - 1).get("REPL").split(";")[0];
@@ -67,10 +67,10 @@ class LargeVolumePagingTest {
         return all;
     }
 
-    private static List<String> readAllSyteLinePurchaseOrders(boolean backward) {
+    private static List<String> readAllSyteLinePurchaseOrders(boolean backward, int recordCap) {
         List<String> all = new ArrayList<>();
         IdoLoadRequest.Builder first = IdoLoadRequest.builder("SLPos").properties("PoNum", "RecordDate", "RowPointer")
-                .orderBy("RecordDate,RowPointer").recordCap(2_000).readOnly(true);
+                .orderBy("RecordDate,RowPointer").recordCap(recordCap).readOnly(true);
         if (backward) {
             first.loadType(IdoLoadRequest.LoadType.LAST, null);
         }
@@ -88,7 +88,7 @@ class LargeVolumePagingTest {
     @Test
     void m3PagesThroughFiftyThousandPurchaseOrders() {
         long t0 = System.nanoTime();
-        List<String> all = readAllM3PurchaseOrders();
+        List<String> all = readAllM3PurchaseOrders(10_000);
         assertEquals(RECORDS, all.size());
         assertEquals(RECORDS, new HashSet<>(all).size(), "no PO read twice");
         System.out.printf("M3: %d POs in %d ms, %d calls%n", all.size(), (System.nanoTime() - t0) / 1_000_000,
@@ -98,10 +98,10 @@ class LargeVolumePagingTest {
     @Test
     void syteLinePagesThroughFiftyThousandPurchaseOrdersForwardAndBackward() {
         long t0 = System.nanoTime();
-        List<String> forward = readAllSyteLinePurchaseOrders(false);
+        List<String> forward = readAllSyteLinePurchaseOrders(false, 2_000);
         assertEquals(RECORDS, forward.size());
         assertEquals(RECORDS, new HashSet<>(forward).size());
-        List<String> backward = readAllSyteLinePurchaseOrders(true);
+        List<String> backward = readAllSyteLinePurchaseOrders(true, 2_000);
         assertEquals(forward, backward, "LAST/PREV gives the same rows in the same order");
         System.out.printf("SyteLine: %d POs forward and backward in %d ms%n", forward.size(), (System.nanoTime() - t0) / 1_000_000);
     }
@@ -112,8 +112,8 @@ class LargeVolumePagingTest {
         sim.faults().add(new FaultRule("m3.*", FaultRule.Kind.STATUS, List.of(429, 502, 503, 504), null, 0, -1, 10));
         sim.faults().add(new FaultRule("ido.*", FaultRule.Kind.STATUS, List.of(429, 502, 503, 504), 0, 0, -1, 10));
         sim.log().clear();
-        List<String> m3 = readAllM3PurchaseOrders();
-        List<String> syteLine = readAllSyteLinePurchaseOrders(false);
+        List<String> m3 = readAllM3PurchaseOrders(1_000);
+        List<String> syteLine = readAllSyteLinePurchaseOrders(false, 1_000);
         assertEquals(RECORDS, m3.size());
         assertEquals(RECORDS, new HashSet<>(m3).size());
         assertEquals(RECORDS, syteLine.size());

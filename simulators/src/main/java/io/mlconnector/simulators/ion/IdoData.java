@@ -123,20 +123,27 @@ final class IdoData {
         row.put("UpdatedBy", user);
     }
 
-    /** Seeds {@code perIdo} vendors, POs (one or two items each), vouchers and voucher headers per site. */
+    /**
+     * Seeds the first site ({@code _DALS}) with {@code perIdo} POs (one or two items each), vouchers and voucher
+     * headers and a tenth as many vendors; the second site ({@code _OHIO}) with a tenth of that.
+     */
     void seed(long seed, int perIdo) {
         Random rnd = new Random(seed ^ 0x5E7E_11E5L);
         LocalDateTime base = LocalDateTime.now(clock).minusDays(400);
+        boolean firstSite = true;
         for (Map.Entry<String, Map<String, Collection>> site : sites.entrySet()) {
             Map<String, Collection> ido = site.getValue();
-            int vendors = Math.max(10, perIdo / 10);
+            // The second site is a tenth the size: enough to show site separation without doubling the memory.
+            int rows = firstSite ? perIdo : Math.max(10, perIdo / 10);
+            firstSite = false;
+            int vendors = Math.max(10, rows / 10);
             String[] currencies = {"USD", "CAD", "EUR"};
             for (int v = 1; v <= vendors; v++) {
                 seeded(ido.get("SLVendors"), rnd, base, Map.of("VendNum", String.format("V%06d", v), "Name", "Vendor " + v,
                         "CurrCode", currencies[v % 3], "TermsCode", "N30", "Stat", "A", "VadAddr_1", v + " Main Street",
                         "VadCity", "Dallas", "ExternalEmailAddr", "ap" + v + "@vendor.example"));
             }
-            for (int p = 1; p <= perIdo; p++) {
+            for (int p = 1; p <= rows; p++) {
                 String poNum = String.format("PO%08d", p);
                 String vend = String.format("V%06d", 1 + rnd.nextInt(vendors));
                 LocalDateTime ordered = base.plusDays(rnd.nextInt(380));

@@ -37,6 +37,16 @@ public record IonSimulatorConfig(int port, String tenant, String clientId, Strin
         return new IonSimulatorConfig(port, tenant, clientId, clientSecret, serviceAccountAccessKey, serviceAccountSecretKey, tokenLifetimeSeconds, issueRefreshTokens, value, seed, zone, suppliersPerCompany, purchaseOrders, invoices, maxLinesPerOrder, syteLineRecords);
     }
 
+    /** A tenant name; the client id and service-account access key follow it, as in real files. */
+    public IonSimulatorConfig withTenant(String value) {
+        return new IonSimulatorConfig(port, value, value + "~simclient01", clientSecret, value + "#SimServiceAcct", serviceAccountSecretKey, tokenLifetimeSeconds, issueRefreshTokens, loginsPerMinute, seed, zone, suppliersPerCompany, purchaseOrders, invoices, maxLinesPerOrder, syteLineRecords);
+    }
+
+    /** The tenant's zone: M3 dates and SyteLine date-times are local to it. */
+    public IonSimulatorConfig withZone(ZoneId value) {
+        return new IonSimulatorConfig(port, tenant, clientId, clientSecret, serviceAccountAccessKey, serviceAccountSecretKey, tokenLifetimeSeconds, issueRefreshTokens, loginsPerMinute, seed, value, suppliersPerCompany, purchaseOrders, invoices, maxLinesPerOrder, syteLineRecords);
+    }
+
     public IonSimulatorConfig withSeed(long value) {
         return new IonSimulatorConfig(port, tenant, clientId, clientSecret, serviceAccountAccessKey, serviceAccountSecretKey, tokenLifetimeSeconds, issueRefreshTokens, loginsPerMinute, value, zone, suppliersPerCompany, purchaseOrders, invoices, maxLinesPerOrder, syteLineRecords);
     }

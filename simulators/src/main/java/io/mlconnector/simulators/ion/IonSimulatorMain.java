@@ -41,22 +41,8 @@ public final class IonSimulatorMain {
                 case "--token-lifetime" -> config = config.withTokenLifetimeSeconds(Long.parseLong(value(args, ++i, a)));
                 case "--no-refresh-tokens" -> config = config.withIssueRefreshTokens(false);
                 case "--seed" -> config = config.withSeed(Long.parseLong(value(args, ++i, a)));
-                case "--tenant" -> {
-                    String tenant = value(args, ++i, a);
-                    config = new IonSimulatorConfig(config.port(), tenant, tenant + "~simclient01", config.clientSecret(),
-                            tenant + "#SimServiceAcct", config.serviceAccountSecretKey(), config.tokenLifetimeSeconds(),
-                            config.issueRefreshTokens(), config.loginsPerMinute(), config.seed(), config.zone(),
-                            config.suppliersPerCompany(), config.purchaseOrders(), config.invoices(), config.maxLinesPerOrder(),
-                            config.syteLineRecords());
-                }
-                case "--zone" -> {
-                    ZoneId zone = ZoneId.of(value(args, ++i, a));
-                    config = new IonSimulatorConfig(config.port(), config.tenant(), config.clientId(), config.clientSecret(),
-                            config.serviceAccountAccessKey(), config.serviceAccountSecretKey(), config.tokenLifetimeSeconds(),
-                            config.issueRefreshTokens(), config.loginsPerMinute(), config.seed(), zone,
-                            config.suppliersPerCompany(), config.purchaseOrders(), config.invoices(), config.maxLinesPerOrder(),
-                            config.syteLineRecords());
-                }
+                case "--tenant" -> config = config.withTenant(value(args, ++i, a));
+                case "--zone" -> config = config.withZone(ZoneId.of(value(args, ++i, a)));
                 case "--write-ionapi" -> ionapi = Path.of(value(args, ++i, a));
                 default -> {
                     System.err.println("unknown option " + a + " (try --help)");
