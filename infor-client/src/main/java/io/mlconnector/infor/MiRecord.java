@@ -3,6 +3,7 @@ package io.mlconnector.infor;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
@@ -67,6 +68,12 @@ public final class MiRecord {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("field " + field + " is not a yyyyMMdd date: " + v, e);
         }
+    }
+
+    /** The date as the start of that day in the tenant's zone; null when blank or {@code 0}. */
+    public ZonedDateTime startOfDay(String field) {
+        LocalDate d = date(field);
+        return d == null ? null : d.atStartOfDay(zone);
     }
 
     /** The tenant zone M3's dates and times are in. */

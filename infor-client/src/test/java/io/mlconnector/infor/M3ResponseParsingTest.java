@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +59,7 @@ class M3ResponseParsingTest {
         assertEquals("", first.get("ITDS"), "blank fields are kept, not dropped");
         assertEquals(8, first.fields().size());
         assertEquals(ZoneId.of("Europe/Stockholm"), first.zone());
+        assertEquals(ZonedDateTime.of(2024, 5, 2, 0, 0, 0, 0, ZoneId.of("Europe/Stockholm")), first.startOfDay("DWDT"));
         assertThrows(IllegalArgumentException.class, () -> first.get("NOPE"));
     }
 

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -126,6 +125,6 @@ public final class SimRequest {
 
     @Override
     public String toString() {
-        return method + " " + rawPath + (rawQuery.isEmpty() ? "" : "?" + rawQuery) + " [" + routeName.toLowerCase(Locale.ROOT) + "]";
+        return method + " " + rawPath + (rawQuery.isEmpty() ? "" : "?" + rawQuery) + " [" + routeName + "]";
     }
 }

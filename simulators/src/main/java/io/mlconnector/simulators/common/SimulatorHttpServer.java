@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -31,8 +32,16 @@ public final class SimulatorHttpServer implements AutoCloseable {
     private static final Pattern GROUP_REF = Pattern.compile("\\{(\\d+)}");
 
     static {
-        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed
-        // ACK and every response takes ~40 ms. Read once by the JDK, so it must be set before the first server.
+        configureJdkHttpServer();
+    }
+
+    /**
+     * Turns on TCP_NODELAY for every JDK {@code HttpServer} of this JVM. Without it the server's separate header
+     * and body writes meet the client's delayed ACK and every response takes ~40 ms. The JDK reads the setting
+     * once, when the first {@code HttpServer} is created: a test that creates a bare {@code HttpServer} (e.g. a
+     * webhook receiver) before any simulator should call this first.
+     */
+    public static void configureJdkHttpServer() {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
@@ -198,7 +207,7 @@ public final class SimulatorHttpServer implements AutoCloseable {
             // Recorded before sending, so a client that has its answer also sees it counted.
             if (!route.control) {
                 log.record(method, rawPath, rawQuery, name, response.status(), micros(started),
-                        fault == null ? null : fault.rule().kind().name().toLowerCase(java.util.Locale.ROOT));
+                        fault == null ? null : fault.rule().kind().name().toLowerCase(Locale.ROOT));
             }
             send(exchange, response);
         } catch (IOException clientGone) {

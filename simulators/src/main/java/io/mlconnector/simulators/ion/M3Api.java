@@ -151,8 +151,9 @@ final class M3Api {
             case "APS450MI/LstLines": {
                 Map<String, String> head = invoice(c);
                 String from = c.opt("TRNO");
-                return pickAll(data.invoiceLines.scan(Map.of("CONO", c.cono, "DIVI", c.divi, "INBN", head.get("INBN"), "TRNO", from),
-                        r -> r.get("INBN").equals(head.get("INBN")) && r.get("DIVI").equals(c.divi), cap(c.maxrecs)), APS450_LINE);
+                return pickAll(data.invoiceLines.withKeyPrefix(head).stream()
+                        .filter(r -> from.isEmpty() || WhereClause.compare(r.get("TRNO"), from) >= 0)
+                        .limit(c.maxrecs > 0 ? c.maxrecs : Long.MAX_VALUE).toList(), APS450_LINE);
             }
             case "APS450MI/LstInvBySupInv": {
                 String spyn = c.req("SPYN");
@@ -183,7 +184,7 @@ final class M3Api {
             }
             case "APS450MI/DltInvoice": {
                 Map<String, String> head = invoice(c);
-                data.invoiceLines.scan(head, r -> r.get("INBN").equals(head.get("INBN")), 0).forEach(data.invoiceLines::remove);
+                data.invoiceLines.withKeyPrefix(head).forEach(data.invoiceLines::remove);
                 data.invoiceHeads.remove(head);
                 return List.of();
             }
@@ -294,7 +295,8 @@ final class M3Api {
     }
 
     private List<Map<String, String>> linesOf(String cono, String puno, int maxrecs) {
-        return data.lines.scan(Map.of("CONO", cono, "PUNO", puno), r -> r.get("PUNO").equals(puno) && r.get("CONO").equals(cono), cap(maxrecs));
+        List<Map<String, String>> all = data.lines.withKeyPrefix(Map.of("CONO", cono, "PUNO", puno));
+        return maxrecs > 0 && all.size() > maxrecs ? all.subList(0, maxrecs) : all;
     }
 
     private Map<String, String> supplier(Ctx c, String suno) {
@@ -426,7 +428,7 @@ final class M3Api {
         if (!Set.of("1", "2", "5", "8").contains(rdtp)) {
             throw MiException.nok("WRD0101", "RDTP", "Line type " + rdtp + " is invalid");
         }
-        List<Map<String, String>> existing = data.invoiceLines.scan(head, r -> r.get("INBN").equals(head.get("INBN")), 0);
+        List<Map<String, String>> existing = data.invoiceLines.withKeyPrefix(head);
         String trno = String.valueOf(existing.size() + 1);
         Map<String, String> line = new LinkedHashMap<>();
         line.put("CONO", c.cono);

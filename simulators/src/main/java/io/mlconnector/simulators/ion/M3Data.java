@@ -245,12 +245,11 @@ final class M3Data {
     /** Sets the header totals (COAM, NTAM, SAAM) from the lines, as M3 does after a line change. */
     void recalculateHead(Map<String, String> head) {
         BigDecimal total = BigDecimal.ZERO.setScale(2);
-        for (Map<String, String> line : lines.scan(Map.of("CONO", head.get("CONO"), "PUNO", head.get("PUNO")),
-                r -> true, 0)) {
-            if (!line.get("PUNO").equals(head.get("PUNO"))) {
-                break;
+        for (Map<String, String> line : lines.withKeyPrefix(Map.of("CONO", head.get("CONO"), "PUNO", head.get("PUNO")))) {
+            String amount = line.get("LNAM").trim();
+            if (!amount.isEmpty()) {
+                total = total.add(new BigDecimal(amount));
             }
-            total = total.add(new BigDecimal(line.get("LNAM")));
         }
         head.put("COAM", total.toPlainString());
         head.put("NTAM", total.toPlainString());

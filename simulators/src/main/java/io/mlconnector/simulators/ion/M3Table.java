@@ -76,6 +76,20 @@ final class M3Table {
         return out;
     }
 
+    /** Rows whose leading key fields equal those given (e.g. CONO and PUNO of MPLINE), in key order. */
+    List<Map<String, String>> withKeyPrefix(Map<String, String> leadingKey) {
+        StringBuilder prefix = new StringBuilder();
+        for (String f : keyFields) {
+            String v = leadingKey.get(f);
+            if (v == null) {
+                break;
+            }
+            v = v.trim();
+            prefix.append(v.matches("\\d{1,12}") ? "0".repeat(12 - v.length()) + v : v).append('\u0001');
+        }
+        return new ArrayList<>(rows.subMap(prefix.toString(), true, prefix + "\uffff", false).values());
+    }
+
     int size() {
         return rows.size();
     }

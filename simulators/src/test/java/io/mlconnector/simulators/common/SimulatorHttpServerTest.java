@@ -76,17 +76,25 @@ class SimulatorHttpServerTest {
     void percentRuleFailsRoughlyThatShareOfCallsAndIsReproducibleFromTheSeed() throws Exception {
         int[] failures = new int[2];
         for (int run = 0; run < 2; run++) {
-            server.faults().reseed(99);
-            server.faults().clear();
-            server.faults().add(new FaultRule("*", FaultRule.Kind.STATUS, java.util.List.of(503), null, 0, -1, 10));
-            for (int i = 0; i < 400; i++) {
-                if (get("/things/p").statusCode() == 503) {
+            FaultInjector injector = new FaultInjector(99);
+            injector.add(new FaultRule("m3.*", FaultRule.Kind.STATUS, java.util.List.of(429, 503), null, 0, -1, 10));
+            for (int i = 0; i < 2_000; i++) {
+                FaultInjector.Decision d = injector.decide("m3.PPS200MI.GetHead");
+                if (d != null) {
+                    assertTrue(d.status() == 429 || d.status() == 503);
                     failures[run]++;
                 }
+                assertEquals(null, injector.decide("oauth.token"), "other routes never fault");
             }
         }
-        assertEquals(failures[0], failures[1]);
-        assertTrue(failures[0] > 20 && failures[0] < 70, "about 10% of 400 failed: " + failures[0]);
+        assertEquals(failures[0], failures[1], "same seed, same faults");
+        assertTrue(failures[0] > 150 && failures[0] < 250, "about 10% of 2000 failed: " + failures[0]);
+        server.faults().add(new FaultRule("things.*", FaultRule.Kind.STATUS, java.util.List.of(503), null, 0, -1, 50));
+        int served = 0;
+        for (int i = 0; i < 40; i++) {
+            served += get("/things/p").statusCode() == 200 ? 1 : 0;
+        }
+        assertTrue(served > 5 && served < 35, "over HTTP too: " + served + " of 40 served");
     }
 
     @Test
