@@ -3,15 +3,21 @@ package io.mlconnector.it;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -41,6 +48,67 @@ public final class KafkaTopics implements AutoCloseable {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
     }
 
+    /** Deletes the topics if they exist and creates them anew, empty. */
+    public void recreate(int partitions, String... topics) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        Set<String> existing = names();
+        List<String> doomed = Arrays.stream(topics).filter(existing::contains).toList();
+        if (!doomed.isEmpty()) {
+            admin.deleteTopics(doomed).all().get(30, TimeUnit.SECONDS);
+        }
+        Instant deadline = Instant.now().plusSeconds(60);
+        for (String topic : topics) {
+            while (true) {
+                try {
+                    create(topic, partitions);
+                    break;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException) || Instant.now().isAfter(deadline)) {
+                        throw e;
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until the consumer group (a sink connector's is {@code connect-<name>}) has committed every
+     * partition of the topic up to its end: everything produced so far is processed.
+     */
+    public void awaitConsumed(String group, String topic, Duration timeout) throws InterruptedException,
+            ExecutionException, TimeoutException {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<TopicPartition, Long> ends = endOffsets(topic);
+        while (true) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            boolean done = ends.entrySet().stream().allMatch(end -> {
+                OffsetAndMetadata offset = committed.get(end.getKey());
+                return end.getValue() == 0 || offset != null && offset.offset() >= end.getValue();
+            });
+            if (done) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new TimeoutException("group " + group + " has not consumed " + topic + " within " + timeout
+                        + ": committed " + committed + ", end " + ends);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    public Map<TopicPartition, Long> endOffsets(String topic) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((p, info) -> ends.put(p, info.offset()));
+        return ends;
+    }
+
     public Set<String> names() throws ExecutionException, InterruptedException, TimeoutException {
         return admin.listTopics().names().get(30, TimeUnit.SECONDS);
     }
@@ -48,6 +116,21 @@ public final class KafkaTopics implements AutoCloseable {
     /** Produces one record and waits for the broker's acknowledgement. */
     public void produce(String topic, String key, String value) throws ExecutionException, InterruptedException {
         producer().send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
+    /** Produces key/value pairs in order and waits until the broker has acknowledged all of them. */
+    public void produceAll(String topic, List<Map.Entry<String, String>> records) throws InterruptedException {
+        KafkaProducer<String, String> producer = producer();
+        List<Future<?>> sent = new ArrayList<>();
+        records.forEach(r -> sent.add(producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue()))));
+        producer.flush();
+        for (Future<?> ack : sent) {
+            try {
+                ack.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("producing to " + topic + " failed", e.getCause());
+            }
+        }
     }
 
     /**

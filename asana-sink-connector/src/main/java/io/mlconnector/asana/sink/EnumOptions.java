@@ -1,6 +1,7 @@
 package io.mlconnector.asana.sink;
 
 import io.mlconnector.asana.AsanaClient;
+import io.mlconnector.asana.BadRequestException;
 import io.mlconnector.asana.CustomField;
 import io.mlconnector.asana.EnumOption;
 import java.util.ArrayList;
@@ -65,6 +66,13 @@ final class EnumOptions {
             if (raced != null) {
                 return raced;
             }
+            // another sink task (or a person) may have added it since this task read the field
+            CustomField fresh = client.getCustomField(field.gid());
+            fresh.enumOptions().stream().filter(EnumOption::enabled).forEach(o -> byName.putIfAbsent(o.name(), o));
+            count = Math.max(count, fresh.enumOptions().size());
+            if (byName.containsKey(name)) {
+                return byName.get(name);
+            }
             if (count >= CustomField.MAX_ENUM_OPTIONS) {
                 if (!warnedFull) {
                     warnedFull = true;
@@ -75,7 +83,17 @@ final class EnumOptions {
                 throw new MappingException("custom field '" + field.name() + "' is full ("
                         + CustomField.MAX_ENUM_OPTIONS + " options); cannot add '" + name + "'");
             }
-            EnumOption option = client.createEnumOption(withCount(), name, null);
+            EnumOption option;
+            try {
+                option = client.createEnumOption(withCount(), name, null);
+            } catch (BadRequestException rejected) {
+                // another task added the same name between our read and our create: use theirs
+                EnumOption theirs = client.getCustomField(field.gid()).option(name).orElseThrow(() ->
+                        new MappingException("Asana refused option '" + name + "' for '" + field.name() + "': "
+                                + rejected.getMessage()));
+                byName.put(name, theirs);
+                return theirs;
+            }
             log.info("Added option '{}' to custom field '{}'", name, field.name());
             byName.put(name, option);
             count++;

@@ -1,0 +1,59 @@
+package io.mlconnector.it;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A connector config from {@code config-examples/}, read as a user would copy it. Tests change only
+ * where things live (hosts, ports, the directory of the ConfigProvider files), never the settings.
+ */
+public final class ExampleConfig {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where the examples keep the files their {@code ${file:...}} placeholders read. */
+    public static final String SECRETS_DIR = "/etc/ml-connector/";
+
+    private String text;
+
+    private ExampleConfig(String text) {
+        this.text = text;
+    }
+
+    public static ExampleConfig load(String fileName) {
+        Path file = ProjectLayout.locate().home().resolve("config-examples").resolve(fileName);
+        try {
+            return new ExampleConfig(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Replaces a host/port base (e.g. the public API URL) by the simulator's. */
+    public ExampleConfig location(String from, String to) {
+        if (!text.contains(from)) {
+            throw new IllegalArgumentException("the example does not mention " + from);
+        }
+        text = text.replace(from, to);
+        return this;
+    }
+
+    /** Points the {@code ${file:/etc/ml-connector/...}} placeholders at another directory. */
+    public ExampleConfig secretsDir(Path dir) {
+        return location(SECRETS_DIR, dir.toAbsolutePath() + "/");
+    }
+
+    public Map<String, String> toMap() {
+        try {
+            return JSON.readValue(text, new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a flat JSON object of strings", e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.mlconnector.it.asana;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * Purchase-order and supplier records as the Infor source writes them through the worker's
+ * JsonConverter: a schema envelope with a Struct key {tenant, company, entity, number} and an exact
+ * Decimal amount written as a JSON number.
+ */
+final class PurchaseOrderRecords {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String TENANT = "ACME_TST";
+
+    private PurchaseOrderRecords() {
+    }
+
+    static Map.Entry<String, String> purchaseOrder(String number, String supplierId, String supplierName,
+            BigDecimal amount, String currency, String status) {
+        ObjectNode value = JSON.createObjectNode()
+                .put("number", number).put("supplier_id", supplierId).put("supplier_name", supplierName)
+                .put("amount", amount).put("currency", currency).put("buyer", "JSMITH").put("status", status);
+        return Map.entry(key("purchase-orders", number), envelope(poSchema(), value));
+    }
+
+    /** A record the sink cannot map: the PO number is missing. */
+    static Map.Entry<String, String> purchaseOrderWithoutNumber(String keyNumber) {
+        ObjectNode value = JSON.createObjectNode().putNull("number").put("supplier_id", "S1")
+                .put("supplier_name", "Nobody").put("amount", new BigDecimal("1.00")).put("currency", "EUR")
+                .put("buyer", "JSMITH").put("status", "20");
+        return Map.entry(key("purchase-orders", keyNumber), envelope(poSchema(), value));
+    }
+
+    static Map.Entry<String, String> supplier(String id, String name) {
+        ObjectNode schema = struct("io.mlconnector.infor.Supplier");
+        field(schema, "number", "string", false);
+        field(schema, "name", "string", false);
+        ObjectNode value = JSON.createObjectNode().put("number", id).put("name", name);
+        return Map.entry(key("suppliers", id), envelope(schema, value));
+    }
+
+    private static ObjectNode poSchema() {
+        ObjectNode schema = struct("io.mlconnector.infor.PurchaseOrder");
+        field(schema, "number", "string", true);
+        field(schema, "supplier_id", "string", true);
+        field(schema, "supplier_name", "string", true);
+        ((ArrayNode) schema.get("fields")).addObject().put("field", "amount").put("type", "bytes")
+                .put("optional", false).put("name", "org.apache.kafka.connect.data.Decimal").put("version", 1)
+                .putObject("parameters").put("scale", "2");
+        field(schema, "currency", "string", false);
+        field(schema, "buyer", "string", true);
+        field(schema, "status", "string", false);
+        return schema;
+    }
+
+    private static String key(String entity, String number) {
+        ObjectNode schema = struct("io.mlconnector.infor.RecordKey");
+        field(schema, "tenant", "string", false);
+        field(schema, "company", "string", false);
+        field(schema, "entity", "string", false);
+        field(schema, "number", "string", false);
+        ObjectNode value = JSON.createObjectNode().put("tenant", TENANT).put("company", "100")
+                .put("entity", entity).put("number", number);
+        return envelope(schema, value);
+    }
+
+    private static ObjectNode struct(String name) {
+        ObjectNode schema = JSON.createObjectNode().put("type", "struct").put("name", name).put("optional", false);
+        schema.putArray("fields");
+        return schema;
+    }
+
+    private static void field(ObjectNode schema, String name, String type, boolean optional) {
+        ((ArrayNode) schema.get("fields")).addObject().put("field", name).put("type", type).put("optional", optional);
+    }
+
+    private static String envelope(ObjectNode schema, ObjectNode payload) {
+        ObjectNode envelope = JSON.createObjectNode();
+        envelope.set("schema", schema);
+        envelope.set("payload", payload);
+        return envelope.toString();
+    }
+}

@@ -1,0 +1,353 @@
+package io.mlconnector.it.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.asana.AsanaClient;
+import io.mlconnector.asana.AsanaCredentials;
+import io.mlconnector.asana.Webhook;
+import io.mlconnector.asana.WebhookSignature;
+import io.mlconnector.it.ExampleConfig;
+import io.mlconnector.it.KafkaConnectCluster;
+import io.mlconnector.it.SharedCluster;
+import io.mlconnector.simulators.asana.AsanaSimulator;
+import io.mlconnector.simulators.common.FaultRule;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Asana webhook source on a real worker, configured from config-examples, with the Asana
+ * simulator registering, signing, retrying and deleting webhooks as Asana does.
+ */
+@ExtendWith(SharedCluster.class)
+class AsanaWebhookSourceIT {
+
+    private static final String EXAMPLE = "asana-webhook-source.json";
+    private static final String PUBLIC_API = "https://app.asana.com/api/1.0";
+    private static final String PUBLIC_TARGET = "https://connect.example.com";
+    private static final String TOPIC = "asana.task-events";
+    private static final String CHECKPOINTS = "asana.webhook-source.checkpoints";
+    private static final int TASKS = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A simulator with the PO project and 20 numbered tasks, a free listener port, and the files the example reads. */
+    private record Asana(AsanaSimulator sim, AsanaClient client, String workspace, String project, String user,
+            List<String> tasks, int port, Path secretsDir) implements AutoCloseable {
+
+        @SuppressWarnings("unchecked")
+        static Asana start(KafkaConnectCluster cluster, Duration failureWindow) throws Exception {
+            AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
+                    .withBudget(6000, Duration.ofMinutes(1))
+                    .withWebhookTiming(Duration.ofMillis(500), failureWindow, Duration.ofMinutes(10)));
+            String token = "pat-" + UUID.randomUUID();
+            Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
+            String project = (String) seeded.get("project");
+            String user = (String) seeded.get("user");
+            String poField = ((Map<String, String>) seeded.get("customFields")).get("PO number");
+            List<String> tasks = sim.seedTasks(project, user, TASKS);
+            for (int i = 0; i < TASKS; i++) {
+                ObjectNode data = JsonNodeFactory.instance.objectNode();
+                data.putObject("custom_fields").put(poField, "PO-" + (4500 + i));
+                sim.changeTaskAsUser(tasks.get(i), user, data);
+            }
+            Path dir = Files.createDirectories(cluster.workDir().resolve("secrets-" + UUID.randomUUID()));
+            Files.writeString(dir.resolve("asana.properties"), "token=" + token + "\n"
+                    + "workspace.gid=" + seeded.get("workspace") + "\n"
+                    + "project.gid=" + project + "\n"
+                    + "rate.limit.per.minute=6000\n");
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.writeString(dir.resolve("asana-webhook-source.properties"),
+                    "secret.encryption.key=" + Base64.getEncoder().encodeToString(key) + "\n");
+            AsanaClient client = AsanaClient.builder(AsanaCredentials.personalAccessToken(token))
+                    .baseUrl(sim.apiUrl()).budget(1_000_000, Duration.ofMinutes(1)).build();
+            return new Asana(sim, client, (String) seeded.get("workspace"), project, user, tasks, freePort(), dir);
+        }
+
+        Map<String, String> connectorConfig() {
+            return ExampleConfig.load(EXAMPLE).location(PUBLIC_API, sim.apiUrl())
+                    .location(PUBLIC_TARGET, "http://127.0.0.1:" + port)
+                    .location("\"0.0.0.0\"", "\"127.0.0.1\"")
+                    .location("\"8090\"", "\"" + port + "\"")
+                    .secretsDir(secretsDir).toMap();
+        }
+
+        String endpoint() {
+            return "http://127.0.0.1:" + port + "/asana/webhook";
+        }
+
+        List<Webhook> webhooks() {
+            return client.listWebhooks(workspace, project);
+        }
+
+        /** Changes every task's name {@code rounds} times, as a person would; returns the number of changes. */
+        int renameEveryTask(int rounds, String label) throws InterruptedException {
+            for (int round = 1; round <= rounds; round++) {
+                for (String task : tasks) {
+                    sim.changeTaskAsUser(task, user, JsonNodeFactory.instance.objectNode()
+                            .put("name", label + " " + round + " of " + task));
+                }
+                // Asana events carry no id: two changes of one task's name within a millisecond look alike.
+                Thread.sleep(2);
+            }
+            return rounds * tasks.size();
+        }
+
+        @Override
+        public void close() {
+            sim.close();
+        }
+    }
+
+    @Test
+    void handshakeThenEverySignedEventOnceAndNoForgedOne(KafkaConnectCluster cluster) throws Exception {
+        String name = "asana-webhook-signed";
+        freshTopics(cluster);
+        try (Asana asana = Asana.start(cluster, Duration.ofHours(1))) {
+            cluster.rest().putConfig(name, asana.connectorConfig());
+            try {
+                cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
+                await("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
+                Webhook webhook = asana.webhooks().get(0);
+                assertEquals(asana.endpoint(), webhook.target());
+
+                Instant start = Instant.now();
+                int changes = asana.renameEveryTask(250, "Signed");
+                List<JsonNode> events = values(cluster.topics().read(TOPIC, changes, Duration.ofSeconds(150)));
+                Duration took = Duration.between(start, Instant.now());
+                assertEquals(changes, events.size());
+                assertEquals(changes, distinct(events, "event_id"), "no event produced twice");
+                Set<String> keys = new HashSet<>(asana.tasks());
+                for (JsonNode event : events) {
+                    assertEquals("changed", event.get("action").asText());
+                    assertEquals("name", event.get("changed_field").asText());
+                    assertTrue(keys.contains(event.get("task_gid").asText()));
+                    assertTrue(event.at("/task/po_number").asText().startsWith("PO-45"), event.toString());
+                    assertEquals(asana.user(), event.get("user_gid").asText());
+                }
+                System.out.printf("webhook source: %d signed events in Kafka %d ms after the first change (%.0f events/s),"
+                        + " %d of them by the webhook%n", changes, took.toMillis(), changes * 1000.0 / took.toMillis(),
+                        events.stream().filter(e -> e.get("origin").asText().equals("webhook")).count());
+
+                HttpClient http = HttpClient.newHttpClient();
+                String forged = "{\"events\":[{\"user\":{\"gid\":\"" + asana.user() + "\",\"resource_type\":\"user\"},"
+                        + "\"created_at\":\"2030-01-01T00:00:00.000Z\",\"action\":\"changed\",\"resource\":{\"gid\":\""
+                        + asana.tasks().get(0) + "\",\"resource_type\":\"task\",\"resource_subtype\":\"default_task\"},"
+                        + "\"parent\":null,\"change\":{\"field\":\"completed\",\"action\":\"changed\"}}]}";
+                int refused = 0;
+                for (int i = 0; i < 500; i++) {
+                    HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(asana.endpoint()))
+                            .POST(HttpRequest.BodyPublishers.ofString(forged));
+                    if (i % 2 == 1) {
+                        post.header("X-Hook-Signature", WebhookSignature.compute("guessed-" + i,
+                                forged.getBytes(StandardCharsets.UTF_8)));
+                    }
+                    refused += http.send(post.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 401 ? 1 : 0;
+                }
+                assertEquals(500, refused, "every unsigned or forged POST answered 401");
+                HttpResponse<Void> swap = http.send(HttpRequest.newBuilder(URI.create(asana.endpoint()))
+                        .header("X-Hook-Secret", "attacker").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                assertEquals(403, swap.statusCode(), "no handshake outside a registration");
+                assertTrue(swap.headers().firstValue("X-Hook-Secret").isEmpty());
+
+                asana.renameEveryTask(1, "After the forgeries");
+                List<JsonNode> after = values(cluster.topics().read(TOPIC, changes + TASKS + 1, Duration.ofSeconds(10)));
+                assertEquals(changes + TASKS, after.size(), "forged POSTs produced nothing, real ones still flow");
+                assertEquals(0, after.stream().filter(e -> e.get("changed_field").asText("").equals("completed")).count());
+
+                String secret = asana.sim().webhookSecret(webhook.gid());
+                assertNotNull(secret);
+                assertFalse(Files.readString(cluster.workerLog()).contains(secret), "secret in the worker log");
+                assertFalse(cluster.rest().offsets(name).toString().contains(secret), "secret in the offsets");
+                assertFalse(cluster.rest().tasks(name).toString().contains(secret), "secret in the task configs");
+                assertTrue(cluster.rest().offsets(name).toString().contains("secret_key_id"), "sealed secret stored");
+            } finally {
+                cluster.rest().delete(name);
+            }
+        }
+    }
+
+    @Test
+    void changesMadeWhileStoppedAreAllInKafkaAfterTheRestart(KafkaConnectCluster cluster) throws Exception {
+        String name = "asana-webhook-downtime";
+        freshTopics(cluster);
+        // Asana gives up on the webhook during the downtime, dropping what it had not delivered.
+        try (Asana asana = Asana.start(cluster, Duration.ofSeconds(6))) {
+            cluster.rest().putConfig(name, asana.connectorConfig());
+            try {
+                cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
+                await("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
+                String first = asana.webhooks().get(0).gid();
+                int before = asana.renameEveryTask(5, "Before");
+                assertEquals(before, values(cluster.topics().read(TOPIC, before, Duration.ofSeconds(30))).size());
+
+                cluster.rest().stop(name);
+                cluster.rest().awaitStatus(name, Duration.ofSeconds(30), "STOPPED",
+                        s -> s.path("connector").path("state").asText().equals("STOPPED"));
+                Instant down = Instant.now();
+                int missed = asana.renameEveryTask(50, "While stopped");
+                await("Asana deleted the failing webhook", Duration.ofSeconds(40), () -> asana.webhooks().isEmpty());
+                cluster.rest().resume(name);
+                Instant up = Instant.now();
+
+                List<JsonNode> all = values(cluster.topics().read(TOPIC, before + missed, Duration.ofSeconds(120)));
+                Duration recovery = Duration.between(up, Instant.now());
+                assertEquals(before + missed, all.size());
+                assertEquals(before + missed, distinct(all, "event_id"), "no event produced twice");
+                List<JsonNode> duringDowntime = all.stream()
+                        .filter(e -> Instant.ofEpochMilli(e.get("created_at").asLong()).isAfter(down)).toList();
+                assertEquals(missed, duringDowntime.size(), "every change made while stopped");
+                assertTrue(duringDowntime.stream().allMatch(e -> e.get("origin").asText().equals("events_api")),
+                        "recovered by the events catch-up, since Asana dropped them with the webhook");
+                List<Webhook> now = asana.webhooks();
+                assertEquals(1, now.size());
+                assertNotEquals(first, now.get(0).gid(), "registered again after Asana deleted it");
+                System.out.printf("webhook source: %d changes made while stopped recovered %d ms after the resume%n",
+                        missed, recovery.toMillis());
+            } finally {
+                cluster.rest().delete(name);
+            }
+        }
+    }
+
+    @Test
+    void aWebhookAsanaDeletesIsRegisteredAgainAndKeepsDelivering(KafkaConnectCluster cluster) throws Exception {
+        String name = "asana-webhook-deleted";
+        freshTopics(cluster);
+        try (Asana asana = Asana.start(cluster, Duration.ofHours(1))) {
+            cluster.rest().putConfig(name, asana.connectorConfig());
+            try {
+                cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
+                await("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
+                String first = asana.webhooks().get(0).gid();
+
+                assertTrue(asana.sim().deleteWebhookAsAsana(first));
+                Instant deleted = Instant.now();
+                int gap = asana.renameEveryTask(2, "While deleted");
+                await("registered again", Duration.ofSeconds(30),
+                        () -> asana.webhooks().size() == 1 && !asana.webhooks().get(0).gid().equals(first));
+                Duration noticed = Duration.between(deleted, Instant.now());
+                int delivered = asana.renameEveryTask(5, "Registered again");
+
+                List<JsonNode> all = values(cluster.topics().read(TOPIC, gap + delivered, Duration.ofSeconds(90)));
+                assertEquals(gap + delivered, all.size());
+                assertEquals(gap + delivered, distinct(all, "event_id"));
+                assertEquals(delivered, all.stream().filter(e -> e.get("origin").asText().equals("webhook")).count(),
+                        "the new webhook delivers");
+                System.out.printf("webhook source: deletion noticed and webhook registered again after %d ms%n",
+                        noticed.toMillis());
+            } finally {
+                cluster.rest().delete(name);
+            }
+        }
+    }
+
+    @Test
+    void aKilledWorkerLosesNoDeliveryItHadNotAcknowledged(KafkaConnectCluster cluster) throws Exception {
+        String name = "asana-webhook-kill";
+        freshTopics(cluster);
+        try (Asana asana = Asana.start(cluster, Duration.ofMinutes(10))) {
+            cluster.rest().putConfig(name, asana.connectorConfig());
+            try {
+                cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
+                await("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
+                // let the sealed secret reach the offsets topic (offset.flush.interval.ms is 1 s)
+                await("secret stored", Duration.ofSeconds(30),
+                        () -> cluster.rest().offsets(name).toString().contains("secret_key_id"));
+                String webhook = asana.webhooks().get(0).gid();
+
+                // The task reads the changed task while the POST waits for its answer: kill -9 it then.
+                long reads = asana.sim().log().calls("asana.getTask");
+                asana.sim().server().faults().add(new FaultRule("asana.getTask", FaultRule.Kind.LATENCY, null, null,
+                        6000, 1, 100));
+                String task = asana.tasks().get(7);
+                asana.sim().changeTaskAsUser(task, asana.user(), JsonNodeFactory.instance.objectNode()
+                        .put("completed", true));
+                await("the delivery is being handled", Duration.ofSeconds(20),
+                        () -> asana.sim().log().calls("asana.getTask") > reads);
+                cluster.killWorker();
+                try {
+                    assertTrue(values(cluster.topics().read(TOPIC, 1, Duration.ofSeconds(3))).isEmpty(),
+                            "nothing in Kafka yet");
+                } finally {
+                    cluster.startWorker();
+                }
+                cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(90));
+
+                assertEquals(1, values(cluster.topics().read(TOPIC, 1, Duration.ofSeconds(90))).size(), "the change");
+                List<JsonNode> events = values(cluster.topics().read(TOPIC, 2, Duration.ofSeconds(5)));
+                assertEquals(1, events.size(), "the change, once");
+                JsonNode event = events.get(0);
+                assertEquals(task, event.get("task_gid").asText());
+                assertEquals("completed", event.get("changed_field").asText());
+                assertTrue(event.at("/task/completed").asBoolean());
+                Webhook after = asana.client().getWebhook(webhook);
+                assertNotNull(after.lastFailureAt(), "Asana saw the killed delivery fail");
+                System.out.printf("webhook source: delivery cut by kill -9 reached Kafka by %s; webhook %s kept "
+                        + "(stored secret reused)%n", event.get("origin").asText(), after.gid());
+            } finally {
+                cluster.rest().delete(name);
+            }
+        }
+    }
+
+    private static void freshTopics(KafkaConnectCluster cluster) throws Exception {
+        cluster.topics().recreate(1, TOPIC, CHECKPOINTS);
+    }
+
+    private static List<JsonNode> values(List<ConsumerRecord<String, String>> records) throws Exception {
+        List<JsonNode> values = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            values.add(JSON.readTree(record.value()).get("payload"));
+        }
+        return values;
+    }
+
+    private static long distinct(List<JsonNode> events, String field) {
+        return events.stream().map(e -> e.get(field).asText()).distinct().count();
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
