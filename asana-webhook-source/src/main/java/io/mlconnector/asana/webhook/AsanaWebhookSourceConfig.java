@@ -1,40 +1,239 @@
 package io.mlconnector.asana.webhook;
 
 import io.mlconnector.connect.ConnectionSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /** Settings of the Asana webhook source connector, which receives task changes by signed webhook. */
 public final class AsanaWebhookSourceConfig extends AbstractConfig {
 
+    public static final String TOKEN_TYPE = "asana.token.type";
+    public static final String BASE_URL = "asana.base.url";
+    public static final String WORKSPACE = "asana.workspace.gid";
     public static final String RESOURCE = "asana.resource.gid";
-    public static final String TARGET_URL = "webhook.target.url";
-    public static final String LISTENER_PORT = "listener.port";
-    public static final String TOPIC = "topic";
+    public static final String RATE_LIMIT = "asana.rate.limit.per.minute";
 
-    private static final String GROUP_ENDPOINT = "Webhook endpoint";
+    public static final String TARGET_URL = "webhook.target.url";
+    public static final String FILTERS = "webhook.filters";
+    public static final String CHECK_INTERVAL = "webhook.check.interval.ms";
+    public static final String SECRET_KEY = "webhook.secret.encryption.key";
+    public static final String SECRET_KEY_ID = "webhook.secret.encryption.key.id";
+    public static final String SECRET_OLD_KEYS = "webhook.secret.encryption.previous.keys";
+
+    public static final String LISTENER_BIND = "listener.bind.address";
+    public static final String LISTENER_PORT = "listener.port";
+    public static final String LISTENER_PATH = "listener.path";
+    public static final String MAX_BODY = "listener.max.body.bytes";
+    public static final String ACK_TIMEOUT = "listener.ack.timeout.ms";
+    public static final String KEYSTORE_PATH = "listener.tls.keystore.path";
+    public static final String KEYSTORE_PASSWORD = "listener.tls.keystore.password";
+    public static final String KEYSTORE_TYPE = "listener.tls.keystore.type";
+
+    public static final String CATCHUP_INTERVAL = "catchup.interval.ms";
+    public static final String CATCHUP_GRACE = "catchup.grace.ms";
+    public static final String DEDUPE_WINDOW = "dedupe.window.events";
+
+    public static final String TOPIC = "topic";
+    public static final String CHECKPOINT_TOPIC = "checkpoint.topic";
+    public static final String PO_NUMBER_FIELD = "record.po.number.field";
+    public static final String INVOICE_NUMBER_FIELD = "record.invoice.number.field";
+
+    private static final String GROUP_WEBHOOK = "Webhook";
+    private static final String GROUP_ENDPOINT = "Endpoint";
+    private static final String GROUP_CATCHUP = "Catch-up";
+    private static final String GROUP_RECORDS = "Records";
+
+    /** How the token was issued: only OAuth tokens can read a task's {@code external} id. */
+    public enum TokenType { PAT, OAUTH }
 
     public AsanaWebhookSourceConfig(Map<String, String> props) {
         super(configDef(), props);
     }
 
     public static ConfigDef configDef() {
+        int asana = 1;
+        int webhook = 0;
+        int endpoint = 0;
+        int catchup = 0;
+        int records = 0;
         return ConnectionSettings.defineAsana(new ConfigDef())
+                .define(TOKEN_TYPE, Type.STRING, "PAT", ConfigDef.CaseInsensitiveValidString.in("PAT", "OAUTH"),
+                        Importance.MEDIUM, "PAT for a Personal Access Token, OAUTH for an OAuth access token; with "
+                                + "OAuth the records carry each task's external id.",
+                        ConnectionSettings.GROUP_ASANA, ++asana, Width.SHORT, "Token type")
+                .define(WORKSPACE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                        Importance.HIGH, "GID of the workspace holding the resource; Asana lists webhooks per workspace.",
+                        ConnectionSettings.GROUP_ASANA, ++asana, Width.MEDIUM, "Workspace GID")
                 .define(RESOURCE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                        Importance.HIGH, "GID of the project (or workspace) whose task changes the webhook reports.",
-                        ConnectionSettings.GROUP_ASANA, 2, Width.MEDIUM, "Resource GID")
-                .define(TARGET_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                        Importance.HIGH, "The public https URL at which Asana reaches this endpoint, usually a "
-                                + "load balancer in front of the Connect workers.",
-                        GROUP_ENDPOINT, 1, Width.LONG, "Target URL")
+                        Importance.HIGH, "GID of the project whose task changes the webhook reports. A workspace "
+                                + "GID works too, but Asana sends workspace webhooks no task events and cannot "
+                                + "reconcile a workspace after an expired sync token.",
+                        ConnectionSettings.GROUP_ASANA, ++asana, Width.MEDIUM, "Resource GID")
+                .define(BASE_URL, Type.STRING, "https://app.asana.com/api/1.0", new ConfigDef.NonEmptyString(),
+                        Importance.LOW, "Base URL of Asana's REST API.",
+                        ConnectionSettings.GROUP_ASANA, ++asana, Width.LONG, "API base URL")
+                .define(RATE_LIMIT, Type.INT, 1500, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                        "Requests the token may make per minute: 1500 on paid plans, 150 on free ones. Every "
+                                + "connector in the worker that uses the same token shares this budget.",
+                        ConnectionSettings.GROUP_ASANA, ++asana, Width.SHORT, "Rate limit")
+
+                .define(TARGET_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ABSOLUTE_HTTP_URL, Importance.HIGH,
+                        "The public https URL at which Asana reaches this endpoint, usually a load balancer in "
+                                + "front of the Connect workers that forwards to listener.port. Registered exactly "
+                                + "as given.",
+                        GROUP_WEBHOOK, ++webhook, Width.LONG, "Target URL")
+                .define(FILTERS, Type.LIST, "task:changed,task:added,task:removed,task:deleted,task:undeleted",
+                        FILTER_LIST, Importance.MEDIUM,
+                        "Events the webhook delivers, as 'resource_type:action[:field|field...]' entries, e.g. "
+                                + "'task:changed:completed|custom_fields'. The events API catch-up applies the same "
+                                + "filters. Fields are only valid with action 'changed'.",
+                        GROUP_WEBHOOK, ++webhook, Width.LONG, "Filters")
+                .define(CHECK_INTERVAL, Type.LONG, 60_000L, ConfigDef.Range.atLeast(1000), Importance.LOW,
+                        "How often the task reads its webhook from Asana, to re-register it when Asana deleted it "
+                                + "and to log delivery failures Asana reports.",
+                        GROUP_WEBHOOK, ++webhook, Width.SHORT, "Webhook check interval")
+                .define(SECRET_KEY, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, AES_256_KEY, Importance.HIGH,
+                        "Base64 of 32 random bytes: the AES-256-GCM key that encrypts the webhook's handshake "
+                                + "secret in the source offsets, so a restarted or moved task keeps verifying. "
+                                + "Supply it through a ConfigProvider.",
+                        GROUP_WEBHOOK, ++webhook, Width.LONG, "Secret encryption key")
+                .define(SECRET_KEY_ID, Type.STRING, "1", new ConfigDef.NonEmptyString(), Importance.LOW,
+                        "Name of the encryption key, stored next to each encrypted secret; change it when rotating.",
+                        GROUP_WEBHOOK, ++webhook, Width.SHORT, "Secret key id")
+                .define(SECRET_OLD_KEYS, Type.PASSWORD, "", Importance.LOW,
+                        "Earlier keys still able to decrypt a stored secret, as 'id=base64key' pairs separated by "
+                                + "commas. The secret is re-encrypted with the current key at the next checkpoint.",
+                        GROUP_WEBHOOK, ++webhook, Width.LONG, "Previous secret keys")
+
+                .define(LISTENER_BIND, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Address the endpoint binds to.", GROUP_ENDPOINT, ++endpoint, Width.MEDIUM, "Bind address")
                 .define(LISTENER_PORT, Type.INT, 8090, ConfigDef.Range.between(1, 65535), Importance.HIGH,
                         "Port on which the task listens for webhook POSTs.",
-                        GROUP_ENDPOINT, 2, Width.SHORT, "Listener port")
-                .define(TOPIC, Type.STRING, "asana.task-events", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                        "Topic the task events are written to.", GROUP_ENDPOINT, 3, Width.MEDIUM, "Topic");
+                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Listener port")
+                .define(LISTENER_PATH, Type.STRING, "/asana/webhook", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Path the endpoint answers; other paths get 404.",
+                        GROUP_ENDPOINT, ++endpoint, Width.MEDIUM, "Listener path")
+                .define(MAX_BODY, Type.INT, 1_048_576, ConfigDef.Range.between(1024, 64 * 1_048_576), Importance.LOW,
+                        "Largest POST body accepted; larger ones get 413 unread.",
+                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Body size limit")
+                .define(ACK_TIMEOUT, Type.LONG, 8000L, ConfigDef.Range.between(100, 9500), Importance.LOW,
+                        "How long a POST waits for Kafka to acknowledge its records before answering 503 so that "
+                                + "Asana retries; below Asana's 10-second window.",
+                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Acknowledgement timeout")
+                .define(KEYSTORE_PATH, Type.STRING, "", Importance.MEDIUM,
+                        "Keystore with the endpoint's TLS certificate; empty serves plain HTTP, for a load balancer "
+                                + "that terminates TLS.",
+                        GROUP_ENDPOINT, ++endpoint, Width.LONG, "TLS keystore")
+                .define(KEYSTORE_PASSWORD, Type.PASSWORD, "", Importance.MEDIUM,
+                        "Password of the TLS keystore and its key.",
+                        GROUP_ENDPOINT, ++endpoint, Width.MEDIUM, "TLS keystore password")
+                .define(KEYSTORE_TYPE, Type.STRING, "PKCS12", new ConfigDef.NonEmptyString(), Importance.LOW,
+                        "Type of the TLS keystore.", GROUP_ENDPOINT, ++endpoint, Width.SHORT, "TLS keystore type")
+
+                .define(CATCHUP_INTERVAL, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1000), Importance.MEDIUM,
+                        "How often the task reads Asana's events API for changes whose delivery failed or was "
+                                + "lost; the sync token is kept in the source offset.",
+                        GROUP_CATCHUP, ++catchup, Width.SHORT, "Catch-up interval")
+                .define(CATCHUP_GRACE, Type.LONG, 120_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                        "Age an event must reach before the catch-up emits it, leaving the webhook time to "
+                                + "deliver it first.",
+                        GROUP_CATCHUP, ++catchup, Width.SHORT, "Catch-up grace")
+                .define(DEDUPE_WINDOW, Type.INT, 5000, ConfigDef.Range.between(100, 50_000), Importance.LOW,
+                        "Identities of the most recent events kept in the source offset, so an event delivered "
+                                + "again after a restart is not produced twice.",
+                        GROUP_CATCHUP, ++catchup, Width.SHORT, "Dedupe window")
+
+                .define(TOPIC, Type.STRING, "asana.task-events", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        "Topic the task events are written to, keyed by task GID.",
+                        GROUP_RECORDS, ++records, Width.MEDIUM, "Topic")
+                .define(CHECKPOINT_TOPIC, Type.STRING, "asana.webhook-source.checkpoints", new ConfigDef.NonEmptyString(),
+                        Importance.LOW, "Topic of small checkpoint records (no secret in them) that carry the "
+                                + "source offset when no task event does: after a handshake or a quiet catch-up. "
+                                + "Compact it.",
+                        GROUP_RECORDS, ++records, Width.MEDIUM, "Checkpoint topic")
+                .define(PO_NUMBER_FIELD, Type.STRING, "PO number", Importance.MEDIUM,
+                        "Custom field (name or GID) copied into the record's po_number; empty for none.",
+                        GROUP_RECORDS, ++records, Width.MEDIUM, "PO number field")
+                .define(INVOICE_NUMBER_FIELD, Type.STRING, "Invoice number", Importance.MEDIUM,
+                        "Custom field (name or GID) copied into the record's invoice_number; empty for none.",
+                        GROUP_RECORDS, ++records, Width.MEDIUM, "Invoice number field");
     }
+
+    public TokenType tokenType() {
+        return TokenType.valueOf(getString(TOKEN_TYPE).toUpperCase(Locale.ROOT));
+    }
+
+    public String token() {
+        return getPassword(ConnectionSettings.ASANA_TOKEN).value();
+    }
+
+    public String resource() {
+        return getString(RESOURCE);
+    }
+
+    public Duration duration(String name) {
+        return Duration.ofMillis(getLong(name));
+    }
+
+    /** The current key first, then the previous ones, each by id. */
+    public Map<String, byte[]> secretKeys() {
+        Map<String, byte[]> keys = new LinkedHashMap<>();
+        keys.put(getString(SECRET_KEY_ID), Base64.getDecoder().decode(getPassword(SECRET_KEY).value().trim()));
+        for (String pair : getPassword(SECRET_OLD_KEYS).value().split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                keys.putIfAbsent(pair.substring(0, eq).trim(), Base64.getDecoder().decode(pair.substring(eq + 1).trim()));
+            }
+        }
+        return keys;
+    }
+
+    public WebhookFilters filters() {
+        return WebhookFilters.parse(getList(FILTERS));
+    }
+
+    private static final ConfigDef.Validator ABSOLUTE_HTTP_URL = ConfigDef.LambdaValidator.with((name, value) -> {
+        try {
+            URI uri = URI.create(String.valueOf(value));
+            if (uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()))) {
+                throw new ConfigException(name, value, "expected an absolute http(s) URL");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, value, "not a URL: " + e.getMessage());
+        }
+    }, () -> "absolute http(s) URL");
+
+    private static final ConfigDef.Validator FILTER_LIST = ConfigDef.LambdaValidator.with((name, value) -> {
+        try {
+            WebhookFilters.parse(((List<?>) value).stream().map(String::valueOf).toList());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name, value, e.getMessage());
+        }
+    }, () -> "resource_type:action[:field|field...], ...");
+
+    // Never echoes the value: it is a key.
+    private static final ConfigDef.Validator AES_256_KEY = ConfigDef.LambdaValidator.with((name, value) -> {
+        String text = value == null ? "" : ((Password) value).value().trim();
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + " is not Base64");
+        }
+        if (key.length != 32) {
+            throw new ConfigException(name + " must decode to 32 bytes (AES-256), not " + key.length);
+        }
+    }, () -> "Base64 of 32 bytes");
 }

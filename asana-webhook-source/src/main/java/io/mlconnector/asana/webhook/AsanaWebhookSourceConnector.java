@@ -1,13 +1,28 @@
 package io.mlconnector.asana.webhook;
 
+import io.mlconnector.asana.AsanaClient;
+import io.mlconnector.asana.AsanaException;
+import io.mlconnector.asana.AsanaIOException;
+import io.mlconnector.asana.NotFoundException;
+import io.mlconnector.asana.SyncTokenExpiredException;
+import io.mlconnector.asana.UnauthorizedException;
+import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.PluginVersion;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.SourceConnector;
 
-/** The Asana webhook source connector, which receives task changes by signed webhook. */
+/**
+ * Receives an Asana resource's task changes by signed webhook and writes them to Kafka, with an
+ * events-API catch-up for what a webhook does not deliver. One task: it owns the one endpoint behind
+ * the webhook's target URL.
+ */
 public class AsanaWebhookSourceConnector extends SourceConnector {
 
     private Map<String, String> props;
@@ -33,6 +48,7 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
         return AsanaWebhookSourceTask.class;
     }
 
+    /** One task per webhook target, whatever tasks.max says: two would fight over the webhook and its secret. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         return List.of(props);
@@ -41,5 +57,44 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
     @Override
     public void stop() {
         props = null;
+    }
+
+    /**
+     * The ConfigDef's checks, then, when those pass, a live check: the token works, the workspace's
+     * webhooks can be listed, and the resource has an events stream.
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = result.configValues().stream()
+                .collect(Collectors.toMap(ConfigValue::name, v -> v));
+        if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
+            return result;
+        }
+        BiConsumer<String, String> error = (name, message) -> values.get(name).addErrorMessage(message);
+        AsanaWebhookSourceConfig config = new AsanaWebhookSourceConfig(connectorConfigs);
+        AsanaClient client = AsanaClients.create(config);
+        try {
+            client.listWebhooks(config.getString(AsanaWebhookSourceConfig.WORKSPACE), config.resource());
+        } catch (UnauthorizedException e) {
+            error.accept(ConnectionSettings.ASANA_TOKEN, "Asana does not accept this token: " + e.getMessage());
+            return result;
+        } catch (NotFoundException e) {
+            error.accept(AsanaWebhookSourceConfig.WORKSPACE, "no workspace with this GID is visible to the token");
+            return result;
+        } catch (AsanaException | AsanaIOException e) {
+            error.accept(AsanaWebhookSourceConfig.BASE_URL, "cannot reach Asana: " + e.getMessage());
+            return result;
+        }
+        try {
+            client.getEvents(config.resource(), null);
+        } catch (SyncTokenExpiredException expected) {
+            // Asana's normal answer to a first events call: the resource exists and has a stream.
+        } catch (NotFoundException e) {
+            error.accept(AsanaWebhookSourceConfig.RESOURCE, "no resource with this GID is visible to the token");
+        } catch (AsanaException | AsanaIOException e) {
+            error.accept(AsanaWebhookSourceConfig.RESOURCE, "cannot read the resource's events: " + e.getMessage());
+        }
+        return result;
     }
 }

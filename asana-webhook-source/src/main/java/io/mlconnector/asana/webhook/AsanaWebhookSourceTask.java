@@ -1,14 +1,56 @@
 package io.mlconnector.asana.webhook;
 
+import io.mlconnector.asana.AsanaClient;
+import io.mlconnector.asana.Event;
 import io.mlconnector.connect.PluginVersion;
+import io.mlconnector.connect.TaskMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The task of the Asana webhook source connector, which receives task changes by signed webhook. Its data flow arrives with the connector's own issue. */
+/**
+ * Runs the webhook endpoint for one resource and writes every verified event to Kafka. A POST is
+ * answered 200 only when Kafka acknowledged the records it produced ({@link #commitRecord}), else
+ * 503 within Asana's 10-second window so Asana retries. Beside it, a keeper thread re-registers the
+ * webhook when Asana drops it and catches up from the events API.
+ */
 public class AsanaWebhookSourceTask extends SourceTask {
+
+    private static final Logger log = LoggerFactory.getLogger(AsanaWebhookSourceTask.class);
+    private static final int MAX_BATCH = 1000;
+
+    private AsanaWebhookSourceConfig config;
+    private DeliveryLedger ledger;
+    private RecordOutbox outbox;
+    private EventIntake intake;
+    private WebhookEndpoint endpoint;
+    private WebhookKeeper keeper;
+    private EventCatchUp catchUp;
+    private ScheduledExecutorService scheduler;
+    private long ackTimeoutMs;
+    private final AtomicLong acksTimedOut = new AtomicLong();
 
     @Override
     public String version() {
@@ -17,15 +59,157 @@ public class AsanaWebhookSourceTask extends SourceTask {
 
     @Override
     public void start(Map<String, String> props) {
-        throw new ConnectException("The Asana webhook source connector, which receives task changes by signed webhook does not move data yet in version " + version());
+        config = new AsanaWebhookSourceConfig(props);
+        String resource = config.resource();
+        SourceOffset stored = SourceOffset.from(context.offsetStorageReader().offset(SourceOffset.partition(resource)));
+        AsanaClient client = AsanaClients.create(config);
+        Clock clock = Clock.systemUTC();
+        int window = config.getInt(AsanaWebhookSourceConfig.DEDUPE_WINDOW);
+        ledger = new DeliveryLedger(Math.max(50_000, window * 2));
+        ledger.restore(stored.seen());
+        outbox = new RecordOutbox(resource, config.getString(AsanaWebhookSourceConfig.TOPIC),
+                config.getString(AsanaWebhookSourceConfig.CHECKPOINT_TOPIC), window, stored, clock);
+        intake = new EventIntake(client, ledger, outbox, config.filters(), new TaskEventRecord.FieldNames(
+                config.getString(AsanaWebhookSourceConfig.PO_NUMBER_FIELD),
+                config.getString(AsanaWebhookSourceConfig.INVOICE_NUMBER_FIELD)));
+        ackTimeoutMs = config.getLong(AsanaWebhookSourceConfig.ACK_TIMEOUT);
+        try {
+            endpoint = new WebhookEndpoint(new InetSocketAddress(config.getString(AsanaWebhookSourceConfig.LISTENER_BIND),
+                    config.getInt(AsanaWebhookSourceConfig.LISTENER_PORT)), tls(),
+                    config.getString(AsanaWebhookSourceConfig.LISTENER_PATH),
+                    config.getInt(AsanaWebhookSourceConfig.MAX_BODY), this::deliver);
+        } catch (IOException e) {
+            throw new ConnectException("cannot listen on " + config.getString(AsanaWebhookSourceConfig.LISTENER_BIND) + ":"
+                    + config.getInt(AsanaWebhookSourceConfig.LISTENER_PORT) + ": " + e.getMessage(), e);
+        }
+        catchUp = new EventCatchUp(client, intake, outbox, resource,
+                config.duration(AsanaWebhookSourceConfig.CATCHUP_GRACE), clock, stored);
+        keeper = new WebhookKeeper(client, endpoint, new WebhookSecretStore(resource, config.secretKeys()), outbox,
+                config.getString(AsanaWebhookSourceConfig.WORKSPACE), resource,
+                config.getString(AsanaWebhookSourceConfig.TARGET_URL), config.filters());
+        try {
+            // Token first, webhook second: every change after the token is either delivered or recovered.
+            if (!catchUp.hasToken()) {
+                catchUp.startFromNow();
+            }
+            keeper.start(stored);
+        } catch (RuntimeException e) {
+            endpoint.close();
+            throw new ConnectException("cannot set up the Asana webhook for resource " + resource + ": " + e.getMessage(), e);
+        }
+        registerMetrics();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "asana-webhook-keeper-" + resource);
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(() -> guarded("webhook check", () -> {
+            if (keeper.check()) {
+                catchUp.run();
+            }
+        }), config.getLong(AsanaWebhookSourceConfig.CHECK_INTERVAL),
+                config.getLong(AsanaWebhookSourceConfig.CHECK_INTERVAL), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> guarded("events catch-up", catchUp::run), 0,
+                config.getLong(AsanaWebhookSourceConfig.CATCHUP_INTERVAL), TimeUnit.MILLISECONDS);
+        log.info("Asana webhook source for resource {} listening on port {}{}", resource, endpoint.port(),
+                config.getString(AsanaWebhookSourceConfig.LISTENER_PATH));
+    }
+
+    /** A verified delivery: produce its events, then wait until Kafka has them. */
+    private int deliver(List<Event> events) {
+        EventIntake.Outcome outcome;
+        try {
+            outcome = intake.accept(events.stream().map(EventIntake.Incoming::of).toList(),
+                    TaskEventRecord.Origin.WEBHOOK);
+        } catch (RuntimeException e) {
+            log.warn("Could not read the tasks of a delivery ({} events); answered 503 so that Asana retries: {}",
+                    events.size(), e.toString());
+            return 503;
+        }
+        try {
+            outcome.all().get(ackTimeoutMs, TimeUnit.MILLISECONDS);
+            return 200;
+        } catch (TimeoutException e) {
+            acksTimedOut.incrementAndGet();
+            log.warn("Kafka did not acknowledge a delivery's {} records within {} ms; answered 503 so that Asana retries",
+                    outcome.acknowledgements().size(), ackTimeoutMs);
+            return 503;
+        } catch (ExecutionException e) {
+            return 503;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 503;
+        }
     }
 
     @Override
-    public List<SourceRecord> poll() {
-        return null;
+    public List<SourceRecord> poll() throws InterruptedException {
+        return outbox.drain(500, MAX_BATCH);
+    }
+
+    /** Kafka has the record (or an SMT dropped it, metadata null): the POST that carried it may answer 200. */
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        Header id = record.headers().lastWithName(RecordOutbox.EVENT_ID_HEADER);
+        if (id != null) {
+            ledger.acknowledged((String) id.value());
+        }
     }
 
     @Override
     public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        if (ledger != null) {
+            ledger.failPending(new ConnectException("task stopped"));
+        }
+    }
+
+    private void registerMetrics() {
+        TaskMetrics.from(context::pluginMetrics)
+                .gauge("webhook-events-received", "Events in verified webhook deliveries", endpoint.eventsReceived::get)
+                .gauge("webhook-signatures-rejected", "POSTs answered 401 or 403: missing or wrong signature, or a "
+                        + "handshake outside a registration", endpoint.signaturesRejected::get)
+                .gauge("events-recovered", "Records produced by the events-API catch-up or a reconciliation",
+                        catchUp.recovered::get)
+                .gauge("webhook-registrations", "Webhooks registered by this task", keeper.registrations::get)
+                .gauge("webhook-re-registrations", "Webhooks registered again after Asana deleted them",
+                        keeper.reRegistrations::get)
+                .gauge("events-produced", "Task event records produced", intake.produced::get)
+                .gauge("events-duplicate", "Events met again (retry, catch-up) and not produced twice",
+                        intake.duplicates::get)
+                .gauge("deliveries-ack-timed-out", "Deliveries answered 503 because Kafka did not acknowledge in time",
+                        acksTimedOut::get);
+    }
+
+    private static void guarded(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.warn("Asana {} failed; trying again at the next interval: {}", what, e.toString());
+        }
+    }
+
+    private SSLContext tls() {
+        String path = config.getString(AsanaWebhookSourceConfig.KEYSTORE_PATH);
+        if (path.isBlank()) {
+            return null;
+        }
+        char[] password = config.getPassword(AsanaWebhookSourceConfig.KEYSTORE_PASSWORD).value().toCharArray();
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            KeyStore store = KeyStore.getInstance(config.getString(AsanaWebhookSourceConfig.KEYSTORE_TYPE));
+            store.load(in, password);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, password);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(keys.getKeyManagers(), null, null);
+            return tls;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConnectException("cannot load the TLS keystore " + path + ": " + e.getMessage(), e);
+        }
     }
 }

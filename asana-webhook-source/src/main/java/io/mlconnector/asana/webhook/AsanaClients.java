@@ -1,0 +1,22 @@
+package io.mlconnector.asana.webhook;
+
+import io.mlconnector.asana.AsanaClient;
+import io.mlconnector.asana.AsanaCredentials;
+import java.time.Duration;
+
+/** Builds the Asana client a connector's settings describe. */
+final class AsanaClients {
+
+    private AsanaClients() {
+    }
+
+    static AsanaClient create(AsanaWebhookSourceConfig config) {
+        AsanaCredentials credentials = config.tokenType() == AsanaWebhookSourceConfig.TokenType.OAUTH
+                ? AsanaCredentials.oauthAccessToken(config.token())
+                : AsanaCredentials.personalAccessToken(config.token());
+        return AsanaClient.builder(credentials)
+                .baseUrl(config.getString(AsanaWebhookSourceConfig.BASE_URL))
+                .budget(config.getInt(AsanaWebhookSourceConfig.RATE_LIMIT), Duration.ofMinutes(1))
+                .build();
+    }
+}

@@ -1,0 +1,71 @@
+package io.mlconnector.asana.webhook;
+
+import io.mlconnector.asana.SyncToken;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the task keeps in Connect's offsets for its resource: the events-API sync token and when it
+ * was taken, the webhook and its sealed handshake secret, and the identities of the latest events
+ * produced (the dedupe window). Connect offsets hold primitives only, so the window is one string.
+ */
+record SourceOffset(SyncToken sync, Instant syncedAt, String webhookGid, WebhookSecretStore.Sealed secret,
+        List<String> seen) {
+
+    static final SourceOffset EMPTY = new SourceOffset(null, null, null, null, List.of());
+
+    SourceOffset {
+        seen = List.copyOf(seen);
+    }
+
+    static Map<String, Object> partition(String resourceGid) {
+        return Map.of("resource", resourceGid);
+    }
+
+    static SourceOffset from(Map<String, Object> offset) {
+        if (offset == null) {
+            return EMPTY;
+        }
+        String sync = (String) offset.get("sync");
+        String syncedAt = (String) offset.get("synced_at");
+        String keyId = (String) offset.get("secret_key_id");
+        String blob = (String) offset.get("secret");
+        String seen = (String) offset.getOrDefault("seen", "");
+        return new SourceOffset(sync == null ? null : new SyncToken(sync), syncedAt == null ? null : Instant.parse(syncedAt),
+                (String) offset.get("webhook"), keyId == null || blob == null ? null : new WebhookSecretStore.Sealed(keyId, blob),
+                seen.isEmpty() ? List.of() : Arrays.asList(seen.split(" ")));
+    }
+
+    /** Absent values are left out: nothing to store. */
+    Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (sync != null) {
+            map.put("sync", sync.value());
+            map.put("synced_at", syncedAt.toString());
+        }
+        if (webhookGid != null) {
+            map.put("webhook", webhookGid);
+        }
+        if (secret != null) {
+            map.put("secret_key_id", secret.keyId());
+            map.put("secret", secret.blob());
+        }
+        map.put("seen", String.join(" ", seen));
+        return map;
+    }
+
+    SourceOffset withSync(SyncToken token, Instant at) {
+        return new SourceOffset(token, at, webhookGid, secret, seen);
+    }
+
+    SourceOffset withWebhook(String gid, WebhookSecretStore.Sealed sealed) {
+        return new SourceOffset(sync, syncedAt, gid, sealed, seen);
+    }
+
+    SourceOffset withSeen(List<String> ids) {
+        return new SourceOffset(sync, syncedAt, webhookGid, secret, ids);
+    }
+}

@@ -1,0 +1,128 @@
+package io.mlconnector.asana.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlconnector.asana.Event;
+import io.mlconnector.asana.WebhookSignature;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebhookEndpointTest {
+
+    private static final String BODY = "{\"events\":[{\"user\":{\"gid\":\"7\",\"resource_type\":\"user\"},"
+            + "\"created_at\":\"2026-03-01T10:00:00.000Z\",\"action\":\"changed\",\"resource\":{\"gid\":\"12\","
+            + "\"resource_type\":\"task\",\"resource_subtype\":\"default_task\"},\"parent\":null,"
+            + "\"change\":{\"field\":\"completed\",\"action\":\"changed\"}}]}";
+
+    private final List<List<Event>> delivered = new CopyOnWriteArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private WebhookEndpoint endpoint;
+
+    @BeforeEach
+    void start() throws Exception {
+        endpoint = new WebhookEndpoint(new InetSocketAddress("127.0.0.1", 0), null, "/asana/webhook", 2048, events -> {
+            delivered.add(events);
+            return 200;
+        });
+        endpoint.useSecret(new HandshakeSecret("99", "s3cret"));
+    }
+
+    @AfterEach
+    void stop() {
+        endpoint.close();
+    }
+
+    @Test
+    void aDeliverySignedOverTheRawBytesIsHandedOn() throws Exception {
+        assertEquals(200, post(BODY, WebhookSignature.compute("s3cret", bytes(BODY)), null));
+        assertEquals(1, delivered.size());
+        assertEquals("12", delivered.get(0).get(0).resource().gid());
+        assertEquals(1, endpoint.eventsReceived.get());
+    }
+
+    @Test
+    void missingOrWrongSignaturesAre401AndProduceNothing() throws Exception {
+        assertEquals(401, post(BODY, null, null));
+        assertEquals(401, post(BODY, WebhookSignature.compute("guess", bytes(BODY)), null));
+        String reformatted = BODY.replace(",", ", ");
+        assertEquals(401, post(reformatted, WebhookSignature.compute("s3cret", bytes(BODY)), null),
+                "the signature covers the exact bytes");
+        assertEquals(List.of(), delivered);
+        assertEquals(3, endpoint.signaturesRejected.get());
+    }
+
+    @Test
+    void heartbeatsAreAnsweredWithoutProducing() throws Exception {
+        String heartbeat = "{\"events\":[]}";
+        assertEquals(200, post(heartbeat, WebhookSignature.compute("s3cret", bytes(heartbeat)), null));
+        assertEquals(List.of(), delivered);
+    }
+
+    @Test
+    void bodiesOverTheLimitAre413() throws Exception {
+        String big = "{\"events\":[],\"pad\":\"" + "x".repeat(4096) + "\"}";
+        assertEquals(413, post(big, WebhookSignature.compute("s3cret", bytes(big)), null));
+        assertEquals(List.of(), delivered);
+    }
+
+    @Test
+    void aHandshakeIsEchoedOnlyWhileARegistrationIsOpen() throws Exception {
+        assertEquals(403, post("", null, "attacker"));
+
+        WebhookEndpoint.Registration open = endpoint.openRegistration();
+        HttpResponse<Void> answer = send(request("", null, "fresh"));
+        assertEquals(200, answer.statusCode());
+        assertEquals("fresh", answer.headers().firstValue("X-Hook-Secret").orElse(null));
+        assertEquals("fresh", open.receivedSecret());
+        endpoint.closeRegistration(open);
+
+        assertEquals(403, post("", null, "late"));
+    }
+
+    @Test
+    void onlyPostsToThePathAreServed() throws Exception {
+        assertEquals(404, send(HttpRequest.newBuilder(URI.create(base() + "/other"))
+                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build()).statusCode());
+        HttpResponse<Void> get = send(HttpRequest.newBuilder(URI.create(base() + "/asana/webhook")).GET().build());
+        assertEquals(405, get.statusCode());
+        assertTrue(delivered.isEmpty());
+    }
+
+    private int post(String body, String signature, String hookSecret) throws Exception {
+        return send(request(body, signature, hookSecret)).statusCode();
+    }
+
+    private HttpRequest request(String body, String signature, String hookSecret) {
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(base() + "/asana/webhook"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signature != null) {
+            post.header("X-Hook-Signature", signature);
+        }
+        if (hookSecret != null) {
+            post.header("X-Hook-Secret", hookSecret);
+        }
+        return post.build();
+    }
+
+    private HttpResponse<Void> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.discarding());
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + endpoint.port();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
