@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,8 +153,7 @@ public final class IdoClient {
     private static IdoItem item(JsonNode row) {
         Map<String, String> values = new LinkedHashMap<>();
         String itemId = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : row.properties()) {
             if (e.getKey().equals("_ItemId")) {
                 itemId = e.getValue().asText(null);
             } else {

@@ -7,7 +7,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -72,8 +71,7 @@ public final class IonApiCredentials {
         if (root == null || !root.isObject()) {
             throw new IonException(".ionapi content must be a JSON object");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             if (!e.getValue().isTextual() && !e.getValue().isNull()) {
                 throw new IonApiFileException(e.getKey(), "must be a string");
             }

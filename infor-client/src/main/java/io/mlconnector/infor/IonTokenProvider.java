@@ -2,7 +2,11 @@ package io.mlconnector.infor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ION access tokens for one (token URL, tenant, client id), shared by every user in the JVM: service accounts may
+ * ION access tokens for one (token URL, tenant, client id) and its secrets, shared by every user in the JVM: service accounts may
  * log in only about 20 times a minute, so the token is cached and refreshed once, not per caller.
  *
  * <p>A token is refreshed proactively when {@code min(refreshMargin, lifetime / 10)} of its lifetime is left: the
@@ -63,13 +67,24 @@ public final class IonTokenProvider implements AutoCloseable {
      * share that {@link #close()} gives back. Settings of the first caller win.
      */
     public static IonTokenProvider shared(IonApiCredentials credentials, OkHttpClient http, RetryPolicy retry, Duration refreshMargin) {
-        String key = credentials.tokenUrl() + "|" + credentials.tenant() + "|" + credentials.clientId();
+        // A digest of the secrets keeps a corrected secret from picking up a provider built with a wrong one.
+        String key = credentials.tokenUrl() + "|" + credentials.tenant() + "|" + credentials.clientId() + "|"
+                + digest(credentials.clientSecret() + "\n" + credentials.serviceAccountAccessKey() + "\n" + credentials.serviceAccountSecretKey());
         IonTokenProvider provider = SHARED.compute(key, (k, existing) -> {
             IonTokenProvider p = existing != null ? existing : new IonTokenProvider(k, credentials, http, retry, refreshMargin);
             p.shares++;
             return p;
         });
         return provider;
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 
     /** A token valid now; refreshes first when inside the refresh window or expired. */

@@ -5,7 +5,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,8 +161,7 @@ public final class M3Client {
     private void collect(JsonNode rows, List<MiRecord> into) {
         for (JsonNode row : rows) {
             Map<String, String> fields = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : row.properties()) {
                 fields.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
             }
             into.add(new MiRecord(fields, zone));

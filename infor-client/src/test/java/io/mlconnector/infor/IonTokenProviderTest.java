@@ -3,8 +3,11 @@ package io.mlconnector.infor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlconnector.simulators.common.FaultRule;
+import io.mlconnector.simulators.common.SimResponse;
+import io.mlconnector.simulators.common.SimulatorHttpServer;
 import io.mlconnector.simulators.ion.IonSimulator;
 import io.mlconnector.simulators.ion.IonSimulatorConfig;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +20,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class IonTokenProviderTest {
@@ -44,6 +48,35 @@ class IonTokenProviderTest {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Everything a client prints about itself. */
+    private static String ok(IonApiCredentials credentials) {
+        try (IonClient c = IonClient.builder(credentials).build()) {
+            return c.tokens().toString() + c.credentials();
+        }
+    }
+
+    @Test
+    void tokenResponsesWithoutExpiryOrWithoutTokenAreHandled() throws Exception {
+        try (SimulatorHttpServer server = SimulatorHttpServer.start(0)) {
+            AtomicReference<String> tokenBody = new AtomicReference<>("{\"access_token\":\"a1\"}");
+            server.route("POST", "/T/as/token\\.oauth2", "token", req -> SimResponse.raw(200, "application/json", tokenBody.get()));
+            server.route("GET", "/T/M3/.*", "api", req -> SimResponse.raw(200, "application/json",
+                    "{\"results\":[{\"transaction\":\"GetBasicData\",\"records\":[{\"SUNO\":\"S00001\"}]}],\"nrOfFailedTransactions\":0}"));
+            String ionapi = "{\"ti\":\"T\",\"ci\":\"c\",\"cs\":\"s\",\"iu\":\"" + server.baseUrl() + "\",\"pu\":\"" + server.baseUrl()
+                    + "/T/as/\",\"ot\":\"token.oauth2\",\"saak\":\"T#a\",\"sask\":\"b\"}";
+            try (IonClient ion = IonClient.builder(IonApiCredentials.parse(ionapi)).build()) {
+                ion.m3().execute(CALL);
+                ion.m3().execute(CALL);
+                assertEquals(1, server.log().calls("token"), "no expires_in: the 2-hour default applies");
+            }
+            tokenBody.set("{\"token_type\":\"Bearer\"}");
+            try (IonClient ion = IonClient.builder(IonApiCredentials.parse(ionapi)).build()) {
+                IonHttpException e = assertThrows(IonHttpException.class, () -> ion.m3().execute(CALL));
+                assertTrue(e.getMessage().contains("no access_token"), e.getMessage());
+            }
         }
     }
 
@@ -95,14 +128,20 @@ class IonTokenProviderTest {
             ByteArrayOutputStream captured = new ByteArrayOutputStream();
             System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
             IonAuthenticationException refused;
-            try (IonClient bad = IonClient.builder(IonApiCredentials.parse(wrongSecret)).retryPolicy(fast).build()) {
+            try (IonClient bad = IonClient.builder(IonApiCredentials.parse(wrongSecret)).retryPolicy(fast).build();
+                 IonClient ok = IonClient.builder(good).retryPolicy(fast).build()) {
                 refused = assertThrows(IonAuthenticationException.class, () -> bad.m3().execute(CALL));
+                ok.m3().execute(CALL);
+                sim.expireAccessTokens();
+                ok.m3().execute(CALL);
             } finally {
                 System.setErr(originalErr);
             }
             assertEquals(400, refused.status());
             assertEquals("invalid_grant", refused.error());
-            String everything = refused.getMessage() + captured.toString(StandardCharsets.UTF_8);
+            String logged = captured.toString(StandardCharsets.UTF_8);
+            assertTrue(logged.contains("401"), "the renewal was logged, so the capture works: " + logged);
+            String everything = refused.getMessage() + logged + good + ok(good);
             for (String secret : List.of("wrong-secret-value", sim.config().clientSecret(), sim.config().serviceAccountSecretKey())) {
                 assertFalse(everything.contains(secret), "secret leaked: " + everything);
             }
