@@ -5,6 +5,8 @@ import io.mlconnector.asana.CustomFieldCatalog;
 import io.mlconnector.asana.CustomFieldType;
 import io.mlconnector.asana.CustomFieldValues;
 import io.mlconnector.asana.EnumOption;
+import io.mlconnector.connect.RecordView;
+import io.mlconnector.connect.Template;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.mlconnector.connect.RecordView;
 
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.EnumOption;

@@ -1,4 +1,4 @@
-package io.mlconnector.asana.sink;
+package io.mlconnector.connect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,6 +63,16 @@ class TemplateTest {
         Map<String, Object> value = Map.of("number", "PO-9", "supplier", Map.of("name", "Nordic Fasteners AB"));
         RecordView record = new RecordView(new SinkRecord("t", 0, null, null, null, value, 0));
         assertEquals("PO-9 Nordic Fasteners AB", new Template("${number} ${supplier.name}").render(record));
+    }
+
+    @Test
+    void reachesListItemsByName() {
+        Map<String, Object> value = Map.of("task", Map.of("custom_fields", java.util.List.of(
+                Map.of("name", "PO number", "display_value", "4000001234"),
+                Map.of("name", "Approval", "display_value", "Approved"))));
+        RecordView record = new RecordView(new SinkRecord("t", 0, null, null, null, value, 0));
+        assertEquals("Approved 4000001234", new Template("${task.custom_fields.Approval.display_value} "
+                + "${task.custom_fields.PO number.display_value}").render(record));
     }
 
     @Test

@@ -1,5 +1,6 @@
-package io.mlconnector.asana.sink;
+package io.mlconnector.connect;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -7,22 +8,23 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * Reads fields of a record by dotted path, from a Struct with schema or a schemaless map alike.
- * {@code key.x} reads the key; any other path reads the value.
+ * {@code key.x} reads the key; any other path reads the value. In a list of items that have a
+ * {@code name}, a step picks the item of that name: {@code task.custom_fields.Approval.display_value}.
  */
-final class RecordView {
+public final class RecordView {
 
     private final SinkRecord record;
 
-    RecordView(SinkRecord record) {
+    public RecordView(SinkRecord record) {
         this.record = record;
     }
 
-    SinkRecord record() {
+    public SinkRecord record() {
         return record;
     }
 
     /** The value at the path, or null when any step is missing or null. */
-    Object get(String path) {
+    public Object get(String path) {
         Object current = record.value();
         String rest = path;
         if (path.startsWith("key.")) {
@@ -45,6 +47,10 @@ final class RecordView {
         }
         if (parent instanceof Map<?, ?> map) {
             return map.get(name);
+        }
+        if (parent instanceof List<?> list) {
+            // a list of named items (e.g. a task's custom fields) is reached by item name
+            return list.stream().filter(item -> name.equals(child(item, "name"))).findFirst().orElse(null);
         }
         return null;
     }

@@ -1,4 +1,4 @@
-package io.mlconnector.asana.sink;
+package io.mlconnector.connect;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -13,15 +13,15 @@ import java.util.regex.Pattern;
  * Text with {@code ${path}} placeholders filled from a record. A template that is exactly one
  * placeholder also yields the value itself, so numbers keep their exact decimal and dates their type.
  */
-final class Template {
+public final class Template {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.]+)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_. -]+)}");
 
     private final String text;
     private final List<String> paths = new ArrayList<>();
     private final String singlePath;
 
-    Template(String text) {
+    public Template(String text) {
         this.text = text;
         Matcher m = PLACEHOLDER.matcher(text);
         while (m.find()) {
@@ -30,26 +30,26 @@ final class Template {
         this.singlePath = paths.size() == 1 && text.equals("${" + paths.get(0) + "}") ? paths.get(0) : null;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return text.isEmpty();
     }
 
     /** True when the template is exactly one placeholder, whose value keeps its type. */
-    boolean isSingleValue() {
+    public boolean isSingleValue() {
         return singlePath != null;
     }
 
-    List<String> paths() {
+    public List<String> paths() {
         return List.copyOf(paths);
     }
 
     /** The single placeholder's value, typed; or the rendered text. Null when a single value is missing. */
-    Object value(RecordView record) {
+    public Object value(RecordView record) {
         return singlePath != null ? record.get(singlePath) : render(record);
     }
 
     /** The text with every placeholder replaced; a missing value renders as empty text. */
-    String render(RecordView record) {
+    public String render(RecordView record) {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -59,7 +59,7 @@ final class Template {
         return out.toString();
     }
 
-    static String format(Object value) {
+    public static String format(Object value) {
         if (value == null) {
             return "";
         }
@@ -73,7 +73,7 @@ final class Template {
     }
 
     /** A date from a Connect Date/Timestamp (UTC) or ISO text; null when absent. */
-    static LocalDate date(Object value) {
+    public static LocalDate date(Object value) {
         if (value == null || value.toString().isEmpty()) {
             return null;
         }
