@@ -1,8 +1,8 @@
 package io.mlconnector.asana.sink;
 
 import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.connect.KeyValueList;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,7 +113,7 @@ public final class AsanaSinkConfig extends AbstractConfig {
                 .define(SECTION, Type.STRING, "", Importance.LOW,
                         "GID of the project section new tasks go into; empty uses the project's first section.",
                         GROUP_MAPPING, ++mapping, Width.MEDIUM, "Section")
-                .define(CUSTOM_FIELDS, Type.LIST, "", PAIRS, Importance.HIGH,
+                .define(CUSTOM_FIELDS, Type.LIST, "", KeyValueList.VALIDATOR, Importance.HIGH,
                         "Custom fields to write, as 'field=template' pairs, the field given by name or GID, "
                                 + "e.g. 'PO number=${number},Amount=${amount},Supplier=${supplier_name}'. A template "
                                 + "that is a single ${field} keeps the value's type (exact decimals for numbers).",
@@ -136,7 +136,7 @@ public final class AsanaSinkConfig extends AbstractConfig {
                 .define(STATUS_COMPLETE, Type.LIST, "", Importance.MEDIUM,
                         "Statuses that complete the task, e.g. '85,99'. Tasks are never un-completed.",
                         GROUP_STATUS, ++status, Width.MEDIUM, "Completing statuses")
-                .define(STATUS_SECTIONS, Type.LIST, "", PAIRS, Importance.LOW,
+                .define(STATUS_SECTIONS, Type.LIST, "", KeyValueList.VALIDATOR, Importance.LOW,
                         "'status=section GID' pairs moving a task into a section, e.g. '99=1207000000000012'.",
                         GROUP_STATUS, ++status, Width.LONG, "Sections by status")
 
@@ -144,7 +144,7 @@ public final class AsanaSinkConfig extends AbstractConfig {
                         "Create a missing enum option when a record needs it; when false such a record goes to "
                                 + "the dead letter queue.",
                         GROUP_ENUMS, ++enums, Width.SHORT, "Create enum options")
-                .define(ENUM_SEED_TOPICS, Type.LIST, "", PAIRS, Importance.MEDIUM,
+                .define(ENUM_SEED_TOPICS, Type.LIST, "", KeyValueList.VALIDATOR, Importance.MEDIUM,
                         "'topic=custom field' pairs: each record of the topic (suppliers, GL accounts) adds its "
                                 + "option to the enum field. List these topics in 'topics' too.",
                         GROUP_ENUMS, ++enums, Width.LONG, "Seeding topics")
@@ -189,22 +189,6 @@ public final class AsanaSinkConfig extends AbstractConfig {
     }
 
     private Map<String, String> pairs(String name) {
-        Map<String, String> pairs = new LinkedHashMap<>();
-        for (String item : getList(name)) {
-            int eq = item.indexOf('=');
-            pairs.put(item.substring(0, eq).trim(), item.substring(eq + 1).trim());
-        }
-        return pairs;
+        return KeyValueList.parse(getList(name));
     }
-
-    /** Each list item must read 'name=value'. */
-    private static final ConfigDef.Validator PAIRS = (name, value) -> {
-        for (Object item : (List<?>) value) {
-            String text = item.toString();
-            int eq = text.indexOf('=');
-            if (eq <= 0 || eq == text.length() - 1) {
-                throw new ConfigException(name, text, "expected 'name=value'");
-            }
-        }
-    };
 }
