@@ -30,12 +30,27 @@ public final class ConfigDocs {
                 .append("<!-- Generated from the connector's ConfigDef by ConfigDocs; do not edit by hand. -->\n\n")
                 .append(summary).append("\n\n")
                 .append("`connector.class`: `").append(connectorClass).append("`\n");
+        appendGroups(md, "## ", "", def);
+        return md.toString();
+    }
+
+    /**
+     * A further section for settings that repeat under a prefix (such as one set per rule), each
+     * setting shown as {@code prefix + name}.
+     */
+    public static String section(String heading, String intro, String prefix, ConfigDef def) {
+        StringBuilder md = new StringBuilder("\n## ").append(heading).append("\n\n").append(intro).append("\n");
+        appendGroups(md, "### ", prefix, def);
+        return md.toString();
+    }
+
+    private static void appendGroups(StringBuilder md, String level, String prefix, ConfigDef def) {
         for (Map.Entry<String, List<ConfigKey>> group : byGroup(def).entrySet()) {
-            md.append("\n## ").append(group.getKey()).append("\n\n")
+            md.append("\n").append(level).append(group.getKey()).append("\n\n")
                     .append("| setting | type | default | valid values | importance | description |\n")
                     .append("|---|---|---|---|---|---|\n");
             for (ConfigKey key : group.getValue()) {
-                md.append("| `").append(key.name).append("` | ")
+                md.append("| `").append(prefix).append(key.name).append("` | ")
                         .append(key.type.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
                         .append(defaultValue(key)).append(" | ")
                         .append(key.validator == null ? "" : cell(key.validator.toString())).append(" | ")
@@ -43,7 +58,6 @@ public final class ConfigDocs {
                         .append(cell(key.documentation)).append(" |\n");
             }
         }
-        return md.toString();
     }
 
     /**

@@ -5,7 +5,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +30,13 @@ public final class Template {
             paths.add(m.group(1));
         }
         this.singlePath = paths.size() == 1 && text.equals("${" + paths.get(0) + "}") ? paths.get(0) : null;
+    }
+
+    /** Each text of a name → text map as a template, in the same order. */
+    public static Map<String, Template> of(Map<String, String> texts) {
+        Map<String, Template> templates = new LinkedHashMap<>();
+        texts.forEach((name, text) -> templates.put(name, new Template(text)));
+        return templates;
     }
 
     public boolean isEmpty() {

@@ -1,13 +1,28 @@
 package io.mlconnector.infor.sink;
 
+import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.connect.ConnectionSettings.InforBackend;
 import io.mlconnector.connect.PluginVersion;
+import io.mlconnector.infor.IdoLoadRequest;
+import io.mlconnector.infor.IonAuthenticationException;
+import io.mlconnector.infor.IonClient;
+import io.mlconnector.infor.IonException;
+import io.mlconnector.infor.M3TransactionException;
+import io.mlconnector.infor.MiRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
-/** The Infor CloudSuite sink connector, which writes Asana outcomes back to CloudSuite. */
+/** Writes Asana approvals back onto Infor CloudSuite records and audits every outcome. */
 public class InforSinkConnector extends SinkConnector {
 
     private Map<String, String> props;
@@ -24,7 +39,7 @@ public class InforSinkConnector extends SinkConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        new InforSinkConfig(props);
+        new InforSinkConfig(props).rules();
         this.props = Map.copyOf(props);
     }
 
@@ -33,13 +48,96 @@ public class InforSinkConnector extends SinkConnector {
         return InforSinkTask.class;
     }
 
+    /** Every task gets the same settings; Connect spreads the topic partitions over them. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(props);
+        List<Map<String, String>> configs = new ArrayList<>();
+        for (int i = 0; i < maxTasks; i++) {
+            configs.add(props);
+        }
+        return configs;
     }
 
     @Override
     public void stop() {
         props = null;
+    }
+
+    /**
+     * The ConfigDef's checks and each rule's settings; then, when all pass, a live check: the service
+     * account gets a token, and each rule's target answers one read (an M3 check transaction, or one
+     * IDO row with the rule's properties).
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = result.configValues().stream()
+                .collect(Collectors.toMap(ConfigValue::name, v -> v));
+        if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
+            return result;
+        }
+        BiConsumer<String, String> error = (name, message) -> values.get(name).addErrorMessage(message);
+        InforSinkConfig config = new InforSinkConfig(connectorConfigs);
+        List<WritebackRule> rules;
+        try {
+            rules = config.rules();
+        } catch (ConfigException e) {
+            error.accept(InforSinkConfig.RULES, e.getMessage());
+            return result;
+        }
+        if (config.backend() == InforBackend.SYTELINE && config.getString(InforSinkConfig.MONGOOSE_CONFIG).isBlank()
+                && rules.stream().anyMatch(r -> r.actionType().equals("ido"))) {
+            error.accept(InforSinkConfig.MONGOOSE_CONFIG, "IDO rules need the Mongoose configuration (site)");
+            return result;
+        }
+        try (IonClient ion = InforClients.create(config)) {
+            ion.tokens().accessToken();
+            for (WritebackRule rule : rules) {
+                probe(rule, ion, config).ifPresent(problem -> error.accept(InforSinkConfig.RULES, problem));
+            }
+        } catch (IonAuthenticationException e) {
+            error.accept(ConnectionSettings.ION_CREDENTIALS, "ION refused the service account: " + e.getMessage());
+        } catch (IonException e) {
+            error.accept(ConnectionSettings.ION_CREDENTIALS, "cannot use the ION API Gateway: " + e.getMessage());
+        }
+        return result;
+    }
+
+    /** One read against the rule's target; a problem message when the target does not exist. */
+    private static Optional<String> probe(WritebackRule rule, IonClient ion, InforSinkConfig config) {
+        RuleConfig settings = new RuleConfig(config.originalsWithPrefix(InforSinkConfig.RULE_PREFIX + rule.name() + "."));
+        switch (rule.actionType()) {
+            case "m3" -> {
+                String read = settings.getString(RuleConfig.CHECK_TRANSACTION);
+                if (read.isBlank()) {
+                    return Optional.empty();
+                }
+                String[] parts = read.split("/");
+                try {
+                    ion.m3().execute(MiRequest.builder(parts[0], parts[1]).maxRecords(1).build());
+                } catch (M3TransactionException e) {
+                    if (e.type().equals("TransactionNotFound")) {
+                        return Optional.of("rule " + rule.name() + ": M3 has no transaction " + read);
+                    }
+                }
+                return Optional.empty();
+            }
+            case "ido" -> {
+                List<String> properties = new ArrayList<>();
+                settings.getList(RuleConfig.IDO_KEY).forEach(p -> properties.add(p.substring(0, p.indexOf('=')).trim()));
+                settings.getList(RuleConfig.IDO_PROPERTIES).forEach(p -> properties.add(p.substring(0, p.indexOf('=')).trim()));
+                try {
+                    ion.ido(config.getString(InforSinkConfig.MONGOOSE_CONFIG)).load(IdoLoadRequest
+                            .builder(settings.getString(RuleConfig.IDO_NAME)).properties(properties.toArray(String[]::new))
+                            .recordCap(1).readOnly(true).build());
+                } catch (IonException e) {
+                    return Optional.of("rule " + rule.name() + ": " + e.getMessage());
+                }
+                return Optional.empty();
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
     }
 }

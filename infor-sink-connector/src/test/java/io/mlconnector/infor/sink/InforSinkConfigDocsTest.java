@@ -12,6 +12,8 @@ class InforSinkConfigDocsTest {
         ConfigDocs.assertUpToDate(Path.of("../docs/infor-sink-connector.md"), ConfigDocs.markdown(
                 "Infor CloudSuite sink connector", InforSinkConnector.class.getName(),
                 "Writes Asana outcomes back onto the Infor CloudSuite record and records every outcome in the audit topic.",
-                InforSinkConfig.configDef()));
+                InforSinkConfig.configDef())
+                + ConfigDocs.section("Writeback rule settings", "Each rule named in `writeback.rules` has these "
+                        + "settings; `<rule>` stands for its name.", "writeback.rule.<rule>.", RuleConfig.configDef()));
     }
 }

@@ -1,0 +1,98 @@
+package io.mlconnector.infor.sink;
+
+import io.mlconnector.connect.KeyValueList;
+import io.mlconnector.connect.RecordView;
+import io.mlconnector.connect.Template;
+import io.mlconnector.infor.IdoChange;
+import io.mlconnector.infor.IdoClient;
+import io.mlconnector.infor.IdoException;
+import io.mlconnector.infor.IdoItem;
+import io.mlconnector.infor.IdoLoadRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Sets properties on one SyteLine IDO row: loads the row by its key, leaves it alone when it already
+ * holds the values, else updates it through its _ItemId (whose timestamp gives optimistic locking).
+ */
+final class IdoWriteback implements WritebackAction {
+
+    private final IdoClient ido;
+    private final String name;
+    private final Map<String, Template> key;
+    private final Map<String, Template> properties;
+
+    IdoWriteback(RuleConfig config, IdoClient ido) {
+        this.ido = ido;
+        this.name = config.getString(RuleConfig.IDO_NAME);
+        this.key = templates(config.getList(RuleConfig.IDO_KEY));
+        this.properties = templates(config.getList(RuleConfig.IDO_PROPERTIES));
+    }
+
+    static void check(String rule, RuleConfig config) {
+        if (!config.getString(RuleConfig.IDO_NAME).matches("[A-Za-z][A-Za-z0-9_]*")) {
+            throw new ConfigException(WritebackRule.setting(rule, RuleConfig.IDO_NAME),
+                    config.getString(RuleConfig.IDO_NAME), "expected an IDO name such as SLPos");
+        }
+        for (String setting : List.of(RuleConfig.IDO_KEY, RuleConfig.IDO_PROPERTIES)) {
+            if (config.getList(setting).isEmpty()) {
+                throw new ConfigException(WritebackRule.setting(rule, setting), "", "needs at least one Property=template");
+            }
+        }
+    }
+
+    @Override
+    public Outcome apply(RecordView event) {
+        Map<String, String> keyValues = render(key, event);
+        Map<String, String> wanted = render(properties, event);
+        List<String> loaded = new ArrayList<>(keyValues.keySet());
+        wanted.keySet().stream().filter(p -> !loaded.contains(p)).forEach(loaded::add);
+        List<IdoItem> rows;
+        try {
+            rows = ido.load(IdoLoadRequest.builder(name).properties(loaded.toArray(String[]::new))
+                    .filter(filter(keyValues)).recordCap(2).build()).items();
+        } catch (IdoException rejected) {
+            return Outcome.rejected(rejected.getMessage());
+        }
+        if (rows.size() != 1) {
+            return Outcome.rejected(name + " has " + (rows.isEmpty() ? "no row" : "more than one row") + " with " + keyValues);
+        }
+        IdoItem row = rows.get(0);
+        if (wanted.entrySet().stream().allMatch(p -> Objects.equals(p.getValue(), row.get(p.getKey())))) {
+            return Outcome.alreadyApplied(name + " row already holds " + wanted);
+        }
+        try {
+            ido.update(name, List.of(IdoChange.update(row.itemId(), wanted)), false);
+            return Outcome.applied(name + " update");
+        } catch (IdoException rejected) {
+            return Outcome.rejected(rejected.getMessage());
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "IDO " + name + " update";
+    }
+
+    /** A filter matching the key exactly; N'' literals with quotes doubled, as Mongoose expects. */
+    private static String filter(Map<String, String> keyValues) {
+        return keyValues.entrySet().stream()
+                .map(e -> e.getKey() + " = N'" + e.getValue().replace("'", "''") + "'")
+                .collect(Collectors.joining(" AND "));
+    }
+
+    private static Map<String, String> render(Map<String, Template> templates, RecordView event) {
+        Map<String, String> values = new LinkedHashMap<>();
+        templates.forEach((property, template) -> values.put(property, template.render(event)));
+        return values;
+    }
+
+    private static Map<String, Template> templates(List<String> pairs) {
+        return Template.of(KeyValueList.parse(pairs));
+    }
+}

@@ -1,0 +1,77 @@
+package io.mlconnector.infor.sink;
+
+import io.mlconnector.connect.RecordView;
+import io.mlconnector.connect.Template;
+import io.mlconnector.infor.IonClient;
+import java.util.Locale;
+
+/** One named rule: when it applies, which CloudSuite record it concerns, and what it writes. */
+final class WritebackRule {
+
+    private final String name;
+    private final RuleConfig config;
+    private final Trigger trigger;
+    private final Template reference;
+
+    private WritebackRule(String name, RuleConfig config) {
+        this.name = name;
+        this.config = config;
+        this.trigger = Trigger.parse(setting(name, RuleConfig.WHEN), config.getString(RuleConfig.WHEN));
+        this.reference = new Template(config.getString(RuleConfig.REFERENCE));
+    }
+
+    static WritebackRule parse(String name, RuleConfig config) {
+        WritebackRule rule = new WritebackRule(name, config);
+        switch (rule.actionType()) {
+            case "m3" -> M3Writeback.check(name, config);
+            case "ido" -> IdoWriteback.check(name, config);
+            default -> { }
+        }
+        return rule;
+    }
+
+    /** The full setting name, for messages: {@code writeback.rule.<rule>.<setting>}. */
+    static String setting(String rule, String setting) {
+        return InforSinkConfig.RULE_PREFIX + rule + "." + setting;
+    }
+
+    String name() {
+        return name;
+    }
+
+    boolean matches(RecordView event) {
+        return trigger.matches(event);
+    }
+
+    /** The PO or invoice number the event concerns, or an empty string. */
+    String reference(RecordView event) {
+        return reference.render(event).strip();
+    }
+
+    String actionType() {
+        return config.getString(RuleConfig.ACTION).toLowerCase(Locale.ROOT);
+    }
+
+    /** The action against this tenant; the company and division apply to M3 transactions. */
+    WritebackAction action(IonClient ion, InforSinkConfig sink) {
+        return switch (actionType()) {
+            case "m3" -> new M3Writeback(name, config, ion.m3(), sink.getString(InforSinkConfig.COMPANY),
+                    sink.getString(InforSinkConfig.DIVISION));
+            case "ido" -> new IdoWriteback(config, ion.ido(sink.getString(InforSinkConfig.MONGOOSE_CONFIG)));
+            default -> new AuditOnly();
+        };
+    }
+
+    /** Records the event with no CloudSuite call. */
+    static final class AuditOnly implements WritebackAction {
+        @Override
+        public Outcome apply(RecordView event) {
+            return new Outcome(Outcome.Kind.NO_WRITE_PATH, "recorded only; this rule has no CloudSuite write path");
+        }
+
+        @Override
+        public String describe() {
+            return "audit";
+        }
+    }
+}
