@@ -1,0 +1,259 @@
+package io.mlconnector.it.infor.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.it.ExampleConfig;
+import io.mlconnector.it.KafkaConnectCluster;
+import io.mlconnector.it.SharedCluster;
+import io.mlconnector.simulators.ion.IonSimulator;
+import io.mlconnector.simulators.ion.IonSimulatorConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The Infor sink on a real worker, configured from config-examples, writing back to the ION simulator. */
+@ExtendWith(SharedCluster.class)
+class InforSinkIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EVENTS = "asana.task-events";
+    private static final String AUDIT = "ml.audit";
+    private static final String DLQ = "ml.dlq.infor-sink";
+    private static final String EXAMPLE_KAFKA = "kafka-1:9092";
+
+    /** An ION simulator and the infor.properties file the example configs read. */
+    private record IonUnderTest(IonSimulator sim, Path secretsDir) implements AutoCloseable {
+
+        static IonUnderTest start(KafkaConnectCluster cluster, int purchaseOrders) throws Exception {
+            IonSimulator sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(purchaseOrders, 20, 300));
+            Path dir = Files.createDirectories(cluster.workDir().resolve("secrets-" + UUID.randomUUID()));
+            String ionapi = JSON.readTree(sim.ionApiJson()).toString();
+            Files.writeString(dir.resolve("infor.properties"), "ionapi=" + ionapi + "\n"
+                    + "mongoose.config=" + sim.mongooseConfigs().get(0) + "\n");
+            return new IonUnderTest(sim, dir);
+        }
+
+        Map<String, String> connectorConfig(String example, KafkaConnectCluster cluster) {
+            return ExampleConfig.load(example).location(EXAMPLE_KAFKA, cluster.bootstrapServers())
+                    .secretsDir(secretsDir).toMap();
+        }
+
+        /** Rows of the simulator's control API, e.g. {@code m3/CUGEX1?FILE=MPHEAD&limit=5000}. */
+        List<JsonNode> rows(String path) throws Exception {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(sim.baseUrl() + "/_sim/" + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            List<JsonNode> rows = new ArrayList<>();
+            JSON.readTree(response.body()).forEach(rows::add);
+            return rows;
+        }
+
+        void post(String path, Map<String, String> row) throws Exception {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(sim.baseUrl() + "/_sim/" + path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(row))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(response.statusCode() / 100 == 2, response.body());
+        }
+
+        long approvedPurchaseOrders() throws Exception {
+            return rows("m3/CUGEX1?FILE=MPHEAD&A030=APPROVED&limit=100000").size();
+        }
+
+        @Override
+        public void close() {
+            sim.close();
+        }
+    }
+
+    @Test
+    void completionsAreWrittenBackOnceAuditedAndAReplayAppliesNothing(KafkaConnectCluster cluster) throws Exception {
+        int completions = 1_000;
+        freshTopics(cluster);
+        try (IonUnderTest ion = IonUnderTest.start(cluster, completions + 50)) {
+            List<String> orders = purchaseOrders(ion, completions + 1);
+            String decidedElsewhere = orders.get(completions);
+            ion.post("m3/CUGEX1", Map.of("CONO", "100", "FILE", "MPHEAD", "PK01", decidedElsewhere, "A030", "REJECTED"));
+            List<Map.Entry<String, String>> events = new ArrayList<>();
+            for (int i = 0; i <= completions; i++) {
+                events.add(TaskEvents.completed("evt-" + i, "9" + i, orders.get(i)));
+            }
+            events.add(TaskEvents.rejected("evt-r1", "90", orders.get(0)));
+            events.add(TaskEvents.rejected("evt-r2", "91", orders.get(1)));
+            for (int i = 0; i < 5; i++) {
+                events.add(TaskEvents.renamed("evt-n" + i, "9" + i, orders.get(i)));
+            }
+            cluster.topics().produceAll(EVENTS, events);
+
+            String name = "infor-sink-m3";
+            cluster.rest().putConfig(name, ion.connectorConfig("infor-sink-m3-approvals.json", cluster));
+            try {
+                cluster.topics().awaitConsumed("connect-" + name, EVENTS, Duration.ofMinutes(4));
+                Map<String, Long> outcomes = outcomes(cluster.topics().read(AUDIT, completions + 3, Duration.ofSeconds(60)));
+                assertEquals(Map.of("APPLIED", (long) completions, "REJECTED", 1L, "NO_WRITE_PATH", 2L), outcomes);
+                assertEquals(completions, ion.approvedPurchaseOrders());
+                assertEquals(completions + 1, ion.sim().log().calls("m3.CUSEXTMI.AddFieldValue"),
+                        "one Add per completion, none repeated");
+                List<ConsumerRecord<String, String>> dead = cluster.topics().read(DLQ, 1, Duration.ofSeconds(30));
+                assertEquals(1, dead.size());
+                Header reason = dead.get(0).headers().lastHeader("__connect.errors.exception.message");
+                assertTrue(reason != null && new String(reason.value()).contains(decidedElsewhere),
+                        "the rejection names the PO");
+
+                cluster.rest().stop(name);
+                cluster.rest().awaitStatus(name, Duration.ofSeconds(60), "STOPPED",
+                        s -> "STOPPED".equals(s.path("connector").path("state").asText()));
+                cluster.rest().deleteOffsets(name);
+                cluster.rest().resume(name);
+                cluster.topics().awaitConsumed("connect-" + name, EVENTS, Duration.ofMinutes(4));
+                List<ConsumerRecord<String, String>> all = cluster.topics().read(AUDIT, 2 * (completions + 3),
+                        Duration.ofSeconds(60));
+                assertEquals(Map.of("ALREADY_APPLIED", (long) completions, "REJECTED", 1L, "NO_WRITE_PATH", 2L),
+                        outcomes(all.subList(completions + 3, all.size())), "the replay applies nothing again");
+                assertEquals(completions, ion.approvedPurchaseOrders());
+            } finally {
+                cluster.rest().delete(name);
+            }
+        }
+    }
+
+    @Test
+    void aKillOfTheWorkerMidRunAppliesNoAddTwice(KafkaConnectCluster cluster) throws Exception {
+        int completions = 1_000;
+        freshTopics(cluster);
+        try (IonUnderTest ion = IonUnderTest.start(cluster, completions + 50)) {
+            List<String> orders = purchaseOrders(ion, completions);
+            List<Map.Entry<String, String>> events = new ArrayList<>();
+            for (int i = 0; i < completions; i++) {
+                events.add(TaskEvents.completed("evt-" + i, "9" + i, orders.get(i)));
+            }
+            cluster.topics().produceAll(EVENTS, events);
+            String name = "infor-sink-crash";
+            cluster.rest().putConfig(name, ion.connectorConfig("infor-sink-m3-approvals.json", cluster));
+            try {
+                Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+                while (ion.approvedPurchaseOrders() < completions / 3 && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(50);
+                }
+                cluster.killWorker();
+                cluster.startWorker();
+                cluster.topics().awaitConsumed("connect-" + name, EVENTS, Duration.ofMinutes(4));
+                assertEquals(completions, ion.approvedPurchaseOrders());
+                assertEquals(completions, ion.sim().log().calls("m3.CUSEXTMI.AddFieldValue"), "no Add sent twice");
+                Map<String, Long> outcomes = outcomes(cluster.topics().read(AUDIT, completions, Duration.ofSeconds(60)));
+                assertFalse(outcomes.containsKey("REJECTED"), outcomes.toString());
+            } finally {
+                cluster.rest().delete(name);
+            }
+        }
+    }
+
+    @Test
+    void syteLineCompletionsSetTheIdoPropertyOnce(KafkaConnectCluster cluster) throws Exception {
+        freshTopics(cluster);
+        try (IonUnderTest ion = IonUnderTest.start(cluster, 50)) {
+            String site = ion.sim().mongooseConfigs().get(0);
+            List<String> orders = ion.rows("ido/" + site + "/SLPos").stream().map(r -> r.path("PoNum").asText())
+                    .limit(200).toList();
+            List<Map.Entry<String, String>> events = new ArrayList<>();
+            for (int i = 0; i < orders.size(); i++) {
+                events.add(TaskEvents.completed("evt-" + i, "8" + i, orders.get(i)));
+                events.add(TaskEvents.completed("evt-again-" + i, "8" + i, orders.get(i)));
+            }
+            cluster.topics().produceAll(EVENTS, events);
+            String name = "infor-sink-syteline";
+            cluster.rest().putConfig(name, ion.connectorConfig("infor-sink-syteline-approvals.json", cluster));
+            try {
+                cluster.topics().awaitConsumed("connect-" + name, EVENTS, Duration.ofMinutes(3));
+                long approved = ion.rows("ido/" + site + "/SLPos").stream()
+                        .filter(r -> "APPROVED".equals(r.path("Uf_ExtStatus").asText())).count();
+                assertEquals(orders.size(), approved);
+                assertEquals(orders.size(), ion.sim().log().calls("ido.update.SLPos"), "one update per PO");
+                Map<String, Long> outcomes = outcomes(cluster.topics().read(AUDIT, events.size(), Duration.ofSeconds(60)));
+                assertEquals(Map.of("APPLIED", (long) orders.size(), "ALREADY_APPLIED", (long) orders.size()), outcomes);
+            } finally {
+                cluster.rest().delete(name);
+            }
+        }
+    }
+
+    @Test
+    void validationPinsProblemsOnTheSettingAtFault(KafkaConnectCluster cluster) throws Exception {
+        try (IonUnderTest ion = IonUnderTest.start(cluster, 20)) {
+            Map<String, String> good = new HashMap<>(ion.connectorConfig("infor-sink-m3-approvals.json", cluster));
+            good.put("name", "infor-sink-validation");
+            String connectorClass = good.get("connector.class");
+            JsonNode ok = cluster.rest().validate(connectorClass, good);
+            assertEquals(0, ok.path("error_count").asInt(), errorsOf(ok).toString());
+
+            Map<String, String> unchecked = new HashMap<>(good);
+            unchecked.remove("writeback.rule.approve-po.check.transaction");
+            List<String> errors = errorsOf(cluster.rest().validate(connectorClass, unchecked)).get("writeback.rules");
+            assertTrue(errors != null && errors.get(0).contains("not make idempotent"), String.valueOf(errors));
+
+            Map<String, String> noSuchRead = new HashMap<>(good);
+            noSuchRead.put("writeback.rule.approve-po.check.transaction", "CUSEXTMI/GetNothing");
+            errors = errorsOf(cluster.rest().validate(connectorClass, noSuchRead)).get("writeback.rules");
+            assertTrue(errors != null && errors.get(0).contains("GetNothing"), String.valueOf(errors));
+
+            Map<String, String> badFile = new HashMap<>(good);
+            badFile.put("ion.credentials", "{\"ti\":\"ACME_TST\",\"sask\":\"do-not-echo-me\"}");
+            JsonNode answer = cluster.rest().validate(connectorClass, badFile);
+            assertTrue(errorsOf(answer).containsKey("ion.credentials"), errorsOf(answer).toString());
+            assertFalse(answer.toString().contains("do-not-echo-me"), "validate echoes a secret");
+        }
+    }
+
+    private static List<String> purchaseOrders(IonUnderTest ion, int count) throws Exception {
+        List<String> orders = ion.rows("m3/MPHEAD?CONO=100&limit=" + count).stream()
+                .map(r -> r.path("PUNO").asText()).toList();
+        assertEquals(count, orders.size(), "the simulator holds enough purchase orders");
+        return orders;
+    }
+
+    private static Map<String, Long> outcomes(List<ConsumerRecord<String, String>> audit) {
+        return audit.stream().map(r -> {
+            try {
+                return JSON.readTree(r.value()).path("outcome").asText();
+            } catch (Exception e) {
+                throw new AssertionError("audit record is not JSON: " + r.value(), e);
+            }
+        }).collect(Collectors.groupingBy(o -> o, Collectors.counting()));
+    }
+
+    private static Map<String, List<String>> errorsOf(JsonNode validation) {
+        Map<String, List<String>> all = new HashMap<>();
+        for (JsonNode config : validation.path("configs")) {
+            List<String> errors = new ArrayList<>();
+            config.path("value").path("errors").forEach(e -> errors.add(e.asText()));
+            if (!errors.isEmpty()) {
+                all.put(config.path("value").path("name").asText(), errors);
+            }
+        }
+        return all;
+    }
+
+    private static void freshTopics(KafkaConnectCluster cluster) throws Exception {
+        cluster.topics().recreate(3, EVENTS);
+        cluster.topics().recreate(1, AUDIT, DLQ);
+    }
+}
