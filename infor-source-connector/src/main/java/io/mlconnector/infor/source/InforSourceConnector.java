@@ -1,16 +1,37 @@
 package io.mlconnector.infor.source;
 
+import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.connect.ConnectionSettings.InforBackend;
 import io.mlconnector.connect.PluginVersion;
+import io.mlconnector.infor.IdoLoadRequest;
+import io.mlconnector.infor.IonApiCredentials;
+import io.mlconnector.infor.IonAuthenticationException;
+import io.mlconnector.infor.IonClient;
+import io.mlconnector.infor.IonException;
+import io.mlconnector.infor.IonHttpException;
+import io.mlconnector.infor.MiRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
+import org.apache.kafka.connect.util.ConnectorUtils;
 
 /** Reads new and changed purchase orders, supplier invoices and reference data from Infor CloudSuite. */
 public class InforSourceConnector extends SourceConnector {
 
     private Map<String, String> props;
+    private List<SourcePartition> partitions;
 
     @Override
     public String version() {
@@ -24,7 +45,10 @@ public class InforSourceConnector extends SourceConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        new InforSourceConfig(props);
+        InforSourceConfig config = new InforSourceConfig(props);
+        // Only the tenant id is read here: no network in the connector, which taskConfigs may be retried on.
+        String tenant = IonApiCredentials.parse(config.getPassword(ConnectionSettings.ION_CREDENTIALS).value()).tenant();
+        this.partitions = SourcePartition.all(config, tenant);
         this.props = Map.copyOf(props);
     }
 
@@ -33,13 +57,118 @@ public class InforSourceConnector extends SourceConnector {
         return InforSourceTask.class;
     }
 
+    /** Disjoint shares of the entity x company/division (or site) partitions: no two tasks read the same one. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(props);
+        List<Map<String, String>> configs = new ArrayList<>();
+        for (List<SourcePartition> share : ConnectorUtils.groupPartitions(partitions, Math.min(maxTasks, partitions.size()))) {
+            Map<String, String> task = new HashMap<>(props);
+            task.put(InforSourceTask.UNITS, SourcePartition.encodeUnits(share));
+            configs.add(task);
+        }
+        return configs;
     }
 
     @Override
     public void stop() {
         props = null;
+        partitions = null;
+    }
+
+    /** Replaying from a stored bookmark asks the API the same question, so the same records come back. */
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    @Override
+    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+        return ConnectorTransactionBoundaries.UNSUPPORTED;
+    }
+
+    /**
+     * Checks every partition and bookmark a user PATCHes: the partition must name this connector's backend, a
+     * configured entity and company/division or site; the offset must be the backend's bookmark, {@code {"since":
+     * "yyyy-MM-dd"}} or null (a reset to {@code start.date}). The bookmarks live only in Connect.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        InforSourceConfig config = new InforSourceConfig(connectorConfig);
+        String tenant = IonApiCredentials.parse(config.getPassword(ConnectionSettings.ION_CREDENTIALS).value()).tenant();
+        List<SourcePartition> known = SourcePartition.all(config, tenant);
+        offsets.forEach((partitionMap, offset) -> {
+            SourcePartition partition = SourcePartition.fromMap(partitionMap);
+            if (!known.contains(partition)) {
+                throw new ConnectException("source partition " + partitionMap + " is not one this connector reads; it reads "
+                        + known.stream().map(p -> p.toMap().toString()).collect(Collectors.joining(", ")));
+            }
+            SourceOffset.validate(config.backend(), offset);
+        });
+        return true;
+    }
+
+    /**
+     * The ConfigDef's checks, then, when those pass, a live check: a token for the .ionapi, and one cheap call per
+     * configured M3 company or SyteLine site. A failure lands on the setting at fault; no secret is echoed.
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = result.configValues().stream().collect(Collectors.toMap(ConfigValue::name, v -> v));
+        if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
+            return result;
+        }
+        BiConsumer<String, String> error = (name, message) -> values.get(name).addErrorMessage(message);
+        InforSourceConfig config;
+        try {
+            config = new InforSourceConfig(connectorConfigs);
+        } catch (ConfigException e) {
+            // The cross-field checks of InforSourceConfig name their setting in the message.
+            String name = List.of(InforSourceConfig.M3_DIVISIONS, InforSourceConfig.SYTELINE_SITES).stream()
+                    .filter(e.getMessage()::contains).findFirst().orElse(InforSourceConfig.ENTITIES);
+            error.accept(name, e.getMessage());
+            return result;
+        }
+        IonApiCredentials credentials;
+        try {
+            credentials = IonApiCredentials.parse(config.getPassword(ConnectionSettings.ION_CREDENTIALS).value());
+        } catch (RuntimeException e) {
+            error.accept(ConnectionSettings.ION_CREDENTIALS, "not a usable .ionapi document: " + e.getMessage());
+            return result;
+        }
+        try (IonClient ion = IonClient.builder(credentials).tenantZone(config.zone()).build()) {
+            try {
+                ion.tokens().accessToken();
+            } catch (IonAuthenticationException e) {
+                error.accept(ConnectionSettings.ION_CREDENTIALS, e.getMessage());
+                return result;
+            } catch (IonException e) {
+                error.accept(ConnectionSettings.ION_CREDENTIALS, "cannot get a token from the ION authorization server "
+                        + credentials.authServerUrl() + ": " + e.getMessage());
+                return result;
+            }
+            if (config.backend() == InforBackend.M3) {
+                for (String company : config.m3Divisions().stream().map(cd -> cd[0]).distinct().toList()) {
+                    live(error, InforSourceConfig.M3_DIVISIONS, "M3 company " + company, () -> ion.m3().execute(
+                            MiRequest.builder("CRS620MI", "LstSuppliers").company(company).set("CONO", company).maxRecords(1).build()));
+                }
+            } else {
+                for (String site : config.sites()) {
+                    live(error, InforSourceConfig.SYTELINE_SITES, "SyteLine site " + site, () -> ion.ido(site).load(
+                            IdoLoadRequest.builder("SLVendors").properties("VendNum").recordCap(1).readOnly(true).build()));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static void live(BiConsumer<String, String> error, String setting, String what, Runnable call) {
+        try {
+            call.run();
+        } catch (IonHttpException e) {
+            error.accept(setting, what + " cannot be read: " + e.getMessage());
+        } catch (IonException e) {
+            error.accept(setting, what + " is refused: " + e.getMessage());
+        }
     }
 }

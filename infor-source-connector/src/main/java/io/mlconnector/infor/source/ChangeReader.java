@@ -1,0 +1,29 @@
+package io.mlconnector.infor.source;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Struct;
+
+/**
+ * Reads one {@link SourcePartition}: owns its bookmark and paging state, hands out a page per call. The
+ * in-memory bookmark moves as soon as a page is handed out, so the next call never asks for the same rows;
+ * after a restart Connect's committed offset is where reading resumes.
+ */
+interface ChangeReader {
+
+    SourcePartition partition();
+
+    /** At most {@code limit} rows; {@link Page#more()} when more are waiting now (a backlog). */
+    Page read(int limit);
+
+    /** Changes up to about this instant have been read: the bookmark's age is the lag. */
+    Instant position();
+
+    /** A row of a page, mapped or not, and the offset that is committed once it is written. */
+    record Read(Row row, String number, Struct value, String error, Map<String, ?> offset) {
+    }
+
+    record Page(List<Read> reads, boolean more) {
+    }
+}

@@ -1,0 +1,208 @@
+package io.mlconnector.infor.source;
+
+import io.mlconnector.infor.M3Client;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * Where each entity lives in M3 and how its rows become records: purchase orders from MPHEAD with their MPLINE
+ * lines, supplier invoices from the invoice batches (FAPIBH), suppliers from CIDMAS, GL accounts from FCHACC
+ * (accounting dimension 1). Supplier names come from CIDMAS, one call per page.
+ */
+final class M3Entities {
+
+    /** EXPORTMI answers at most this many rows per call. */
+    private static final int EXPORT_CAP = 10_000;
+    /** Up to this many keys go into one {@code or} chain; more are read as a key range. */
+    private static final int CHAIN = 50;
+
+    static final M3Reader.Source PURCHASE_ORDERS = new M3Reader.Source("MPHEAD", "IA", "PUNO",
+            List.of("PUNO", "DIVI", "SUNO", "PUDT", "PUSL", "PUST", "COAM", "CUCD", "BUYE", "LMTS"), true, null);
+    static final M3Reader.Source SUPPLIER_INVOICES = new M3Reader.Source("FAPIBH", "E5", "INBN",
+            List.of("INBN", "DIVI", "SINO", "SUNO", "IVDT", "DUDT", "CUAM", "CUCD", "PUNO", "SUPA", "LMTS"), true, null);
+    static final M3Reader.Source SUPPLIERS = new M3Reader.Source("CIDMAS", "ID", "SUNO",
+            List.of("SUNO", "SUNM", "CUCD", "STAT", "TEPY", "LMTS"), false, null);
+    static final M3Reader.Source GL_ACCOUNTS = new M3Reader.Source("FCHACC", "EA", "AITM",
+            List.of("AITM", "DIVI", "TX40", "AICL", "CUCD", "LMTS"), true, "EAAITP = '1'");
+
+    private static final List<String> LINE_FIELDS = List.of("PUNO", "PNLI", "PNLS", "ITNO", "ITDS", "ORQA", "PUUN", "LNAM");
+
+    private M3Entities() {
+    }
+
+    static M3Reader reader(M3Client m3, RecordContext ctx, int pageSize, M3ChangeCursor start) {
+        SourcePartition p = ctx.partition();
+        return switch (p.entity()) {
+            case PURCHASE_ORDERS -> new M3Reader(m3, p, PURCHASE_ORDERS, rows -> purchaseOrders(m3, ctx, rows), pageSize, start);
+            case SUPPLIER_INVOICES -> new M3Reader(m3, p, SUPPLIER_INVOICES, rows -> supplierInvoices(m3, ctx, rows), pageSize, start);
+            case SUPPLIERS -> new M3Reader(m3, p, SUPPLIERS, rows -> row -> supplier(ctx, row), pageSize, start);
+            case GL_ACCOUNTS -> new M3Reader(m3, p, GL_ACCOUNTS, rows -> row -> glAccount(ctx, row), pageSize, start);
+        };
+    }
+
+    private static Function<Row, Struct> purchaseOrders(M3Client m3, RecordContext ctx, List<Row> heads) {
+        Map<String, String> names = supplierNames(m3, ctx.partition().company(), heads);
+        Map<String, List<Row>> lines = lines(m3, ctx.partition().company(), heads);
+        int scale = ctx.schemas().amountScale;
+        return head -> {
+            String puno = head.required("PUNO");
+            List<Struct> orderLines = new ArrayList<>();
+            for (Row line : lines.getOrDefault(puno, List.of())) {
+                String pnls = line.text("PNLS");
+                orderLines.add(new Struct(ctx.schemas().purchaseOrderLine)
+                        .put("line", line.required("PNLI") + (pnls == null || pnls.equals("0") ? "" : "-" + pnls))
+                        .put("item", line.text("ITNO"))
+                        .put("description", line.text("ITDS"))
+                        .put("quantity", line.decimal("ORQA", RecordSchemas.QUANTITY_SCALE))
+                        .put("unit", line.text("PUUN"))
+                        .put("amount", line.decimal("LNAM", scale)));
+            }
+            String suno = head.required("SUNO");
+            return ctx.header(ctx.schemas().purchaseOrder, puno, head.text("DIVI"))
+                    .put("supplier_id", suno)
+                    .put("supplier_name", names.get(suno))
+                    .put("order_date", RecordContext.date(head.m3Date("PUDT")))
+                    .put("status", head.text("PUST"))
+                    .put("amount", head.decimal("COAM", scale))
+                    .put("currency", head.text("CUCD"))
+                    .put("buyer", head.text("BUYE"))
+                    .put("lines", orderLines)
+                    .put("changed_at", changedAt(head))
+                    .put("source_zone", ctx.zone().getId());
+        };
+    }
+
+    private static Function<Row, Struct> supplierInvoices(M3Client m3, RecordContext ctx, List<Row> rows) {
+        Map<String, String> names = supplierNames(m3, ctx.partition().company(), rows);
+        int scale = ctx.schemas().amountScale;
+        return row -> {
+            String suno = row.required("SUNO");
+            return ctx.header(ctx.schemas().supplierInvoice, row.required("INBN"), row.text("DIVI"))
+                    .put("invoice_number", row.text("SINO"))
+                    .put("supplier_id", suno)
+                    .put("supplier_name", names.get(suno))
+                    .put("invoice_date", RecordContext.date(row.m3Date("IVDT")))
+                    .put("due_date", RecordContext.date(row.m3Date("DUDT")))
+                    .put("amount", row.decimal("CUAM", scale))
+                    .put("currency", row.text("CUCD"))
+                    .put("po_number", row.text("PUNO"))
+                    .put("status", row.text("SUPA"))
+                    .put("changed_at", changedAt(row))
+                    .put("source_zone", ctx.zone().getId());
+        };
+    }
+
+    private static Struct supplier(RecordContext ctx, Row row) {
+        return ctx.header(ctx.schemas().supplier, row.required("SUNO"), null)
+                .put("name", row.required("SUNM"))
+                .put("currency", row.text("CUCD"))
+                .put("status", row.text("STAT"))
+                .put("payment_terms", row.text("TEPY"))
+                .put("changed_at", changedAt(row))
+                .put("source_zone", ctx.zone().getId());
+    }
+
+    private static Struct glAccount(RecordContext ctx, Row row) {
+        // An account number repeats across the divisions of a company, so the record number names the division too.
+        String division = row.required("DIVI");
+        String account = row.required("AITM");
+        return ctx.header(ctx.schemas().glAccount, division + "/" + account, division)
+                .put("account", account)
+                .put("name", row.text("TX40"))
+                .put("account_group", row.text("AICL"))
+                .put("currency", row.text("CUCD"))
+                .put("changed_at", changedAt(row))
+                .put("source_zone", ctx.zone().getId());
+    }
+
+    /** LMTS is M3's change timestamp in epoch milliseconds, so it is already UTC. */
+    private static java.util.Date changedAt(Row row) {
+        return java.util.Date.from(Instant.ofEpochMilli(row.wholeNumber("LMTS")));
+    }
+
+    /** SUNO to SUNM for the suppliers a page mentions. */
+    private static Map<String, String> supplierNames(M3Client m3, String company, List<Row> rows) {
+        TreeSet<String> ids = new TreeSet<>();
+        rows.forEach(r -> {
+            String s = r.text("SUNO");
+            if (s != null) {
+                ids.add(s);
+            }
+        });
+        Map<String, String> names = new HashMap<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int i = 0; i < all.size(); i += CHAIN) {
+            List<Row> found = M3Reader.exportSelect(m3, company, "ID", List.of("SUNO", "SUNM"), "CIDMAS",
+                    orChain("IDSUNO", all.subList(i, Math.min(all.size(), i + CHAIN))), EXPORT_CAP);
+            found.forEach(r -> names.put(r.text("SUNO"), r.text("SUNM")));
+        }
+        return names;
+    }
+
+    /** MPLINE rows of the page's orders, by PUNO, in line order. */
+    private static Map<String, List<Row>> lines(M3Client m3, String company, List<Row> heads) {
+        TreeSet<String> punos = new TreeSet<>(KeyOrder.KEYS);
+        heads.forEach(h -> {
+            String p = h.text("PUNO");
+            if (p != null) {
+                punos.add(p);
+            }
+        });
+        List<Row> rows = new ArrayList<>();
+        if (punos.isEmpty()) {
+            return Map.of();
+        } else if (punos.size() <= CHAIN) {
+            rows = M3Reader.exportSelect(m3, company, "IB", LINE_FIELDS, "MPLINE", orChain("IBPUNO", new ArrayList<>(punos)), EXPORT_CAP);
+            if (rows.size() >= EXPORT_CAP) {
+                throw new DataException("the lines of " + punos.size() + " purchase orders of " + company + " exceed "
+                        + EXPORT_CAP + " rows; lower page.size");
+            }
+        } else {
+            // A key range, read in slices: a slice that fills the cap may end mid-order, so its last order is read again.
+            String from = punos.first();
+            while (true) {
+                List<Row> slice = M3Reader.exportSelect(m3, company, "IB", LINE_FIELDS, "MPLINE",
+                        "IBPUNO >= " + KeyOrder.quote(from) + " and IBPUNO <= " + KeyOrder.quote(punos.last()), EXPORT_CAP);
+                if (slice.size() < EXPORT_CAP) {
+                    rows.addAll(slice);
+                    break;
+                }
+                String last = slice.get(slice.size() - 1).text("PUNO");
+                if (last.equals(from)) {
+                    throw new DataException("purchase order " + from + " of " + company + " has more than " + EXPORT_CAP + " lines");
+                }
+                slice.stream().filter(r -> !last.equals(r.text("PUNO"))).forEach(rows::add);
+                from = last;
+            }
+        }
+        Map<String, List<Row>> byOrder = new LinkedHashMap<>();
+        for (Row r : rows) {
+            String puno = r.text("PUNO");
+            if (punos.contains(puno)) {
+                byOrder.computeIfAbsent(puno, k -> new ArrayList<>()).add(r);
+            }
+        }
+        Comparator<Row> lineOrder = Comparator.comparing((Row r) -> nonNull(r.text("PNLI")), KeyOrder.KEYS)
+                .thenComparing(r -> nonNull(r.text("PNLS")), KeyOrder.KEYS);
+        byOrder.values().forEach(l -> l.sort(lineOrder));
+        return byOrder;
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String orChain(String column, List<String> values) {
+        List<String> terms = values.stream().map(v -> column + " = " + KeyOrder.quote(v)).toList();
+        return "(" + String.join(" or ", terms) + ")";
+    }
+}

@@ -1,0 +1,185 @@
+package io.mlconnector.infor.source;
+
+import io.mlconnector.infor.M3Client;
+import io.mlconnector.infor.MiRecord;
+import io.mlconnector.infor.MiRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * Reads one M3 table of one company (and division) with EXPORTMI, following an {@link M3ChangeCursor}: a page
+ * of rows changed after the bookmark, or, when more are waiting than a page holds, a closed LMTS window read in
+ * key order with maxrecs and a restart after the last key. Rows of one page become records in one go.
+ */
+final class M3Reader implements ChangeReader {
+
+    /** Where an entity lives in M3: table, column prefix, the key column within the partition, the columns read. */
+    record Source(String table, String prefix, String keyField, List<String> fields, boolean perDivision, String condition) {
+    }
+
+    /** Prepares a page (look-ups for the whole page in a few calls), then maps each row. */
+    interface PageMapper {
+        Function<Row, Struct> prepare(List<Row> rows);
+    }
+
+    private final M3Client m3;
+    private final SourcePartition partition;
+    private final Source source;
+    private final PageMapper mapper;
+    private final int pageSize;
+    private volatile M3ChangeCursor cursor;
+
+    M3Reader(M3Client m3, SourcePartition partition, Source source, PageMapper mapper, int pageSize, M3ChangeCursor start) {
+        this.m3 = m3;
+        this.partition = partition;
+        this.source = source;
+        this.mapper = mapper;
+        this.pageSize = pageSize;
+        this.cursor = start;
+    }
+
+    @Override
+    public SourcePartition partition() {
+        return partition;
+    }
+
+    @Override
+    public Instant position() {
+        return cursor.position();
+    }
+
+    M3ChangeCursor cursor() {
+        return cursor;
+    }
+
+    @Override
+    public Page read(int limit) {
+        int n = Math.min(limit, pageSize);
+        List<Read> reads = new ArrayList<>();
+        if (cursor.windowEnd() == null) {
+            List<Row> rows = select(lowerBound(), n);
+            if (rows.size() < n) {
+                // Every row changed after the bookmark is here: emit in change order, each row its own bookmark.
+                rows.sort(Comparator.comparingLong((Row r) -> stamp(r)).thenComparing(r -> key(r), KeyOrder.KEYS));
+                Function<Row, Struct> map = mapper.prepare(rows);
+                for (Row row : rows) {
+                    cursor = cursor.after(stamp(row), key(row));
+                    reads.add(read(row, map, cursor));
+                }
+                return new Page(reads, false);
+            }
+            // A backlog: the window ends at the newest stamp seen, which M3 has already handed out. The probe is
+            // exactly the window's first page in key order.
+            long end = rows.stream().mapToLong(this::stamp).max().orElseThrow();
+            cursor = cursor.inWindow(end, null);
+            return windowPage(rows, reads, n);
+        }
+        String inWindow = lowerBound() + " and " + column("LMTS") + " <= " + cursor.windowEnd()
+                + (cursor.windowKey() == null ? "" : " and " + column(source.keyField()) + " > " + KeyOrder.quote(cursor.windowKey()));
+        return windowPage(select(inWindow, n), reads, n);
+    }
+
+    private Page windowPage(List<Row> rows, List<Read> reads, int n) {
+        Function<Row, Struct> map = mapper.prepare(rows);
+        for (Row row : rows) {
+            cursor = cursor.inWindow(cursor.windowEnd(), key(row));
+            reads.add(read(row, map, cursor));
+        }
+        if (rows.size() < n) {
+            cursor = cursor.windowDone();
+        }
+        return new Page(reads, true);
+    }
+
+    private Read read(Row row, Function<Row, Struct> map, M3ChangeCursor offset) {
+        String number = row.text(source.keyField());
+        try {
+            Struct value = map.apply(row);
+            return new Read(row, value.getString("number"), value, null, offset.toMap());
+        } catch (BadRowException e) {
+            return new Read(row, number, null, describe(number) + ": " + e.getMessage(), offset.toMap());
+        }
+    }
+
+    private String describe(String number) {
+        return partition.entity().id() + " " + (number == null ? "(no " + source.keyField() + ")" : number) + " of M3 "
+                + partition.company() + (partition.division().isEmpty() ? "" : "/" + partition.division())
+                + " (" + source.table() + ")";
+    }
+
+    private String lowerBound() {
+        String lmts = column("LMTS");
+        if (cursor.key() == null) {
+            return lmts + " >= " + cursor.lmts();
+        }
+        return "(" + lmts + " > " + cursor.lmts() + " or (" + lmts + " = " + cursor.lmts() + " and "
+                + column(source.keyField()) + " > " + KeyOrder.quote(cursor.key()) + "))";
+    }
+
+    private String column(String field) {
+        return source.prefix() + field;
+    }
+
+    /** The change stamp orders everything: a row without one cannot be placed, so it fails the task whatever the error setting. */
+    private long stamp(Row row) {
+        try {
+            return row.wholeNumber("LMTS");
+        } catch (BadRowException e) {
+            throw new DataException(describe(row.text(source.keyField())) + ": " + e.getMessage()
+                    + "; the bookmark cannot move past a row without a change stamp");
+        }
+    }
+
+    private String key(Row row) {
+        String key = row.text(source.keyField());
+        return key == null ? "" : key;
+    }
+
+    private List<Row> select(String condition, int max) {
+        StringBuilder where = new StringBuilder(condition);
+        if (source.perDivision()) {
+            where.append(" and ").append(column("DIVI")).append(" = ").append(KeyOrder.quote(partition.division()));
+        }
+        if (source.condition() != null) {
+            where.append(" and ").append(source.condition());
+        }
+        return exportSelect(m3, partition.company(), source.prefix(), source.fields(), source.table(), where.toString(), max);
+    }
+
+    /**
+     * EXPORTMI Select in the company's session, {@code |}-separated with a header row; the rows come back keyed by
+     * field name without the table prefix.
+     */
+    static List<Row> exportSelect(M3Client m3, String company, String prefix, List<String> fields, String table,
+                                  String where, int max) {
+        String columns = String.join(",", fields.stream().map(f -> prefix + f).toList());
+        List<MiRecord> records = m3.execute(MiRequest.builder("EXPORTMI", "Select")
+                .set("QERY", columns + " from " + table + " where " + where).set("SEPC", "|").set("HDRS", "1")
+                .company(company).maxRecords(max).build()).records();
+        List<Row> rows = new ArrayList<>();
+        if (records.isEmpty()) {
+            return rows;
+        }
+        String[] header = records.get(0).get("REPL").split("\\|", -1);
+        for (MiRecord record : records.subList(1, records.size())) {
+            String[] values = record.get("REPL").split("\\|", -1);
+            if (values.length != header.length) {
+                throw new DataException("EXPORTMI on " + table + " sent a row with " + values.length + " values for "
+                        + header.length + " columns (a value contains the separator '|')");
+            }
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                row.put(header[i].trim().substring(prefix.length()), values[i].trim());
+            }
+            rows.add(new Row(row));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,191 @@
+package io.mlconnector.infor.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.simulators.ion.IonSimulator;
+import io.mlconnector.simulators.ion.IonSimulatorConfig;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The tasks against the ION simulator, in-process: every row once, changes as new versions, restarts, bad rows. */
+class InforSourceTaskTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static IonSimulator sim;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(900, 600, 900));
+    }
+
+    @AfterAll
+    static void stop() {
+        sim.close();
+    }
+
+    private static Map<String, String> m3Config() {
+        Map<String, String> c = new HashMap<>();
+        c.put("ion.credentials", sim.ionApiJson());
+        c.put("infor.backend", "M3");
+        c.put("infor.entities", "purchase-orders,supplier-invoices,suppliers,gl-accounts");
+        c.put("m3.divisions", "100/AAA,100/BBB,200/CCC");
+        c.put("infor.timezone", "Europe/Stockholm");
+        c.put("page.size", "37");
+        c.put("max.records.per.poll", "100");
+        return c;
+    }
+
+    private static Map<String, String> syteLineConfig() {
+        Map<String, String> c = new HashMap<>();
+        c.put("ion.credentials", sim.ionApiJson());
+        c.put("infor.backend", "SYTELINE");
+        c.put("infor.entities", "purchase-orders,supplier-invoices,suppliers");
+        c.put("syteline.sites", String.join(",", sim.mongooseConfigs()));
+        c.put("infor.timezone", "Europe/Stockholm");
+        c.put("page.size", "41");
+        c.put("max.records.per.poll", "100");
+        return c;
+    }
+
+    @Test
+    void m3EveryRowOnceThenOnlyChangesAcrossRestarts() throws Exception {
+        TaskHarness run = new TaskHarness(m3Config(), 3);
+        try {
+            assertEquals(3, run.taskCount());
+            List<SourceRecord> first = run.drain();
+            assertEquals(900, keys(first, "infor.ACME_TST.purchase-orders").size());
+            assertEquals(600, keys(first, "infor.ACME_TST.supplier-invoices").size());
+            assertEquals(100, keys(first, "infor.ACME_TST.suppliers").size());
+            assertEquals(120, keys(first, "infor.ACME_TST.gl-accounts").size());
+            assertEquals(900 + 600 + 100 + 120, first.size(), "no row twice");
+
+            Struct po = (Struct) first.stream().filter(r -> r.topic().endsWith("purchase-orders")).findFirst().orElseThrow().value();
+            List<Struct> lines = po.getArray("lines");
+            assertTrue(!lines.isEmpty());
+            BigDecimal sum = lines.stream().map(l -> (BigDecimal) l.get("amount")).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertEquals(sum, po.get("amount"), "the header total is the sum of its lines");
+            assertTrue(po.getString("supplier_name").startsWith("Supplier "));
+
+            String puno = po.getString("number");
+            control("PATCH", "/_sim/m3/MPHEAD", Map.of("key", Map.of("CONO", po.getString("company"), "PUNO", puno),
+                    "set", Map.of("BUYE", "NEWBUYER")));
+            run.restart();
+            List<SourceRecord> second = run.drain();
+            assertEquals(1, second.size(), "only the changed order: " + second);
+            assertEquals("NEWBUYER", ((Struct) second.get(0).value()).getString("buyer"));
+            run.restart();
+            assertEquals(List.of(), run.drain());
+        } finally {
+            run.stop();
+        }
+    }
+
+    @Test
+    void m3RestartMidBacklogLosesAndRepeatsNothing() throws Exception {
+        TaskHarness run = new TaskHarness(m3Config(), 1);
+        try {
+            List<SourceRecord> all = new java.util.ArrayList<>(run.pollOnce());
+            all.addAll(run.pollOnce());
+            run.restart();
+            all.addAll(run.drain());
+            assertEquals(900 + 600 + 100 + 120, all.size());
+            assertEquals(all.size(), all.stream().map(r -> r.topic() + r.key()).distinct().count());
+        } finally {
+            run.stop();
+        }
+    }
+
+    @Test
+    void syteLineEveryRowOnceThenOnlyChangesAcrossRestarts() throws Exception {
+        TaskHarness run = new TaskHarness(syteLineConfig(), 2);
+        try {
+            List<SourceRecord> first = new java.util.ArrayList<>(run.pollOnce());
+            run.restart();
+            first.addAll(run.drain());
+            assertEquals(990, keys(first, "infor.ACME_TST.purchase-orders").size());
+            assertEquals(990, keys(first, "infor.ACME_TST.supplier-invoices").size());
+            assertEquals(100, keys(first, "infor.ACME_TST.suppliers").size());
+            assertEquals(first.size(), first.stream().map(r -> r.topic() + r.key()).distinct().count(), "no row twice");
+
+            JsonNode row = JSON.readTree(control("GET", "/_sim/ido/" + sim.mongooseConfigs().get(0) + "/SLPos", null)).get(0);
+            control("PATCH", "/_sim/ido/" + sim.mongooseConfigs().get(0) + "/SLPos/" + row.get("RowPointer").asText(),
+                    Map.of("Buyer", "newbuyer"));
+            run.restart();
+            List<SourceRecord> second = run.drain();
+            assertEquals(1, second.size());
+            assertEquals("newbuyer", ((Struct) second.get(0).value()).getString("buyer"));
+        } finally {
+            run.stop();
+        }
+    }
+
+    @Test
+    void aMalformedRowFailsWithItsNumberAndFieldOrGoesToTheErrorsTopic() throws Exception {
+        Map<String, String> config = m3Config();
+        config.put("infor.entities", "supplier-invoices");
+        config.put("m3.divisions", "200/CCC");
+        config.put("start.date", java.time.LocalDate.now().toString());
+        TaskHarness run = new TaskHarness(config, 1);
+        try {
+            run.drain();
+            JsonNode invoice = JSON.readTree(control("GET", "/_sim/m3/FAPIBH?CONO=200&DIVI=CCC&limit=1", null)).get(0);
+            String inbn = invoice.get("INBN").asText();
+            control("PATCH", "/_sim/m3/FAPIBH", Map.of("key", Map.of("CONO", "200", "DIVI", "CCC", "INBN", inbn),
+                    "set", Map.of("CUAM", "12,50")));
+            run.restart();
+            DataException e = assertThrows(DataException.class, run::drain);
+            assertTrue(e.getMessage().contains("supplier-invoices " + inbn + " of M3 200/CCC"), e.getMessage());
+            assertTrue(e.getMessage().contains("field CUAM is not a number: '12,50'"), e.getMessage());
+            run.stop();
+
+            config.put("data.errors.topic", "infor.errors");
+            TaskHarness routed = new TaskHarness(config, 1);
+            try {
+                List<SourceRecord> records = routed.drain();
+                SourceRecord error = records.stream().filter(r -> r.topic().equals("infor.errors")).findFirst().orElseThrow();
+                assertTrue(((Struct) error.value()).getString("error").contains("CUAM"));
+                assertEquals("12,50", ((Struct) error.value()).<String, String>getMap("raw").get("CUAM"));
+            } finally {
+                routed.stop();
+            }
+        } finally {
+            run.stop();
+            control("PATCH", "/_sim/m3/FAPIBH", Map.of("key", Map.of("CONO", "200", "DIVI", "CCC", "INBN",
+                    JSON.readTree(control("GET", "/_sim/m3/FAPIBH?CONO=200&DIVI=CCC&limit=1", null)).get(0).get("INBN").asText()),
+                    "set", Map.of("CUAM", "10.00")));
+        }
+    }
+
+    private static Set<Object> keys(List<SourceRecord> records, String topic) {
+        return records.stream().filter(r -> r.topic().equals(topic)).map(SourceRecord::key).collect(Collectors.toCollection(HashSet::new));
+    }
+
+    private static String control(String method, String path, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
+                .header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(response.statusCode() < 300, response.body());
+        return response.body();
+    }
+}
