@@ -22,8 +22,8 @@ import org.apache.kafka.connect.data.Struct;
  */
 final class SyteLineEntities {
 
-    /** Up to this many keys go into one filter's {@code or} chain. */
-    private static final int CHAIN = 100;
+    /** Up to this many keys go into one filter's {@code in} list. */
+    private static final int CHUNK = 200;
 
     static final SyteLineReader.Source PURCHASE_ORDERS = new SyteLineReader.Source("SLPos", "PoNum",
             List.of("PoNum", "VendNum", "OrderDate", "Stat", "PoCost", "VenCurrCode", "Buyer", "RecordDate", "RowPointer"));
@@ -144,11 +144,11 @@ final class SyteLineEntities {
         });
         List<String> all = new ArrayList<>(values);
         List<Row> out = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += CHAIN) {
-            List<String> terms = all.subList(i, Math.min(all.size(), i + CHAIN)).stream()
-                    .map(v -> property + " = N" + KeyOrder.quote(v)).toList();
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            List<String> literals = all.subList(i, Math.min(all.size(), i + CHUNK)).stream()
+                    .map(v -> "N" + KeyOrder.quote(v)).toList();
             IdoLoadRequest request = IdoLoadRequest.builder(idoName).properties(properties.toArray(String[]::new))
-                    .filter(String.join(" or ", terms)).recordCap(0).readOnly(true).build();
+                    .filter(property + " in (" + String.join(",", literals) + ")").recordCap(0).readOnly(true).build();
             for (IdoItem item : ido.load(request).items()) {
                 out.add(new Row(item.properties()));
             }

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * The SQL-ish WHERE text both backends take: EXPORTMI's {@code QERY} condition and the IDO {@code filter}.
  *
  * <p>Supported: column names, {@code 'text'} and {@code N'text'} literals, numbers, {@code = <> != < <= > >=},
- * {@code like} with {@code %}, {@code is [not] null}, {@code and}, {@code or}, {@code not} and parentheses.
+ * {@code like} with {@code %}, {@code in (literal, ...)}, {@code is [not] null}, {@code and}, {@code or}, {@code not} and parentheses.
  * Function calls are rejected, as 2026.x Mongoose rejects most of them. Two values compare as numbers when
  * both parse as numbers, otherwise as text.
  */
@@ -84,6 +84,13 @@ final class WhereClause {
             Function<Map<String, String>, String> right = operand();
             return row -> !like(left.apply(row), right.apply(row));
         }
+        if (op.equals("in")) {
+            java.util.Set<String> values = valueList();
+            return row -> {
+                String v = left.apply(row);
+                return v != null && values.contains(v.trim());
+            };
+        }
         Function<Map<String, String>, String> right = operand();
         return switch (op) {
             case "=" -> row -> compare(left.apply(row), right.apply(row)) == 0;
@@ -95,6 +102,24 @@ final class WhereClause {
             case "like" -> row -> like(left.apply(row), right.apply(row));
             default -> throw new IllegalArgumentException("unsupported operator '" + op + "' in filter");
         };
+    }
+
+    /** {@code ('a', N'b', 3)}: the literals of an {@code in} list, trimmed. */
+    private java.util.Set<String> valueList() {
+        expect("(");
+        java.util.Set<String> values = new java.util.HashSet<>();
+        do {
+            String t = next();
+            if (t.startsWith("'")) {
+                values.add(t.substring(1, t.length() - 1).replace("''", "'").trim());
+            } else if (!t.isEmpty() && (Character.isDigit(t.charAt(0)) || t.charAt(0) == '-')) {
+                values.add(t);
+            } else {
+                throw new IllegalArgumentException("only literals may appear in an in list, not '" + t + "'");
+            }
+        } while (accept(","));
+        expect(")");
+        return values;
     }
 
     private Function<Map<String, String>, String> operand() {
@@ -209,7 +234,7 @@ final class WhereClause {
                 }
                 out.add(text.substring(start, j + 1));
                 i = j + 1;
-            } else if ("()".indexOf(c) >= 0) {
+            } else if ("(),".indexOf(c) >= 0) {
                 out.add(String.valueOf(c));
                 i++;
             } else if ("<>=!".indexOf(c) >= 0) {
@@ -221,7 +246,7 @@ final class WhereClause {
                 i = j;
             } else {
                 int j = i;
-                while (j < text.length() && !Character.isWhitespace(text.charAt(j)) && "()<>=!'".indexOf(text.charAt(j)) < 0) {
+                while (j < text.length() && !Character.isWhitespace(text.charAt(j)) && "(),<>=!'".indexOf(text.charAt(j)) < 0) {
                     j++;
                 }
                 out.add(text.substring(i, j));

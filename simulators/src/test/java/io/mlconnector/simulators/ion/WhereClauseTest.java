@@ -28,6 +28,18 @@ class WhereClauseTest {
     }
 
     @Test
+    void inListsMatchAnyOfTheirLiterals() {
+        Map<String, String> r = row("PO10", "20240503 10:11:12.345", "9", null);
+        assertTrue(parse("PoNum in (N'PO9', N'PO10')").test(r));
+        assertTrue(parse("PoNum in ('PO10')").test(r));
+        assertFalse(parse("PoNum in (N'PO1',N'PO100')").test(r));
+        assertTrue(parse("Amt in (8, 9) and PoNum in ('PO10')").test(r));
+        assertFalse(parse("Note in ('x')").test(r), "NULL is in no list");
+        assertThrows(IllegalArgumentException.class, () -> parse("PoNum in (Amt)"));
+        assertThrows(IllegalArgumentException.class, () -> parse("PoNum in ('PO1'"));
+    }
+
+    @Test
     void comparesNumbersAsNumbersAndTextAsText() {
         Map<String, String> r = row("PO10", "20240503 10:11:12.345", "9.5", null);
         assertTrue(parse("Amt < 10").test(r), "9.5 < 10 numerically, though not as text");
