@@ -40,15 +40,14 @@ class InforSinkIT {
     private static final String DLQ = "ml.dlq.infor-sink";
     private static final String EXAMPLE_KAFKA = "kafka-1:9092";
 
-    /** An ION simulator and the infor.properties file the example configs read. */
+    /** An ION simulator and the .ionapi file the example configs read. */
     private record IonUnderTest(IonSimulator sim, Path secretsDir) implements AutoCloseable {
 
         static IonUnderTest start(KafkaConnectCluster cluster, int purchaseOrders) throws Exception {
             IonSimulator sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(purchaseOrders, 20, 300));
             Path dir = Files.createDirectories(cluster.workDir().resolve("secrets-" + UUID.randomUUID()));
-            String ionapi = JSON.readTree(sim.ionApiJson()).toString();
-            Files.writeString(dir.resolve("infor.properties"), "ionapi=" + ionapi + "\n"
-                    + "mongoose.config=" + sim.mongooseConfigs().get(0) + "\n");
+            Files.createDirectories(dir.resolve("ionapi"));
+            Files.writeString(dir.resolve("ionapi").resolve(sim.tenant() + ".ionapi"), sim.ionApiJson());
             return new IonUnderTest(sim, dir);
         }
 
@@ -89,7 +88,7 @@ class InforSinkIT {
     void completionsAreWrittenBackOnceAuditedAndAReplayAppliesNothing(KafkaConnectCluster cluster) throws Exception {
         int completions = 1_000;
         freshTopics(cluster);
-        try (IonUnderTest ion = IonUnderTest.start(cluster, completions + 50)) {
+        try (IonUnderTest ion = IonUnderTest.start(cluster, 2 * completions)) {
             List<String> orders = purchaseOrders(ion, completions + 1);
             String decidedElsewhere = orders.get(completions);
             ion.post("m3/CUGEX1", Map.of("CONO", "100", "FILE", "MPHEAD", "PK01", decidedElsewhere, "A030", "REJECTED"));
@@ -140,7 +139,7 @@ class InforSinkIT {
     void aKillOfTheWorkerMidRunAppliesNoAddTwice(KafkaConnectCluster cluster) throws Exception {
         int completions = 1_000;
         freshTopics(cluster);
-        try (IonUnderTest ion = IonUnderTest.start(cluster, completions + 50)) {
+        try (IonUnderTest ion = IonUnderTest.start(cluster, 2 * completions)) {
             List<String> orders = purchaseOrders(ion, completions);
             List<Map.Entry<String, String>> events = new ArrayList<>();
             for (int i = 0; i < completions; i++) {
@@ -171,7 +170,8 @@ class InforSinkIT {
     void syteLineCompletionsSetTheIdoPropertyOnce(KafkaConnectCluster cluster) throws Exception {
         freshTopics(cluster);
         try (IonUnderTest ion = IonUnderTest.start(cluster, 50)) {
-            String site = ion.sim().mongooseConfigs().get(0);
+            String site = "ACME_TST_DALS";
+            assertTrue(ion.sim().mongooseConfigs().contains(site), "the example's site exists in the simulator");
             List<String> orders = ion.rows("ido/" + site + "/SLPos").stream().map(r -> r.path("PoNum").asText())
                     .limit(200).toList();
             List<Map.Entry<String, String>> events = new ArrayList<>();
