@@ -8,4 +8,4 @@ cd "$(dirname "$0")"
 mvn -B -ntp -q -DskipTests package
 exec java -Dmlconnector.home="$PWD" -Dmlconnector.work="$PWD/.demo" \
   -cp "integration-tests/target/classes:$(cat integration-tests/target/classpath.txt)" \
-  io.mlconnector.it.Demo "$@"
+  io.mlconnector.it.demo.Demo "$@"

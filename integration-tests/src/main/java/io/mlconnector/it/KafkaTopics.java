@@ -98,6 +98,22 @@ public final class KafkaTopics implements AutoCloseable {
         }
     }
 
+    /** Records written to the topic so far (the sum of its end offsets); 0 while it does not exist. */
+    public long size(String topic) throws InterruptedException, ExecutionException, TimeoutException {
+        if (!names().contains(topic)) {
+            return 0;
+        }
+        return endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** How many of the topic's records the consumer group has committed (a sink connector's is connect-<name>). */
+    public long consumed(String group, String topic) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                .entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
     public Map<TopicPartition, Long> endOffsets(String topic) throws InterruptedException, ExecutionException,
             TimeoutException {
         List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)

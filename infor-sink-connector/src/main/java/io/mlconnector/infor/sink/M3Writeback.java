@@ -62,7 +62,7 @@ final class M3Writeback implements WritebackAction {
         }
         try {
             m3.execute(request(apply, event));
-            return Outcome.applied(apply.name());
+            return Outcome.applied("M3 accepted " + apply.name());
         } catch (M3TransactionException rejected) {
             return Outcome.rejected(rejected.getMessage());
         }

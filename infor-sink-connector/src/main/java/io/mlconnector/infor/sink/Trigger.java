@@ -26,12 +26,18 @@ abstract sealed class Trigger {
                 + "'equals:<custom field>=<value>'");
     }
 
-    /** The task is complete, and this event is its completion (or a catch-up without change detail). */
+    /**
+     * This event completed the task: a change of its completed field, or a reconciliation after missed
+     * events that finds it complete. A task created already complete (its CloudSuite record was closed)
+     * is not an approval.
+     */
     static final class Completed extends Trigger {
         @Override
         boolean matches(RecordView event) {
             Object changed = event.get("changed_field");
-            return Boolean.TRUE.equals(event.get("task.completed")) && (changed == null || "completed".equals(changed));
+            boolean completion = "completed".equals(changed) || changed == null && "reconcile".equals(event.get("origin"));
+            return "changed".equals(event.get("action")) && completion
+                    && Boolean.TRUE.equals(event.get("task.completed"));
         }
     }
 

@@ -1,0 +1,126 @@
+package io.mlconnector.it.demo;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.mlconnector.asana.AsanaClient;
+import io.mlconnector.asana.AsanaCredentials;
+import io.mlconnector.asana.CustomFieldValue;
+import io.mlconnector.asana.Task;
+import io.mlconnector.it.ExampleConfig;
+import io.mlconnector.it.KafkaConnectCluster;
+import io.mlconnector.simulators.asana.AsanaSimulator;
+import io.mlconnector.simulators.ion.IonSimulator;
+import io.mlconnector.simulators.ion.IonSimulatorConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * The ION API Gateway and Asana simulators, seeded with a distributor's purchase orders, invoices
+ * and suppliers in several currencies, and an Asana approval project with the PO custom fields.
+ */
+final class SimulatedSystems implements DemoSystems {
+
+    private static final String PUBLIC_ASANA = "https://app.asana.com/api/1.0";
+
+    private final IonSimulator ion;
+    private final AsanaSimulator asana;
+    private final AsanaClient reviewer;
+    private final String user;
+    private final String project;
+    private final int webhookPort;
+
+    private SimulatedSystems(IonSimulator ion, AsanaSimulator asana, String token, String user, String project,
+            int webhookPort) {
+        this.ion = ion;
+        this.asana = asana;
+        this.reviewer = AsanaClient.builder(AsanaCredentials.personalAccessToken(token)).baseUrl(asana.apiUrl())
+                .budget(1500, Duration.ofMinutes(1)).build();
+        this.user = user;
+        this.project = project;
+        this.webhookPort = webhookPort;
+    }
+
+    /** Starts both simulators and writes the files the example configs read into {@code secretsDir}. */
+    static SimulatedSystems start(Path secretsDir, int purchaseOrders) throws IOException {
+        IonSimulator ion = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(purchaseOrders, purchaseOrders / 2, 100));
+        AsanaSimulator asana = AsanaSimulator.start(AsanaSimulator.Config.defaults());
+        String token = "demo-" + UUID.randomUUID();
+        Map<String, Object> seeded = asana.seedPurchaseOrderProject(token);
+        String workspace = (String) seeded.get("workspace");
+        String project = (String) seeded.get("project");
+        asana.addCustomField(workspace, "Approval", "enum", null, null, null,
+                List.of("Pending", "Approved", "Rejected"), List.of(project));
+
+        Files.createDirectories(secretsDir.resolve("ionapi"));
+        Files.writeString(secretsDir.resolve("ionapi").resolve(ion.tenant() + ".ionapi"), ion.ionApiJson());
+        Files.writeString(secretsDir.resolve("asana.properties"), "token=" + token + "\nworkspace.gid=" + workspace
+                + "\nproject.gid=" + project + "\nrate.limit.per.minute=1500\n");
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.writeString(secretsDir.resolve("asana-webhook-source.properties"),
+                "secret.encryption.key=" + Base64.getEncoder().encodeToString(key) + "\n");
+        return new SimulatedSystems(ion, asana, token, (String) seeded.get("user"), project, freePort());
+    }
+
+    @Override
+    public String describe() {
+        return "ION API Gateway simulator at " + ion.baseUrl() + " (tenant " + ion.tenant() + ", M3), Asana simulator at "
+                + asana.apiUrl();
+    }
+
+    @Override
+    public String tenant() {
+        return ion.tenant();
+    }
+
+    @Override
+    public Map<String, UnaryOperator<ExampleConfig>> locations(KafkaConnectCluster cluster) {
+        String webhook = "http://127.0.0.1:" + webhookPort + "/asana/webhook";
+        return Map.of(
+                Pipeline.ASANA_SINK, e -> e.location(PUBLIC_ASANA, asana.apiUrl()),
+                Pipeline.WEBHOOK_SOURCE, e -> e.location(PUBLIC_ASANA, asana.apiUrl())
+                        .location("https://connect.example.com/asana/webhook", webhook)
+                        .location("\"0.0.0.0\"", "\"127.0.0.1\"")
+                        .location("\"8090\"", "\"" + webhookPort + "\""),
+                Pipeline.INFOR_SINK, e -> e.location("kafka-1:9092", cluster.bootstrapServers()));
+    }
+
+    @Override
+    public Optional<String> approveNextTask() {
+        Optional<Task> open = reviewer.projectTasks(project).filter(t -> !t.completed()).findFirst();
+        open.ifPresent(task -> asana.changeTaskAsUser(task.gid(), user,
+                JsonNodeFactory.instance.objectNode().put("completed", true)));
+        return open.map(task -> task.customFields().stream().filter(f -> "PO number".equals(f.name()))
+                .map(CustomFieldValue::textValue).findFirst().orElse(task.name()));
+    }
+
+    IonSimulator ion() {
+        return ion;
+    }
+
+    AsanaSimulator asana() {
+        return asana;
+    }
+
+    @Override
+    public void close() {
+        asana.close();
+        ion.close();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
