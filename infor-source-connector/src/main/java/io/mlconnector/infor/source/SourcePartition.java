@@ -2,7 +2,7 @@ package io.mlconnector.infor.source;
 
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,8 +19,13 @@ public record SourcePartition(String tenant, InforBackend backend, Entity entity
 
     public static final String PROTOCOL = "1";
 
+    /**
+     * A HashMap on purpose: Connect finds an offset by the partition's serialized bytes, and GET
+     * /connectors/{name}/offsets answers with HashMap order, so a partition copied from there into a PATCH
+     * serializes the same as the one the task writes.
+     */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
+        Map<String, Object> map = new HashMap<>();
         map.put("protocol", PROTOCOL);
         map.put("tenant", tenant);
         map.put("backend", backend.name().toLowerCase(Locale.ROOT));

@@ -94,6 +94,13 @@ class InforSourceTaskTest {
             assertEquals("NEWBUYER", ((Struct) second.get(0).value()).getString("buyer"));
             run.restart();
             assertEquals(List.of(), run.drain());
+
+            // A user PATCHes {"since": <date>} for one partition: its rows changed since then come again.
+            Map<String, Object> partition = new SourcePartition("ACME_TST", io.mlconnector.connect.ConnectionSettings.InforBackend.M3,
+                    Entity.SUPPLIERS, "200", "").toMap();
+            run.committed().put(partition, Map.of("since", "2000-01-01"));
+            run.restart();
+            assertEquals(50, run.drain().size());
         } finally {
             run.stop();
         }
