@@ -98,10 +98,14 @@ final class SimulatedSystems implements DemoSystems {
     @Override
     public Optional<String> approveNextTask() {
         Optional<Task> open = reviewer.projectTasks(project).filter(t -> !t.completed()).findFirst();
-        open.ifPresent(task -> asana.changeTaskAsUser(task.gid(), user,
-                JsonNodeFactory.instance.objectNode().put("completed", true)));
+        open.ifPresent(task -> complete(task.gid()));
         return open.map(task -> task.customFields().stream().filter(f -> "PO number".equals(f.name()))
                 .map(CustomFieldValue::textValue).findFirst().orElse(task.name()));
+    }
+
+    /** Completes the task in Asana as the reviewer would in the UI, which fires the webhook. */
+    void complete(String taskGid) {
+        asana.changeTaskAsUser(taskGid, user, JsonNodeFactory.instance.objectNode().put("completed", true));
     }
 
     IonSimulator ion() {

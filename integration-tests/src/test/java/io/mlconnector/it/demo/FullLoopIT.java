@@ -1,0 +1,166 @@
+package io.mlconnector.it.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.asana.AsanaClient;
+import io.mlconnector.asana.AsanaCredentials;
+import io.mlconnector.asana.CustomFieldValue;
+import io.mlconnector.asana.Task;
+import io.mlconnector.it.KafkaConnectCluster;
+import io.mlconnector.it.SharedCluster;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole loop on the real worker, configured from config-examples as the demo does: a PO created in
+ * the ION simulator becomes an Asana task with its custom fields; completing the task in the Asana
+ * simulator comes back by webhook and stamps the PO approved in M3, with an audit record. Prints the
+ * latency of each leg.
+ */
+@ExtendWith(SharedCluster.class)
+class FullLoopIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aPurchaseOrderBecomesATaskAndItsApprovalReachesM3(KafkaConnectCluster cluster) throws Exception {
+        cluster.topics().recreate(3, "infor.ACME_TST.purchase-orders", "asana.task-events");
+        cluster.topics().recreate(1, "infor.ACME_TST.supplier-invoices", "infor.ACME_TST.suppliers",
+                "infor.ACME_TST.gl-accounts", "ml.audit", "ml.dlq.asana-sink", "ml.dlq.infor-sink");
+        Path secrets = Files.createDirectories(cluster.workDir().resolve("full-loop-" + UUID.randomUUID()));
+        try (SimulatedSystems systems = SimulatedSystems.start(secrets, 20)) {
+            Pipeline pipeline = new Pipeline(secrets, systems.locations(cluster));
+            assertEquals(List.of(), pipeline.validate(cluster.rest()));
+            pipeline.register(cluster.rest());
+            try {
+                Properties asana = new Properties();
+                asana.load(Files.newBufferedReader(secrets.resolve("asana.properties")));
+                AsanaClient reviewer = AsanaClient.builder(AsanaCredentials.personalAccessToken(asana.getProperty("token")))
+                        .baseUrl(systems.asana().apiUrl()).budget(1500, Duration.ofMinutes(1)).build();
+                String project = asana.getProperty("project.gid");
+                await("the seeded purchase orders reach Asana", Duration.ofMinutes(3),
+                        () -> systems.asana().taskCount() >= 10 ? Optional.of(true) : Optional.empty());
+
+                Instant created = Instant.now();
+                String po = createPurchaseOrder(systems);
+                await("PO " + po + " in Kafka", Duration.ofSeconds(120),
+                        () -> cluster.topics().read("infor.ACME_TST.purchase-orders", 1, Duration.ofSeconds(2)).stream()
+                                .filter(r -> r.value().contains("\"" + po + "\"")).findFirst());
+                Instant recorded = Instant.now();
+                Task task = await("the Asana task of PO " + po, Duration.ofSeconds(60),
+                        () -> reviewer.projectTasks(project).filter(t -> po.equals(text(t, "PO number"))).findFirst());
+                Instant tasked = Instant.now();
+                assertEquals(0, new BigDecimal("4321.50").compareTo(field(task, "Amount").numberValue()));
+                assertEquals("EUR", field(task, "Currency").enumValue().name());
+                assertTrue(task.name().contains(po), task.name());
+
+                systems.complete(task.gid());
+                Instant completed = Instant.now();
+                await("the completion event in Kafka", Duration.ofSeconds(60),
+                        () -> cluster.topics().read("asana.task-events", 1, Duration.ofSeconds(2)).stream()
+                                .filter(r -> r.key() != null && r.key().contains(task.gid()) && r.value().contains("\"completed\""))
+                                .findFirst());
+                Instant evented = Instant.now();
+                await("PO " + po + " approved in M3", Duration.ofSeconds(60), () -> approval(systems, po));
+                Instant written = Instant.now();
+                JsonNode audit = await("the audit record of PO " + po, Duration.ofSeconds(30),
+                        () -> cluster.topics().read("ml.audit", 1, Duration.ofSeconds(2)).stream()
+                                .map(r -> parse(r.value())).filter(a -> po.equals(a.path("reference").asText())).findFirst());
+                assertEquals("APPLIED", audit.path("outcome").asText());
+                assertEquals(task.gid(), audit.path("asana_task_gid").asText());
+
+                Map<String, Duration> legs = new LinkedHashMap<>();
+                legs.put("PO created in M3 -> record in Kafka (poll interval 60 s)", Duration.between(created, recorded));
+                legs.put("record in Kafka -> Asana task with custom fields", Duration.between(recorded, tasked));
+                legs.put("task completed in Asana -> event in Kafka (webhook)", Duration.between(completed, evented));
+                legs.put("event in Kafka -> PO approved in M3 + audit record", Duration.between(evented, written));
+                legs.forEach((leg, took) -> System.out.printf("full loop: %-62s %6d ms%n", leg, took.toMillis()));
+            } finally {
+                for (String connector : Pipeline.CONNECTORS) {
+                    cluster.rest().delete(connector);
+                }
+            }
+        }
+    }
+
+    private static String createPurchaseOrder(SimulatedSystems systems) throws Exception {
+        String supplier = get(systems, "m3/CIDMAS?CONO=100&limit=1").get(0).path("SUNO").asText();
+        Map<String, String> head = Map.of("CONO", "100", "DIVI", "AAA", "SUNO", supplier,
+                "PUDT", LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE), "PUSL", "15", "PUST", "20",
+                "COAM", "4321.50", "CUCD", "EUR", "BUYE", "DEMO");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(systems.ion().baseUrl() + "/_sim/m3/MPHEAD")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(head))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(response.statusCode() / 100 == 2, response.body());
+        return parse(response.body()).path("PUNO").asText();
+    }
+
+    private static Optional<Boolean> approval(SimulatedSystems systems, String po) throws Exception {
+        return get(systems, "m3/CUGEX1?FILE=MPHEAD&PK01=" + po).stream()
+                .filter(row -> "APPROVED".equals(row.path("A030").asText())).findFirst().map(row -> true);
+    }
+
+    private static List<JsonNode> get(SimulatedSystems systems, String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(systems.ion().baseUrl() + "/_sim/" + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        List<JsonNode> rows = new ArrayList<>();
+        parse(response.body()).forEach(rows::add);
+        return rows;
+    }
+
+    private interface Probe<T> {
+        Optional<T> get() throws Exception;
+    }
+
+    private static <T> T await(String what, Duration timeout, Probe<T> probe) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<T> found = probe.get();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(what + " did not happen within " + timeout);
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+
+    private static String text(Task task, String field) {
+        return task.customFields().stream().filter(f -> field.equals(f.name())).map(CustomFieldValue::textValue)
+                .findFirst().orElse(null);
+    }
+
+    private static CustomFieldValue field(Task task, String name) {
+        return task.customFields().stream().filter(f -> name.equals(f.name())).findFirst()
+                .orElseThrow(() -> new AssertionError(task.gid() + " has no custom field " + name));
+    }
+}
