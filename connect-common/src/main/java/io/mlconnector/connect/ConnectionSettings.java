@@ -12,6 +12,9 @@ public final class ConnectionSettings {
     public static final String ION_CREDENTIALS = "ion.credentials";
     public static final String INFOR_BACKEND = "infor.backend";
     public static final String ASANA_TOKEN = "asana.token";
+    public static final String ASANA_TOKEN_TYPE = "asana.token.type";
+    public static final String ASANA_BASE_URL = "asana.base.url";
+    public static final String ASANA_RATE_LIMIT = "asana.rate.limit.per.minute";
 
     public static final String GROUP_INFOR = "Infor CloudSuite";
     public static final String GROUP_ASANA = "Asana";
@@ -21,6 +24,15 @@ public final class ConnectionSettings {
         M3, SYTELINE;
 
         public static InforBackend parse(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** How the Asana token was issued: only OAuth tokens can set or read a task's {@code external} id. */
+    public enum AsanaTokenType {
+        PAT, OAUTH;
+
+        public static AsanaTokenType parse(String value) {
             return valueOf(value.toUpperCase(Locale.ROOT));
         }
     }
@@ -42,11 +54,25 @@ public final class ConnectionSettings {
                         GROUP_INFOR, 2, Width.SHORT, "Backend");
     }
 
-    /** Adds {@value #ASANA_TOKEN} as the first setting of the Asana group. */
+    /**
+     * Adds the Asana token, its type, the API base URL and the token's rate limit to the Asana group.
+     * A connector's own Asana settings take the places from 3 to 19 in the group.
+     */
     public static ConfigDef defineAsana(ConfigDef def) {
         return def.define(ASANA_TOKEN, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-                "An Asana Personal Access Token or OAuth access token, sent as a Bearer token. Supply it "
-                        + "through a ConfigProvider, e.g. ${env:ASANA_TOKEN}.",
-                GROUP_ASANA, 1, Width.LONG, "Asana token");
+                        "An Asana Personal Access Token or OAuth access token, sent as a Bearer token. Supply it "
+                                + "through a ConfigProvider, e.g. ${env:ASANA_TOKEN}.",
+                        GROUP_ASANA, 1, Width.LONG, "Asana token")
+                .define(ASANA_TOKEN_TYPE, Type.STRING, "PAT", ConfigDef.CaseInsensitiveValidString.in("PAT", "OAUTH"),
+                        Importance.HIGH, "PAT for a Personal Access Token, OAUTH for an OAuth access token. Only "
+                                + "OAuth tokens can use a task's external id: the sink then finds tasks by it, and "
+                                + "the webhook source puts it in its records.",
+                        GROUP_ASANA, 2, Width.SHORT, "Token type")
+                .define(ASANA_BASE_URL, Type.STRING, "https://app.asana.com/api/1.0", new ConfigDef.NonEmptyString(),
+                        Importance.LOW, "Base URL of Asana's REST API.", GROUP_ASANA, 20, Width.LONG, "API base URL")
+                .define(ASANA_RATE_LIMIT, Type.INT, 1500, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                        "Requests the token may make per minute: 1500 on paid plans, 150 on free ones. Every "
+                                + "connector in the worker that uses the same token shares this budget.",
+                        GROUP_ASANA, 21, Width.SHORT, "Rate limit");
     }
 }

@@ -2,6 +2,7 @@ package io.mlconnector.asana.sink;
 
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
+import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 
 /** Builds the Asana client a connector's settings describe. */
 final class AsanaClients {
@@ -10,7 +11,7 @@ final class AsanaClients {
     }
 
     static AsanaClient create(AsanaSinkConfig config) {
-        AsanaCredentials credentials = config.tokenType() == AsanaSinkConfig.TokenType.OAUTH
+        AsanaCredentials credentials = config.tokenType() == AsanaTokenType.OAUTH
                 ? AsanaCredentials.oauthAccessToken(config.token())
                 : AsanaCredentials.personalAccessToken(config.token());
         return AsanaClient.builder(credentials)

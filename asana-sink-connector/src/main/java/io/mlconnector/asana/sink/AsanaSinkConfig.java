@@ -1,5 +1,6 @@
 package io.mlconnector.asana.sink;
 
+import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.KeyValueList;
 import java.time.Duration;
@@ -16,11 +17,11 @@ import org.apache.kafka.common.config.ConfigException;
 /** Settings of the Asana sink connector. */
 public final class AsanaSinkConfig extends AbstractConfig {
 
-    public static final String TOKEN_TYPE = "asana.token.type";
-    public static final String BASE_URL = "asana.base.url";
+    public static final String TOKEN_TYPE = ConnectionSettings.ASANA_TOKEN_TYPE;
+    public static final String BASE_URL = ConnectionSettings.ASANA_BASE_URL;
     public static final String WORKSPACE = "asana.workspace.gid";
     public static final String PROJECT = "asana.project.gid";
-    public static final String RATE_LIMIT = "asana.rate.limit.per.minute";
+    public static final String RATE_LIMIT = ConnectionSettings.ASANA_RATE_LIMIT;
     public static final String RATE_WINDOW = "asana.rate.limit.window.ms";
     public static final String CONCURRENCY = "asana.request.concurrency";
 
@@ -51,42 +52,28 @@ public final class AsanaSinkConfig extends AbstractConfig {
     private static final String GROUP_ENUMS = "Enum options";
     private static final String GROUP_DELIVERY = "Delivery";
 
-    /** How the token was issued: only OAuth tokens may set a task's {@code external} id. */
-    public enum TokenType { PAT, OAUTH }
-
     public AsanaSinkConfig(Map<String, String> props) {
         super(configDef(), props);
-        if (tokenType() == TokenType.PAT && getString(KEY_FIELD).isBlank()) {
+        if (tokenType() == AsanaTokenType.PAT && getString(KEY_FIELD).isBlank()) {
             throw new ConfigException(KEY_FIELD, "", "a PAT cannot set Asana's external id, so name the text "
                     + "custom field that holds each task's upsert key");
         }
     }
 
     public static ConfigDef configDef() {
-        int asana = 1;
+        int asana = 2;
         int mapping = 0;
         int upsert = 0;
         int status = 0;
         int enums = 0;
         int delivery = 0;
         return ConnectionSettings.defineAsana(new ConfigDef())
-                .define(TOKEN_TYPE, Type.STRING, "PAT", ConfigDef.CaseInsensitiveValidString.in("PAT", "OAUTH"),
-                        Importance.HIGH, "PAT for a Personal Access Token, OAUTH for an OAuth access token. OAuth "
-                                + "tasks are found by Asana's external id; PAT tasks by the upsert key custom field.",
-                        ConnectionSettings.GROUP_ASANA, ++asana, Width.SHORT, "Token type")
                 .define(WORKSPACE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                         Importance.HIGH, "GID of the workspace whose custom fields the tasks carry.",
                         ConnectionSettings.GROUP_ASANA, ++asana, Width.MEDIUM, "Workspace GID")
                 .define(PROJECT, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                         Importance.HIGH, "GID of the project the tasks belong to; one project per connector.",
                         ConnectionSettings.GROUP_ASANA, ++asana, Width.MEDIUM, "Project GID")
-                .define(BASE_URL, Type.STRING, "https://app.asana.com/api/1.0", new ConfigDef.NonEmptyString(),
-                        Importance.LOW, "Base URL of Asana's REST API.",
-                        ConnectionSettings.GROUP_ASANA, ++asana, Width.LONG, "API base URL")
-                .define(RATE_LIMIT, Type.INT, 1500, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
-                        "Requests a token may make per window: 1500 on paid plans, 150 on free ones. Every "
-                                + "connector in the worker that uses the same token shares this budget.",
-                        ConnectionSettings.GROUP_ASANA, ++asana, Width.SHORT, "Rate limit")
                 .define(RATE_WINDOW, Type.LONG, 60_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
                         "Length of the rate-limit window in milliseconds. Asana counts per minute.",
                         ConnectionSettings.GROUP_ASANA, ++asana, Width.SHORT, "Rate-limit window")
@@ -157,8 +144,8 @@ public final class AsanaSinkConfig extends AbstractConfig {
                         GROUP_DELIVERY, ++delivery, Width.SHORT, "Retry backoff");
     }
 
-    public TokenType tokenType() {
-        return TokenType.valueOf(getString(TOKEN_TYPE).toUpperCase(java.util.Locale.ROOT));
+    public AsanaTokenType tokenType() {
+        return AsanaTokenType.parse(getString(TOKEN_TYPE));
     }
 
     public String token() {

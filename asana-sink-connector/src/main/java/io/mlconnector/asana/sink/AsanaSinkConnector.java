@@ -9,7 +9,9 @@ import io.mlconnector.asana.CustomFieldSetting;
 import io.mlconnector.asana.CustomFieldType;
 import io.mlconnector.asana.NotFoundException;
 import io.mlconnector.asana.UnauthorizedException;
+import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.connect.LiveValidation;
 import io.mlconnector.connect.PluginVersion;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -72,19 +73,17 @@ public class AsanaSinkConnector extends SinkConnector {
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config result = super.validate(connectorConfigs);
-        Map<String, ConfigValue> values = result.configValues().stream()
-                .collect(Collectors.toMap(ConfigValue::name, v -> v));
-        if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
-            return result;
+        LiveValidation validation = LiveValidation.of(super.validate(connectorConfigs));
+        if (validation.hasStaticErrors()) {
+            return validation.result();
         }
-        BiConsumer<String, String> error = (name, message) -> values.get(name).addErrorMessage(message);
+        BiConsumer<String, String> error = validation::error;
         AsanaSinkConfig config;
         try {
             config = new AsanaSinkConfig(connectorConfigs);
         } catch (ConfigException e) {
             error.accept(AsanaSinkConfig.KEY_FIELD, e.getMessage());
-            return result;
+            return validation.result();
         }
         AsanaClient client = AsanaClients.create(config);
         String project = config.getString(AsanaSinkConfig.PROJECT);
@@ -94,28 +93,28 @@ public class AsanaSinkConnector extends SinkConnector {
             catalog = client.customFields(config.getString(AsanaSinkConfig.WORKSPACE));
         } catch (UnauthorizedException e) {
             error.accept(ConnectionSettings.ASANA_TOKEN, "Asana does not accept this token: " + e.getMessage());
-            return result;
+            return validation.result();
         } catch (NotFoundException e) {
             error.accept(AsanaSinkConfig.WORKSPACE, "no workspace with this GID is visible to the token");
-            return result;
+            return validation.result();
         } catch (AsanaException | AsanaIOException e) {
             error.accept(AsanaSinkConfig.BASE_URL, "cannot reach Asana: " + e.getMessage());
-            return result;
+            return validation.result();
         }
         try {
             onProject = client.listProjectCustomFieldSettings(project).stream()
                     .map(CustomFieldSetting::customField).map(CustomField::gid).collect(Collectors.toSet());
         } catch (NotFoundException e) {
             error.accept(AsanaSinkConfig.PROJECT, "no project with this GID is visible to the token");
-            return result;
+            return validation.result();
         } catch (AsanaException | AsanaIOException e) {
             error.accept(AsanaSinkConfig.PROJECT, "cannot read the project's custom fields: " + e.getMessage());
-            return result;
+            return validation.result();
         }
         config.customFieldTemplates().forEach((field, template) ->
                 checkField(catalog, onProject, field, AsanaSinkConfig.CUSTOM_FIELDS, error).ifPresent(f ->
                         TaskMapper.typeProblems(f, template).forEach(p -> error.accept(AsanaSinkConfig.CUSTOM_FIELDS, p))));
-        if (config.tokenType() == AsanaSinkConfig.TokenType.PAT) {
+        if (config.tokenType() == AsanaTokenType.PAT) {
             checkField(catalog, onProject, config.getString(AsanaSinkConfig.KEY_FIELD), AsanaSinkConfig.KEY_FIELD, error)
                     .filter(f -> f.type() != CustomFieldType.TEXT)
                     .ifPresent(f -> error.accept(AsanaSinkConfig.KEY_FIELD, "'" + f.name() + "' is a "
@@ -126,7 +125,7 @@ public class AsanaSinkConnector extends SinkConnector {
                         .filter(f -> f.type() != CustomFieldType.ENUM)
                         .ifPresent(f -> error.accept(AsanaSinkConfig.ENUM_SEED_TOPICS, "'" + f.name()
                                 + "' is a " + f.type().wireName() + " field; only enum fields take seeded options")));
-        return result;
+        return validation.result();
     }
 
     private static Optional<CustomField> checkField(CustomFieldCatalog catalog, Set<String> onProject,

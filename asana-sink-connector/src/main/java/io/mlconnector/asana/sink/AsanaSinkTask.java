@@ -10,6 +10,7 @@ import io.mlconnector.asana.CustomFieldType;
 import io.mlconnector.asana.RateLimitedException;
 import io.mlconnector.asana.RateLimiter;
 import io.mlconnector.asana.ServerErrorException;
+import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.connect.RecordView;
 import io.mlconnector.connect.TaskMetrics;
@@ -79,7 +80,7 @@ public class AsanaSinkTask extends SinkTask {
                 TaskMapper.resolve(catalog, field, AsanaSinkConfig.ENUM_SEED_TOPICS)));
         seedTemplate = new Template(config.getString(AsanaSinkConfig.ENUM_SEED_TEMPLATE));
         String project = config.getString(AsanaSinkConfig.PROJECT);
-        boolean external = config.tokenType() == AsanaSinkConfig.TokenType.OAUTH;
+        boolean external = config.tokenType() == AsanaTokenType.OAUTH;
         index = new TaskIndex(client, project, mapper.keyField());
         writer = new TaskWriter(client, index, project, external);
         reporter = context.errantRecordReporter();

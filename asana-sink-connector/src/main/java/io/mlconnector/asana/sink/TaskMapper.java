@@ -5,6 +5,7 @@ import io.mlconnector.asana.CustomFieldCatalog;
 import io.mlconnector.asana.CustomFieldType;
 import io.mlconnector.asana.CustomFieldValues;
 import io.mlconnector.asana.EnumOption;
+import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.RecordView;
 import io.mlconnector.connect.Template;
 import java.math.BigDecimal;
@@ -52,7 +53,7 @@ final class TaskMapper {
             mappings.add(new Mapping(resolve(catalog, pair.getKey(), AsanaSinkConfig.CUSTOM_FIELDS),
                     new Template(pair.getValue())));
         }
-        if (config.tokenType() == AsanaSinkConfig.TokenType.OAUTH) {
+        if (config.tokenType() == AsanaTokenType.OAUTH) {
             this.key = new Template(config.getString(AsanaSinkConfig.EXTERNAL_ID_TEMPLATE));
             this.keyField = null;
         } else {

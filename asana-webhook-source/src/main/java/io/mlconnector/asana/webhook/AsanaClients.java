@@ -2,6 +2,7 @@ package io.mlconnector.asana.webhook;
 
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
+import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import java.time.Duration;
 
 /** Builds the Asana client a connector's settings describe. */
@@ -11,7 +12,7 @@ final class AsanaClients {
     }
 
     static AsanaClient create(AsanaWebhookSourceConfig config) {
-        AsanaCredentials credentials = config.tokenType() == AsanaWebhookSourceConfig.TokenType.OAUTH
+        AsanaCredentials credentials = config.tokenType() == AsanaTokenType.OAUTH
                 ? AsanaCredentials.oauthAccessToken(config.token())
                 : AsanaCredentials.personalAccessToken(config.token());
         return AsanaClient.builder(credentials)

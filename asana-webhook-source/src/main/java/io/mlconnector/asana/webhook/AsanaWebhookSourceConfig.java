@@ -1,29 +1,29 @@
 package io.mlconnector.asana.webhook;
 
+import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.ConnectionSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /** Settings of the Asana webhook source connector, which receives task changes by signed webhook. */
 public final class AsanaWebhookSourceConfig extends AbstractConfig {
 
-    public static final String TOKEN_TYPE = "asana.token.type";
-    public static final String BASE_URL = "asana.base.url";
+    public static final String TOKEN_TYPE = ConnectionSettings.ASANA_TOKEN_TYPE;
+    public static final String BASE_URL = ConnectionSettings.ASANA_BASE_URL;
     public static final String WORKSPACE = "asana.workspace.gid";
     public static final String RESOURCE = "asana.resource.gid";
-    public static final String RATE_LIMIT = "asana.rate.limit.per.minute";
+    public static final String RATE_LIMIT = ConnectionSettings.ASANA_RATE_LIMIT;
 
     public static final String TARGET_URL = "webhook.target.url";
     public static final String FILTERS = "webhook.filters";
@@ -55,24 +55,17 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
     private static final String GROUP_CATCHUP = "Catch-up";
     private static final String GROUP_RECORDS = "Records";
 
-    /** How the token was issued: only OAuth tokens can read a task's {@code external} id. */
-    public enum TokenType { PAT, OAUTH }
-
     public AsanaWebhookSourceConfig(Map<String, String> props) {
         super(configDef(), props);
     }
 
     public static ConfigDef configDef() {
-        int asana = 1;
+        int asana = 2;
         int webhook = 0;
         int endpoint = 0;
         int catchup = 0;
         int records = 0;
         return ConnectionSettings.defineAsana(new ConfigDef())
-                .define(TOKEN_TYPE, Type.STRING, "PAT", ConfigDef.CaseInsensitiveValidString.in("PAT", "OAUTH"),
-                        Importance.MEDIUM, "PAT for a Personal Access Token, OAUTH for an OAuth access token; with "
-                                + "OAuth the records carry each task's external id.",
-                        ConnectionSettings.GROUP_ASANA, ++asana, Width.SHORT, "Token type")
                 .define(WORKSPACE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                         Importance.HIGH, "GID of the workspace holding the resource; Asana lists webhooks per workspace.",
                         ConnectionSettings.GROUP_ASANA, ++asana, Width.MEDIUM, "Workspace GID")
@@ -81,14 +74,6 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
                                 + "GID works too, but Asana sends workspace webhooks no task events and cannot "
                                 + "reconcile a workspace after an expired sync token.",
                         ConnectionSettings.GROUP_ASANA, ++asana, Width.MEDIUM, "Resource GID")
-                .define(BASE_URL, Type.STRING, "https://app.asana.com/api/1.0", new ConfigDef.NonEmptyString(),
-                        Importance.LOW, "Base URL of Asana's REST API.",
-                        ConnectionSettings.GROUP_ASANA, ++asana, Width.LONG, "API base URL")
-                .define(RATE_LIMIT, Type.INT, 1500, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
-                        "Requests the token may make per minute: 1500 on paid plans, 150 on free ones. Every "
-                                + "connector in the worker that uses the same token shares this budget.",
-                        ConnectionSettings.GROUP_ASANA, ++asana, Width.SHORT, "Rate limit")
-
                 .define(TARGET_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ABSOLUTE_HTTP_URL, Importance.HIGH,
                         "The public https URL at which Asana reaches this endpoint, usually a load balancer in "
                                 + "front of the Connect workers that forwards to listener.port. Registered exactly "
@@ -171,8 +156,8 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
                         GROUP_RECORDS, ++records, Width.MEDIUM, "Invoice number field");
     }
 
-    public TokenType tokenType() {
-        return TokenType.valueOf(getString(TOKEN_TYPE).toUpperCase(Locale.ROOT));
+    public AsanaTokenType tokenType() {
+        return AsanaTokenType.parse(getString(TOKEN_TYPE));
     }
 
     public String token() {

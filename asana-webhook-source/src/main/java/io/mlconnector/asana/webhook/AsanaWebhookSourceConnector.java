@@ -7,14 +7,13 @@ import io.mlconnector.asana.NotFoundException;
 import io.mlconnector.asana.SyncTokenExpiredException;
 import io.mlconnector.asana.UnauthorizedException;
 import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.connect.LiveValidation;
 import io.mlconnector.connect.PluginVersion;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.SourceConnector;
 
@@ -65,26 +64,24 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config result = super.validate(connectorConfigs);
-        Map<String, ConfigValue> values = result.configValues().stream()
-                .collect(Collectors.toMap(ConfigValue::name, v -> v));
-        if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
-            return result;
+        LiveValidation validation = LiveValidation.of(super.validate(connectorConfigs));
+        if (validation.hasStaticErrors()) {
+            return validation.result();
         }
-        BiConsumer<String, String> error = (name, message) -> values.get(name).addErrorMessage(message);
+        BiConsumer<String, String> error = validation::error;
         AsanaWebhookSourceConfig config = new AsanaWebhookSourceConfig(connectorConfigs);
         AsanaClient client = AsanaClients.create(config);
         try {
             client.listWebhooks(config.getString(AsanaWebhookSourceConfig.WORKSPACE), config.resource());
         } catch (UnauthorizedException e) {
             error.accept(ConnectionSettings.ASANA_TOKEN, "Asana does not accept this token: " + e.getMessage());
-            return result;
+            return validation.result();
         } catch (NotFoundException e) {
             error.accept(AsanaWebhookSourceConfig.WORKSPACE, "no workspace with this GID is visible to the token");
-            return result;
+            return validation.result();
         } catch (AsanaException | AsanaIOException e) {
             error.accept(AsanaWebhookSourceConfig.BASE_URL, "cannot reach Asana: " + e.getMessage());
-            return result;
+            return validation.result();
         }
         try {
             client.getEvents(config.resource(), null);
@@ -95,6 +92,6 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
         } catch (AsanaException | AsanaIOException e) {
             error.accept(AsanaWebhookSourceConfig.RESOURCE, "cannot read the resource's events: " + e.getMessage());
         }
-        return result;
+        return validation.result();
     }
 }

@@ -1,10 +1,10 @@
 package io.mlconnector.asana.webhook;
 
 import io.mlconnector.asana.AsanaClient;
+import io.mlconnector.asana.BadRequestException;
 import io.mlconnector.asana.Event;
 import io.mlconnector.asana.EventBatch;
 import io.mlconnector.asana.NotFoundException;
-import io.mlconnector.asana.BadRequestException;
 import io.mlconnector.asana.Resource;
 import io.mlconnector.asana.SyncToken;
 import io.mlconnector.asana.SyncTokenExpiredException;

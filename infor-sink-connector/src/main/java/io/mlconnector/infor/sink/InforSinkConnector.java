@@ -2,6 +2,7 @@ package io.mlconnector.infor.sink;
 
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
+import io.mlconnector.connect.LiveValidation;
 import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.infor.IdoLoadRequest;
 import io.mlconnector.infor.IonAuthenticationException;
@@ -14,11 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -70,25 +69,23 @@ public class InforSinkConnector extends SinkConnector {
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config result = super.validate(connectorConfigs);
-        Map<String, ConfigValue> values = result.configValues().stream()
-                .collect(Collectors.toMap(ConfigValue::name, v -> v));
-        if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
-            return result;
+        LiveValidation validation = LiveValidation.of(super.validate(connectorConfigs));
+        if (validation.hasStaticErrors()) {
+            return validation.result();
         }
-        BiConsumer<String, String> error = (name, message) -> values.get(name).addErrorMessage(message);
+        BiConsumer<String, String> error = validation::error;
         InforSinkConfig config = new InforSinkConfig(connectorConfigs);
         List<WritebackRule> rules;
         try {
             rules = config.rules();
         } catch (ConfigException e) {
             error.accept(InforSinkConfig.RULES, e.getMessage());
-            return result;
+            return validation.result();
         }
         if (config.backend() == InforBackend.SYTELINE && config.getString(InforSinkConfig.MONGOOSE_CONFIG).isBlank()
                 && rules.stream().anyMatch(r -> r.actionType().equals("ido"))) {
             error.accept(InforSinkConfig.MONGOOSE_CONFIG, "IDO rules need the Mongoose configuration (site)");
-            return result;
+            return validation.result();
         }
         try (IonClient ion = InforClients.create(config)) {
             ion.tokens().accessToken();
@@ -100,7 +97,7 @@ public class InforSinkConnector extends SinkConnector {
         } catch (IonException e) {
             error.accept(ConnectionSettings.ION_CREDENTIALS, "cannot use the ION API Gateway: " + e.getMessage());
         }
-        return result;
+        return validation.result();
     }
 
     /** One read against the rule's target; a problem message when the target does not exist. */
