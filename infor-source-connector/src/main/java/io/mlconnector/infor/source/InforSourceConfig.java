@@ -99,24 +99,40 @@ public final class InforSourceConfig extends AbstractConfig {
     }
 
     private static ConfigDef.Validator zoneValidator() {
-        return (name, value) -> {
-            try {
-                ZoneId.of((String) value);
-            } catch (RuntimeException e) {
-                throw new ConfigException(name, value, "not a time zone id, e.g. Europe/Stockholm");
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                try {
+                    ZoneId.of((String) value);
+                } catch (RuntimeException e) {
+                    throw new ConfigException(name, value, "not a time zone id, e.g. Europe/Stockholm");
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "a time zone id, e.g. Europe/Stockholm";
             }
         };
     }
 
     private static ConfigDef.Validator startDateValidator() {
-        return (name, value) -> {
-            String s = (String) value;
-            if (s != null && !s.isBlank()) {
-                try {
-                    LocalDate.parse(s.trim());
-                } catch (DateTimeParseException e) {
-                    throw new ConfigException(name, value, "not a yyyy-MM-dd date");
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                String s = (String) value;
+                if (s != null && !s.isBlank()) {
+                    try {
+                        LocalDate.parse(s.trim());
+                    } catch (DateTimeParseException e) {
+                        throw new ConfigException(name, value, "not a yyyy-MM-dd date");
+                    }
                 }
+            }
+
+            @Override
+            public String toString() {
+                return "empty or yyyy-MM-dd";
             }
         };
     }
