@@ -344,6 +344,7 @@ public final class AsanaClient {
         private int budgetPerMinute = RateLimiter.FREE_BUDGET_PER_MINUTE;
         private Duration budgetWindow = Duration.ofMinutes(1);
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Duration requestTimeout = Duration.ofSeconds(60);
         private OkHttpClient http;
 
         private Builder(AsanaCredentials credentials) {
@@ -367,6 +368,12 @@ public final class AsanaClient {
             return this;
         }
 
+        /** How long an answer may take before the call counts as failed. Default 60 s; ignored with {@link #httpClient}. */
+        public Builder requestTimeout(Duration value) {
+            this.requestTimeout = value;
+            return this;
+        }
+
         /** The HTTP client to derive from (timeouts, proxies); its connection retries are switched off. */
         public Builder httpClient(OkHttpClient http) {
             this.http = http;
@@ -380,7 +387,7 @@ public final class AsanaClient {
                     // Shorter than common server idle timeouts, so a pooled connection is rarely stale.
                     .connectionPool(new ConnectionPool(5, 20, TimeUnit.SECONDS));
             if (this.http == null) {
-                http.connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(60));
+                http.connectTimeout(Duration.ofSeconds(10)).readTimeout(requestTimeout);
             }
             OkHttpClient client = http.build();
             RateLimiter limiter = RateLimiter.shared(credentials.limiterKey(), budgetPerMinute, budgetWindow);

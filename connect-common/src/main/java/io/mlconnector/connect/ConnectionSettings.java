@@ -11,10 +11,12 @@ public final class ConnectionSettings {
 
     public static final String ION_CREDENTIALS = "ion.credentials";
     public static final String INFOR_BACKEND = "infor.backend";
+    public static final String ION_REQUEST_TIMEOUT = "ion.request.timeout.ms";
     public static final String ASANA_TOKEN = "asana.token";
     public static final String ASANA_TOKEN_TYPE = "asana.token.type";
     public static final String ASANA_BASE_URL = "asana.base.url";
     public static final String ASANA_RATE_LIMIT = "asana.rate.limit.per.minute";
+    public static final String ASANA_REQUEST_TIMEOUT = "asana.request.timeout.ms";
 
     public static final String GROUP_INFOR = "Infor CloudSuite";
     public static final String GROUP_ASANA = "Asana";
@@ -40,7 +42,10 @@ public final class ConnectionSettings {
     private ConnectionSettings() {
     }
 
-    /** Adds {@value #ION_CREDENTIALS} and {@value #INFOR_BACKEND} as the first settings of the Infor group. */
+    /**
+     * Adds {@value #ION_CREDENTIALS} and {@value #INFOR_BACKEND} as the first settings of the Infor group,
+     * and {@value #ION_REQUEST_TIMEOUT} at place 20.
+     */
     public static ConfigDef defineInfor(ConfigDef def) {
         return def
                 .define(ION_CREDENTIALS, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
@@ -51,11 +56,15 @@ public final class ConnectionSettings {
                 .define(INFOR_BACKEND, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
                         ConfigDef.CaseInsensitiveValidString.in("M3", "SYTELINE"), Importance.HIGH,
                         "The CloudSuite ERP of the tenant: M3 (MI transactions) or SYTELINE (IDO REST).",
-                        GROUP_INFOR, 2, Width.SHORT, "Backend");
+                        GROUP_INFOR, 2, Width.SHORT, "Backend")
+                .define(ION_REQUEST_TIMEOUT, Type.INT, 65_000, ConfigDef.Range.atLeast(1000), Importance.LOW,
+                        "Milliseconds an ION API call may wait for its answer before it counts as failed and is "
+                                + "retried. The default is just past the gateway's own 60 s cut-off.",
+                        GROUP_INFOR, 20, Width.SHORT, "Request timeout");
     }
 
     /**
-     * Adds the Asana token, its type, the API base URL and the token's rate limit to the Asana group.
+     * Adds the Asana token, its type, the API base URL, the token's rate limit and the request timeout to the Asana group.
      * A connector's own Asana settings take the places from 3 to 19 in the group.
      */
     public static ConfigDef defineAsana(ConfigDef def) {
@@ -73,6 +82,10 @@ public final class ConnectionSettings {
                 .define(ASANA_RATE_LIMIT, Type.INT, 1500, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                         "Requests the token may make per minute: 1500 on paid plans, 150 on free ones. Every "
                                 + "connector in the worker that uses the same token shares this budget.",
-                        GROUP_ASANA, 21, Width.SHORT, "Rate limit");
+                        GROUP_ASANA, 21, Width.SHORT, "Rate limit")
+                .define(ASANA_REQUEST_TIMEOUT, Type.INT, 60_000, ConfigDef.Range.atLeast(1000), Importance.LOW,
+                        "Milliseconds an Asana API call may wait for its answer before it counts as failed. A "
+                                + "failed read is retried; a create whose answer never came is looked up, not resent.",
+                        GROUP_ASANA, 22, Width.SHORT, "Request timeout");
     }
 }

@@ -63,12 +63,13 @@ public final class IonClient implements AutoCloseable {
         private Duration refreshMargin = Duration.ofMinutes(5);
         private ZoneId tenantZone = ZoneId.of("UTC");
         private M3Client.ApiVersion m3Version = M3Client.ApiVersion.V2;
+        private Duration requestTimeout = Duration.ofSeconds(65);
 
         private Builder(IonApiCredentials credentials) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
         }
 
-        /** Defaults to a client with a 65 s read timeout: just past the gateway's 60 s cut-off. */
+        /** Defaults to a client with the {@link #requestTimeout(Duration) request timeout} as its read timeout. */
         public Builder okHttpClient(OkHttpClient value) {
             this.http = value;
             return this;
@@ -96,12 +97,21 @@ public final class IonClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long an answer may take before the call counts as failed and is retried. Default 65 s: just
+         * past the gateway's own 60 s cut-off. Ignored when an {@link #okHttpClient(OkHttpClient)} is given.
+         */
+        public Builder requestTimeout(Duration value) {
+            this.requestTimeout = value;
+            return this;
+        }
+
         public IonClient build() {
             if (http == null) {
                 http = new OkHttpClient.Builder()
                         .connectTimeout(Duration.ofSeconds(10))
-                        .readTimeout(Duration.ofSeconds(65))
-                        .callTimeout(Duration.ofSeconds(90))
+                        .readTimeout(requestTimeout)
+                        .callTimeout(requestTimeout.plusSeconds(25))
                         .build();
             }
             return new IonClient(this);

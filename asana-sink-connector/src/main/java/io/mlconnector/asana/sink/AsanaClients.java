@@ -2,7 +2,9 @@ package io.mlconnector.asana.sink;
 
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
+import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
+import java.time.Duration;
 
 /** Builds the Asana client a connector's settings describe. */
 final class AsanaClients {
@@ -17,6 +19,7 @@ final class AsanaClients {
         return AsanaClient.builder(credentials)
                 .baseUrl(config.getString(AsanaSinkConfig.BASE_URL))
                 .budget(config.getInt(AsanaSinkConfig.RATE_LIMIT), config.rateWindow())
+                .requestTimeout(Duration.ofMillis(config.getInt(ConnectionSettings.ASANA_REQUEST_TIMEOUT)))
                 .build();
     }
 }

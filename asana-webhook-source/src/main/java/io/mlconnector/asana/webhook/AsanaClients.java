@@ -2,6 +2,7 @@ package io.mlconnector.asana.webhook;
 
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
+import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import java.time.Duration;
 
@@ -18,6 +19,7 @@ final class AsanaClients {
         return AsanaClient.builder(credentials)
                 .baseUrl(config.getString(AsanaWebhookSourceConfig.BASE_URL))
                 .budget(config.getInt(AsanaWebhookSourceConfig.RATE_LIMIT), Duration.ofMinutes(1))
+                .requestTimeout(Duration.ofMillis(config.getInt(ConnectionSettings.ASANA_REQUEST_TIMEOUT)))
                 .build();
     }
 }

@@ -1,7 +1,9 @@
 package io.mlconnector.infor.sink;
 
+import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.infor.IonApiCredentials;
 import io.mlconnector.infor.IonClient;
+import java.time.Duration;
 
 /** Builds the ION client a connector's settings describe. */
 final class InforClients {
@@ -10,6 +12,8 @@ final class InforClients {
     }
 
     static IonClient create(InforSinkConfig config) {
-        return IonClient.builder(IonApiCredentials.parse(config.ionCredentials())).build();
+        return IonClient.builder(IonApiCredentials.parse(config.ionCredentials()))
+                .requestTimeout(Duration.ofMillis(config.getInt(ConnectionSettings.ION_REQUEST_TIMEOUT)))
+                .build();
     }
 }

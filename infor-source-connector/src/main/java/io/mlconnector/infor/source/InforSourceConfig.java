@@ -166,6 +166,10 @@ public final class InforSourceConfig extends AbstractConfig {
         return ZoneId.of(getString(TIMEZONE));
     }
 
+    public Duration requestTimeout() {
+        return Duration.ofMillis(getInt(ConnectionSettings.ION_REQUEST_TIMEOUT));
+    }
+
     public Duration pollInterval(Entity entity) {
         return Duration.ofMillis(getLong(entity.pollIntervalSetting()));
     }

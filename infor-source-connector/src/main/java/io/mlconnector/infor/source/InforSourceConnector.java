@@ -136,7 +136,8 @@ public class InforSourceConnector extends SourceConnector {
             error.accept(ConnectionSettings.ION_CREDENTIALS, "not a usable .ionapi document: " + e.getMessage());
             return result;
         }
-        try (IonClient ion = IonClient.builder(credentials).tenantZone(config.zone()).build()) {
+        try (IonClient ion = IonClient.builder(credentials).tenantZone(config.zone())
+                .requestTimeout(config.requestTimeout()).build()) {
             try {
                 ion.tokens().accessToken();
             } catch (IonAuthenticationException e) {

@@ -72,7 +72,8 @@ public class InforSourceTask extends SourceTask {
         config = new InforSourceConfig(props);
         IonApiCredentials credentials = IonApiCredentials.parse(config.getPassword(ConnectionSettings.ION_CREDENTIALS).value());
         tenant = credentials.tenant();
-        ion = IonClient.builder(credentials).tenantZone(config.zone()).build();
+        ion = IonClient.builder(credentials).tenantZone(config.zone())
+                .requestTimeout(config.requestTimeout()).build();
         schemas = new RecordSchemas(config.amountScale());
         List<SourcePartition> partitions = SourcePartition.decodeUnits(tenant, config.backend(), props.get(UNITS));
         Map<Map<String, Object>, Map<String, Object>> stored = context.offsetStorageReader()
