@@ -55,6 +55,7 @@ final class RecordOutbox {
     private final Clock clock;
     private final Deque<String> seen;
     private SourceOffset offset;
+    private Map<String, Object> committable;
 
     RecordOutbox(String resourceGid, String topic, String checkpointTopic, int window, SourceOffset start, Clock clock) {
         this.resourceGid = resourceGid;
@@ -63,6 +64,7 @@ final class RecordOutbox {
         this.window = window;
         this.clock = clock;
         this.offset = start;
+        this.committable = start.toMap();
         this.seen = new ArrayDeque<>(start.seen());
     }
 
@@ -104,22 +106,27 @@ final class RecordOutbox {
                 stateChanged = true;
             }
         }
-        // One offset for the whole batch: Connect commits it only once every record before it is acknowledged.
+        // Connect commits the offset of the last record acknowledged in order, so only the batch's last
+        // record may carry the batch's new state: were an earlier one to, a crash after its acknowledgement
+        // would store as produced (and deduplicate on retry) the events of the records after it. The others
+        // repeat the state before the batch; after a crash their events are produced again, never lost.
+        Map<String, Object> before = committable;
         offset = offset.withSeen(List.copyOf(seen));
+        committable = offset.toMap();
         Map<String, Object> partition = SourceOffset.partition(resourceGid);
-        Map<String, Object> offsetMap = offset.toMap();
         List<SourceRecord> records = new ArrayList<>(outgoing.size() + 1);
-        for (Outgoing o : outgoing) {
+        for (int i = 0; i < outgoing.size(); i++) {
+            Outgoing o = outgoing.get(i);
             ConnectHeaders headers = new ConnectHeaders();
             headers.addString(EVENT_ID_HEADER, o.eventId());
-            records.add(new SourceRecord(partition, offsetMap, topic, null, Schema.STRING_SCHEMA, o.taskGid(),
-                    TaskEventRecord.SCHEMA, o.value(), o.timestamp() == null ? null : o.timestamp().toEpochMilli(),
-                    headers));
+            records.add(new SourceRecord(partition, i == outgoing.size() - 1 ? committable : before, topic, null,
+                    Schema.STRING_SCHEMA, o.taskGid(), TaskEventRecord.SCHEMA, o.value(),
+                    o.timestamp() == null ? null : o.timestamp().toEpochMilli(), headers));
         }
         if (records.isEmpty() && stateChanged) {
             Struct checkpoint = new Struct(CHECKPOINT_SCHEMA).put("resource_gid", resourceGid)
                     .put("webhook_gid", offset.webhookGid()).put("checkpointed_at", java.util.Date.from(clock.instant()));
-            records.add(new SourceRecord(partition, offsetMap, checkpointTopic, null, Schema.STRING_SCHEMA, resourceGid,
+            records.add(new SourceRecord(partition, committable, checkpointTopic, null, Schema.STRING_SCHEMA, resourceGid,
                     CHECKPOINT_SCHEMA, checkpoint));
         }
         return records;

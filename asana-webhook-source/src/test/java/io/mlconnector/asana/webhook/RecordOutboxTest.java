@@ -54,6 +54,23 @@ class RecordOutboxTest {
     }
 
     @Test
+    void onlyTheLastRecordOfABatchCarriesTheBatchState() throws Exception {
+        outbox.add("e1", "12", value("e1"), T);
+        outbox.drain(10, 10);
+        outbox.add("e2", "12", value("e2"), T);
+        outbox.add("e3", "12", value("e3"), T);
+        outbox.syncAdvanced(new SyncToken("after-e3"), T);
+
+        List<SourceRecord> records = outbox.drain(10, 10);
+        assertEquals(2, records.size());
+        // committed alone (e3 unacknowledged at a crash), e2's offset must not claim e3 produced
+        assertEquals("e1", records.get(0).sourceOffset().get("seen"));
+        assertNull(records.get(0).sourceOffset().get("sync"));
+        assertEquals("e1 e2 e3", records.get(1).sourceOffset().get("seen"));
+        assertEquals("after-e3", records.get(1).sourceOffset().get("sync"));
+    }
+
+    @Test
     void theSealedSecretIsStoredButNeverInARecord() throws Exception {
         outbox.webhookRegistered("1200", new WebhookSecretStore.Sealed("k1", "c2VhbGVk"));
         SourceRecord checkpoint = outbox.drain(10, 10).get(0);
