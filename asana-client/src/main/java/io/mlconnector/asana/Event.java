@@ -26,7 +26,17 @@ public record Event(String action, Resource resource, String resourceSubtype, Re
 
     /** The events of a webhook delivery body {@code {"events":[...]}}; empty for a heartbeat. */
     public static List<Event> parseDelivery(byte[] rawBody) throws IOException {
-        return list(Json.MAPPER.readTree(rawBody).path("events"));
+        JsonNode events = Json.MAPPER.readTree(rawBody).path("events");
+        if (!events.isArray()) {
+            throw new IOException("a webhook delivery is an object with an \"events\" array");
+        }
+        for (JsonNode event : events) {
+            // an event we cannot read must fail the delivery (Asana retries it), not vanish from it
+            if (!event.path("resource").hasNonNull("gid")) {
+                throw new IOException("a webhook event without a resource gid");
+            }
+        }
+        return list(events);
     }
 
     static List<Event> list(JsonNode array) {

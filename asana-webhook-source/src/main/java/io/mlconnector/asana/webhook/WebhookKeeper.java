@@ -1,8 +1,11 @@
 package io.mlconnector.asana.webhook;
 
 import io.mlconnector.asana.AsanaClient;
+import io.mlconnector.asana.AsanaIOException;
 import io.mlconnector.asana.ForbiddenException;
 import io.mlconnector.asana.NotFoundException;
+import io.mlconnector.asana.RateLimitedException;
+import io.mlconnector.asana.ServerErrorException;
 import io.mlconnector.asana.Webhook;
 import io.mlconnector.asana.WebhookCreated;
 import java.time.Instant;
@@ -63,7 +66,14 @@ final class WebhookKeeper {
             log.warn("The stored secret of webhook {} cannot be opened with the configured keys; registering anew",
                     stored.webhookGid());
         }
-        register();
+        try {
+            register();
+        } catch (ServerErrorException | RateLimitedException | AsanaIOException e) {
+            // A create is never resent blindly; the next check lists, cleans up and registers. Until then the
+            // events catch-up recovers what no webhook delivers.
+            log.warn("Could not register the Asana webhook for resource {} ({}); trying again at the next check",
+                    resourceGid, e.getMessage());
+        }
     }
 
     /**
@@ -71,6 +81,10 @@ final class WebhookKeeper {
      * so the caller catches up on what the missing webhook did not deliver.
      */
     boolean check() {
+        if (webhookGid == null) {
+            register();
+            return true;
+        }
         Webhook webhook;
         try {
             webhook = client.getWebhook(webhookGid);
