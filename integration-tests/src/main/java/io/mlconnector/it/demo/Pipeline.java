@@ -23,20 +23,41 @@ public final class Pipeline {
     public static final List<String> CONNECTORS = List.of(SOURCE, ASANA_SINK, WEBHOOK_SOURCE, INFOR_SINK);
 
     private final Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+    private final String suffix;
 
     /**
      * @param secretsDir where the ConfigProvider files live instead of /etc/ml-connector/
      * @param locations  per example, the host/port substitutions it needs
      */
     public Pipeline(Path secretsDir, Map<String, UnaryOperator<ExampleConfig>> locations) {
+        this(secretsDir, locations, "");
+    }
+
+    /**
+     * @param suffix appended to every connector name, so a run starts without the stored offsets and
+     *               consumer groups of an earlier one
+     */
+    public Pipeline(Path secretsDir, Map<String, UnaryOperator<ExampleConfig>> locations, String suffix) {
+        this.suffix = suffix;
         for (String name : CONNECTORS) {
             ExampleConfig example = ExampleConfig.load(name + ".json").secretsDir(secretsDir);
-            configs.put(name, locations.getOrDefault(name, UnaryOperator.identity()).apply(example).toMap());
+            configs.put(name, new LinkedHashMap<>(
+                    locations.getOrDefault(name, UnaryOperator.identity()).apply(example).toMap()));
         }
     }
 
+    /** The config of one of {@link #CONNECTORS}; changes to it are registered. */
     public Map<String, String> config(String connector) {
         return configs.get(connector);
+    }
+
+    /** The name one of {@link #CONNECTORS} is registered under. */
+    public String name(String connector) {
+        return connector + suffix;
+    }
+
+    public List<String> names() {
+        return CONNECTORS.stream().map(this::name).toList();
     }
 
     /** Validates every connector through the REST API; returns "connector: setting: error" lines. */
@@ -44,10 +65,10 @@ public final class Pipeline {
         List<String> problems = new ArrayList<>();
         configs.forEach((name, config) -> {
             Map<String, String> named = new LinkedHashMap<>(config);
-            named.put("name", name);
+            named.put("name", name(name));
             JsonNode answer = rest.validate(config.get("connector.class"), named);
             for (JsonNode value : answer.path("configs")) {
-                value.path("value").path("errors").forEach(error -> problems.add(name + ": "
+                value.path("value").path("errors").forEach(error -> problems.add(name(name) + ": "
                         + value.path("value").path("name").asText() + ": " + error.asText()));
             }
         });
@@ -57,7 +78,7 @@ public final class Pipeline {
     /** Creates (or updates) every connector; the sinks first, so nothing the sources write waits unread. */
     public void register(ConnectRest rest) {
         for (String name : List.of(INFOR_SINK, ASANA_SINK, WEBHOOK_SOURCE, SOURCE)) {
-            rest.putConfig(name, configs.get(name));
+            rest.putConfig(name(name), configs.get(name));
         }
     }
 }

@@ -28,7 +28,7 @@ import java.util.function.UnaryOperator;
  * The ION API Gateway and Asana simulators, seeded with a distributor's purchase orders, invoices
  * and suppliers in several currencies, and an Asana approval project with the PO custom fields.
  */
-final class SimulatedSystems implements DemoSystems {
+public final class SimulatedSystems implements DemoSystems {
 
     private static final String PUBLIC_ASANA = "https://app.asana.com/api/1.0";
 
@@ -36,13 +36,17 @@ final class SimulatedSystems implements DemoSystems {
     private final AsanaSimulator asana;
     private final AsanaClient reviewer;
     private final String user;
+    private final String workspace;
     private final String project;
     private final int webhookPort;
+    private final List<String> secrets;
 
-    private SimulatedSystems(IonSimulator ion, AsanaSimulator asana, String token, String user, String project,
-            int webhookPort) {
+    private SimulatedSystems(IonSimulator ion, AsanaSimulator asana, String token, String user, String workspace,
+            String project, int webhookPort, List<String> secrets) {
+        this.workspace = workspace;
         this.ion = ion;
         this.asana = asana;
+        this.secrets = secrets;
         this.reviewer = AsanaClient.builder(AsanaCredentials.personalAccessToken(token)).baseUrl(asana.apiUrl())
                 .budget(1500, Duration.ofMinutes(1)).build();
         this.user = user;
@@ -52,8 +56,15 @@ final class SimulatedSystems implements DemoSystems {
 
     /** Starts both simulators and writes the files the example configs read into {@code secretsDir}. */
     static SimulatedSystems start(Path secretsDir, int purchaseOrders) throws IOException {
-        IonSimulator ion = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(purchaseOrders, purchaseOrders / 2, 100));
-        AsanaSimulator asana = AsanaSimulator.start(AsanaSimulator.Config.defaults());
+        return start(secretsDir, IonSimulatorConfig.defaults().withVolumes(purchaseOrders, purchaseOrders / 2, 100),
+                AsanaSimulator.Config.defaults());
+    }
+
+    /** Starts both simulators as configured and writes the files the example configs read into {@code secretsDir}. */
+    public static SimulatedSystems start(Path secretsDir, IonSimulatorConfig ionConfig, AsanaSimulator.Config asanaConfig)
+            throws IOException {
+        IonSimulator ion = IonSimulator.start(ionConfig);
+        AsanaSimulator asana = AsanaSimulator.start(asanaConfig);
         String token = "demo-" + UUID.randomUUID();
         Map<String, Object> seeded = asana.seedPurchaseOrderProject(token);
         String workspace = (String) seeded.get("workspace");
@@ -69,7 +80,10 @@ final class SimulatedSystems implements DemoSystems {
         new SecureRandom().nextBytes(key);
         Files.writeString(secretsDir.resolve("asana-webhook-source.properties"),
                 "secret.encryption.key=" + Base64.getEncoder().encodeToString(key) + "\n");
-        return new SimulatedSystems(ion, asana, token, (String) seeded.get("user"), project, freePort());
+        String webhookKey = Base64.getEncoder().encodeToString(key);
+        List<String> secrets = List.of(token, webhookKey, ionConfig.clientSecret(), ionConfig.serviceAccountSecretKey());
+        return new SimulatedSystems(ion, asana, token, (String) seeded.get("user"), workspace, project, freePort(),
+                secrets);
     }
 
     @Override
@@ -85,7 +99,7 @@ final class SimulatedSystems implements DemoSystems {
 
     @Override
     public Map<String, UnaryOperator<ExampleConfig>> locations(KafkaConnectCluster cluster) {
-        String webhook = "http://127.0.0.1:" + webhookPort + "/asana/webhook";
+        String webhook = webhookEndpoint();
         return Map.of(
                 Pipeline.ASANA_SINK, e -> e.location(PUBLIC_ASANA, asana.apiUrl()),
                 Pipeline.WEBHOOK_SOURCE, e -> e.location(PUBLIC_ASANA, asana.apiUrl())
@@ -104,16 +118,44 @@ final class SimulatedSystems implements DemoSystems {
     }
 
     /** Completes the task in Asana as the reviewer would in the UI, which fires the webhook. */
-    void complete(String taskGid) {
+    public void complete(String taskGid) {
         asana.changeTaskAsUser(taskGid, user, JsonNodeFactory.instance.objectNode().put("completed", true));
     }
 
-    IonSimulator ion() {
+    public IonSimulator ion() {
         return ion;
     }
 
-    AsanaSimulator asana() {
+    public AsanaSimulator asana() {
         return asana;
+    }
+
+    /** A client acting as the reviewer, with a budget far above the simulator's. */
+    public AsanaClient reviewer() {
+        return reviewer;
+    }
+
+    /** The reviewer: the Asana user who owns the token and completes tasks. */
+    public String user() {
+        return user;
+    }
+
+    public String workspace() {
+        return workspace;
+    }
+
+    public String project() {
+        return project;
+    }
+
+    /** The secret values the example configs read from the secrets directory: token, keys, .ionapi secrets. */
+    public List<String> secrets() {
+        return secrets;
+    }
+
+    /** Where the webhook source listens, and Asana delivers to. */
+    public String webhookEndpoint() {
+        return "http://127.0.0.1:" + webhookPort + "/asana/webhook";
     }
 
     @Override

@@ -11,15 +11,15 @@ import java.util.Map;
  * JsonConverter: a schema envelope with a Struct key {tenant, company, entity, number} and an exact
  * Decimal amount written as a JSON number.
  */
-final class PurchaseOrderRecords {
+public final class PurchaseOrderRecords {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String TENANT = "ACME_TST";
+    public static final String TENANT = "ACME_TST";
 
     private PurchaseOrderRecords() {
     }
 
-    static Map.Entry<String, String> purchaseOrder(String number, String supplierId, String supplierName,
+    public static Map.Entry<String, String> purchaseOrder(String number, String supplierId, String supplierName,
             BigDecimal amount, String currency, String status) {
         ObjectNode value = JSON.createObjectNode()
                 .put("number", number).put("supplier_id", supplierId).put("supplier_name", supplierName)
@@ -28,7 +28,7 @@ final class PurchaseOrderRecords {
     }
 
     /** A record the sink cannot map: the PO number is missing. */
-    static Map.Entry<String, String> purchaseOrderWithoutNumber(String keyNumber) {
+    public static Map.Entry<String, String> purchaseOrderWithoutNumber(String keyNumber) {
         ObjectNode value = JSON.createObjectNode().putNull("number").put("supplier_id", "S1")
                 .put("supplier_name", "Nobody").put("amount", new BigDecimal("1.00")).put("currency", "EUR")
                 .put("buyer", "JSMITH").put("status", "20");

@@ -1,0 +1,260 @@
+package io.mlconnector.it.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.asana.CustomFieldValue;
+import io.mlconnector.asana.Task;
+import io.mlconnector.asana.Webhook;
+import io.mlconnector.it.KafkaConnectCluster;
+import io.mlconnector.it.demo.Pipeline;
+import io.mlconnector.it.demo.SimulatedSystems;
+import io.mlconnector.simulators.asana.AsanaSimulator;
+import io.mlconnector.simulators.ion.IonSimulatorConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The whole approval loop of one reliability test: both simulators, fresh topics, and the four example
+ * connectors under names of their own, so no offset or consumer group of an earlier run carries over.
+ * Counts what the suite scores: purchase orders, tasks per PO number, approvals per PO in M3.
+ */
+final class PipelineRun implements AutoCloseable {
+
+    static final String PURCHASE_ORDERS = "infor.ACME_TST.purchase-orders";
+    static final String TASK_EVENTS = "asana.task-events";
+    static final String AUDIT = "ml.audit";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final KafkaConnectCluster cluster;
+    private final SimulatedSystems systems;
+    private final Pipeline pipeline;
+    private final List<String> restAnswers = new ArrayList<>();
+
+    private PipelineRun(KafkaConnectCluster cluster, SimulatedSystems systems, Pipeline pipeline) {
+        this.cluster = cluster;
+        this.systems = systems;
+        this.pipeline = pipeline;
+    }
+
+    /**
+     * Starts the simulators with {@code purchaseOrders} seeded POs, and registers the pipeline after
+     * {@code tune} adjusted its configs and, once they validated, {@code arm} prepared the simulators
+     * (faults, for instance). Returns once every connector runs.
+     */
+    static PipelineRun start(KafkaConnectCluster cluster, String name, int purchaseOrders, IonSimulatorConfig ion,
+            AsanaSimulator.Config asana, Consumer<Pipeline> tune, Consumer<SimulatedSystems> arm) throws Exception {
+        cluster.topics().recreate(3, PURCHASE_ORDERS, TASK_EVENTS);
+        cluster.topics().recreate(1, "infor.ACME_TST.supplier-invoices", "infor.ACME_TST.suppliers",
+                "infor.ACME_TST.gl-accounts", AUDIT, "ml.dlq.asana-sink", "ml.dlq.infor-sink",
+                "asana.webhook-source.checkpoints");
+        Path secrets = Files.createDirectories(cluster.workDir().resolve(name + "-" + UUID.randomUUID()));
+        SimulatedSystems systems = SimulatedSystems.start(secrets,
+                ion.withVolumes(purchaseOrders, purchaseOrders / 10, 10), asana);
+        PipelineRun run = new PipelineRun(cluster, systems,
+                new Pipeline(secrets, systems.locations(cluster), "-" + name));
+        try {
+            tune.accept(run.pipeline);
+            List<String> problems = run.pipeline.validate(cluster.rest());
+            if (!problems.isEmpty()) {
+                throw new AssertionError("the pipeline does not validate: " + problems);
+            }
+            arm.accept(systems);
+            run.pipeline.register(cluster.rest());
+            for (String connector : Pipeline.CONNECTORS) {
+                int tasks = Integer.parseInt(run.pipeline.config(connector).getOrDefault("tasks.max", "1"));
+                cluster.rest().awaitRunning(run.pipeline.name(connector), tasks, Duration.ofSeconds(90));
+            }
+            return run;
+        } catch (Exception | AssertionError e) {
+            run.close();
+            throw e;
+        }
+    }
+
+    SimulatedSystems systems() {
+        return systems;
+    }
+
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
+    String name(String connector) {
+        return pipeline.name(connector);
+    }
+
+    /** PO numbers in M3 (all divisions the example reads). */
+    Set<String> purchaseOrders() throws Exception {
+        Set<String> numbers = new LinkedHashSet<>();
+        get("m3/MPHEAD?limit=1000000").forEach(row -> numbers.add(row.path("PUNO").asText()));
+        return numbers;
+    }
+
+    /** Adds a PO to M3 as a buyer would; returns its number. */
+    String createPurchaseOrder(String amount) throws Exception {
+        String supplier = get("m3/CIDMAS?CONO=100&limit=1").get(0).path("SUNO").asText();
+        Map<String, String> head = Map.of("CONO", "100", "DIVI", "AAA", "SUNO", supplier,
+                "PUDT", LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE), "PUSL", "15", "PUST", "20",
+                "COAM", amount, "CUCD", "EUR", "BUYE", "RELIABILITY");
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(systems.ion().baseUrl() + "/_sim/m3/MPHEAD"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(head))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() / 100 != 2) {
+            throw new AssertionError("the simulator refused a PO: " + answer.body());
+        }
+        return JSON.readTree(answer.body()).path("PUNO").asText();
+    }
+
+    /** The project's tasks by their PO number custom field. */
+    Map<String, List<Task>> tasksByPurchaseOrder() {
+        Map<String, List<Task>> tasks = new HashMap<>();
+        systems.reviewer().projectTasks(systems.project()).forEach(task -> tasks
+                .computeIfAbsent(poNumber(task), po -> new ArrayList<>()).add(task));
+        return tasks;
+    }
+
+    /** Waits until the project holds at least {@code count} tasks and no more arrive for a few seconds. */
+    void awaitTasks(int count, Duration timeout) throws InterruptedException {
+        await(count + " tasks in Asana (" + systems.asana().taskCount() + " so far)", timeout,
+                () -> systems.asana().taskCount() >= count);
+        settle(() -> systems.asana().taskCount());
+    }
+
+    /** Completes each task as its reviewer would in Asana. */
+    void complete(List<Task> tasks) {
+        tasks.forEach(task -> systems.complete(task.gid()));
+    }
+
+    /** M3 approval stamps (CUGEX1 rows with A030=APPROVED) per PO number. */
+    Map<String, Integer> approvals() throws Exception {
+        Map<String, Integer> approvals = new HashMap<>();
+        for (JsonNode row : get("m3/CUGEX1?FILE=MPHEAD&limit=1000000")) {
+            if ("APPROVED".equals(row.path("A030").asText())) {
+                approvals.merge(row.path("PK01").asText(), 1, Integer::sum);
+            }
+        }
+        return approvals;
+    }
+
+    /** Waits until M3 holds at least {@code count} approvals and no more arrive for a few seconds. */
+    void awaitApprovals(int count, Duration timeout) throws Exception {
+        await(count + " approvals in M3", timeout, () -> {
+            try {
+                return approvals().values().stream().mapToInt(Integer::intValue).sum() >= count;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        settle(() -> {
+            try {
+                return approvals().values().stream().mapToInt(Integer::intValue).sum();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** 401 answers both simulators gave to the connectors' API calls. */
+    long unauthorizedAnswers() {
+        return systems.ion().log().callsWithStatus(401) + systems.asana().log().callsWithStatus(401);
+    }
+
+    /** The secret values of this run: the files behind the ConfigProviders and the webhooks' handshake secrets. */
+    List<String> secrets() {
+        List<String> secrets = new ArrayList<>(systems.secrets());
+        for (Webhook webhook : systems.reviewer().listWebhooks(systems.workspace(), systems.project())) {
+            String secret = systems.asana().webhookSecret(webhook.gid());
+            if (secret != null) {
+                secrets.add(secret);
+            }
+        }
+        return secrets;
+    }
+
+    /** What the REST API shows of every connector of the run: config, status, task configs, offsets. */
+    List<String> restAnswers() {
+        List<String> answers = new ArrayList<>(restAnswers);
+        for (String connector : pipeline.names()) {
+            answers.add(cluster.rest().config(connector).toString());
+            answers.add(cluster.rest().status(connector).toString());
+            answers.add(cluster.rest().tasks(connector).toString());
+            answers.add(cluster.rest().offsets(connector).toString());
+            answers.add(cluster.rest().send("GET", "/connectors/" + connector, null).toString());
+        }
+        answers.add(cluster.rest().send("GET", "/connectors?expand=info&expand=status", null).toString());
+        return answers;
+    }
+
+    /** Remembers a REST answer for the secret scan. */
+    void recordRestAnswer(JsonNode answer) {
+        restAnswers.add(answer.toString());
+    }
+
+    @Override
+    public void close() {
+        for (String connector : pipeline.names()) {
+            try {
+                cluster.rest().delete(connector);
+            } catch (RuntimeException e) {
+                // not registered: the run failed before
+            }
+        }
+        systems.close();
+    }
+
+    static String poNumber(Task task) {
+        return task.customFields().stream().filter(f -> "PO number".equals(f.name()))
+                .map(CustomFieldValue::textValue).findFirst().orElse(null);
+    }
+
+    private List<JsonNode> get(String path) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
+                URI.create(systems.ion().baseUrl() + "/_sim/" + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        List<JsonNode> rows = new ArrayList<>();
+        JSON.readTree(answer.body()).forEach(rows::add);
+        return rows;
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** Waits until a count has not moved for five seconds: late duplicates would show by then. */
+    private static void settle(java.util.function.LongSupplier count) throws InterruptedException {
+        long last = count.getAsLong();
+        Instant quietSince = Instant.now();
+        while (Duration.between(quietSince, Instant.now()).compareTo(Duration.ofSeconds(5)) < 0) {
+            Thread.sleep(500);
+            long now = count.getAsLong();
+            if (now != last) {
+                last = now;
+                quietSince = Instant.now();
+            }
+        }
+    }
+}

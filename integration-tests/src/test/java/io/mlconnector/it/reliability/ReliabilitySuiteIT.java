@@ -1,0 +1,312 @@
+package io.mlconnector.it.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.mlconnector.asana.Task;
+import io.mlconnector.asana.Webhook;
+import io.mlconnector.asana.WebhookSignature;
+import io.mlconnector.it.KafkaConnectCluster;
+import io.mlconnector.it.SharedCluster;
+import io.mlconnector.it.asana.PurchaseOrderRecords;
+import io.mlconnector.it.demo.Pipeline;
+import io.mlconnector.simulators.asana.AsanaSimulator;
+import io.mlconnector.simulators.common.FaultInjector;
+import io.mlconnector.simulators.common.FaultRule;
+import io.mlconnector.simulators.ion.IonSimulatorConfig;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * "Loses nothing, duplicates nothing, lets nobody in", tried on the whole pipeline: the four example
+ * connectors on the real worker with both simulators. Each test adds a row to the printed scorecard
+ * and fails on any non-zero defect. {@code -Dreliability.size=full} runs the sizes of the product
+ * promise; the default, reduced size keeps CI short.
+ */
+@Tag("reliability")
+@ExtendWith(SharedCluster.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReliabilitySuiteIT {
+
+    private static final Size SIZE = Size.current();
+    private static final AsanaSimulator.Config ASANA = AsanaSimulator.Config.defaults();
+
+    /** The suite's two sizes: every figure is {@code reduced} in CI and {@code full} on demand. */
+    enum Size {
+        REDUCED, FULL;
+
+        static Size current() {
+            return valueOf(System.getProperty("reliability.size", "reduced").toUpperCase(Locale.ROOT));
+        }
+
+        int pick(int reduced, int full) {
+            return this == FULL ? full : reduced;
+        }
+
+        Duration pick(Duration reduced, Duration full) {
+            return this == FULL ? full : reduced;
+        }
+    }
+
+    @AfterAll
+    static void publishScorecard() throws Exception {
+        Scorecard.publish(SIZE.name().toLowerCase(Locale.ROOT),
+                Path.of(System.getProperty("mlconnector.work", "target")).resolveSibling("reliability-scorecard.md"));
+    }
+
+    @Test
+    @Order(1)
+    void threeKillsOfTheWorkerLoseNoTaskAndNoApproval(KafkaConnectCluster cluster) throws Exception {
+        int orders = SIZE.pick(1_000, 10_000);
+        int rate = SIZE.pick(1_500, 6_000);
+        try (PipelineRun run = PipelineRun.start(cluster, "kills", orders, IonSimulatorConfig.defaults(),
+                ASANA.withBudget(rate, Duration.ofMinutes(1)), rateLimit(rate), systems -> { })) {
+            Set<String> purchaseOrders = run.purchaseOrders();
+            int kills = 0;
+            for (int third = 1; third <= 2; third++) {
+                int at = orders * third / 3;
+                PipelineRun.await(at + " tasks", Duration.ofMinutes(10), () -> run.systems().asana().taskCount() >= at);
+                killAndRestart(cluster);
+                kills++;
+            }
+            run.awaitTasks(orders, Duration.ofMinutes(15));
+            Map<String, List<Task>> tasks = run.tasksByPurchaseOrder();
+
+            List<Task> approved = openTasks(tasks, SIZE.pick(100, 1_000));
+            run.complete(approved.subList(0, approved.size() / 2));
+            PipelineRun.await("half the approvals", Duration.ofMinutes(5),
+                    () -> approvalCount(run) >= approved.size() / 4);
+            killAndRestart(cluster);
+            kills++;
+            run.complete(approved.subList(approved.size() / 2, approved.size()));
+            run.awaitApprovals(approved.size(), Duration.ofMinutes(10));
+
+            score(cluster, run, "kill -9 of the worker x" + kills, purchaseOrders, tasks, approved,
+                    "%d POs, %d approvals, worker killed %d times".formatted(orders, approved.size(), kills));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void tenPercentFaultsOnBothSystemsLoseNothing(KafkaConnectCluster cluster) throws Exception {
+        int orders = SIZE.pick(500, 5_000);
+        IonSimulatorConfig ion = IonSimulatorConfig.defaults();
+        Consumer<Pipeline> timeouts = rateLimit(6_000).andThen(p -> {
+            for (String connector : List.of(Pipeline.SOURCE, Pipeline.INFOR_SINK)) {
+                p.config(connector).put("ion.request.timeout.ms", "3000");
+            }
+            for (String connector : List.of(Pipeline.ASANA_SINK, Pipeline.WEBHOOK_SOURCE)) {
+                p.config(connector).put("asana.request.timeout.ms", "3000");
+            }
+        });
+        try (PipelineRun run = PipelineRun.start(cluster, "faults", orders, ion,
+                ASANA.withBudget(6_000, Duration.ofMinutes(1)), timeouts, systems -> {
+                    injectTenPercent(systems.ion().faults(), "*");
+                    injectTenPercent(systems.asana().server().faults(), "asana.*");
+                })) {
+            Set<String> purchaseOrders = run.purchaseOrders();
+            run.awaitTasks(orders, Duration.ofMinutes(15));
+            Map<String, List<Task>> tasks = run.tasksByPurchaseOrder();
+            List<Task> approved = openTasks(tasks, SIZE.pick(100, 500));
+            run.complete(approved);
+            run.awaitApprovals(approved.size(), Duration.ofMinutes(10));
+            long injected = run.systems().ion().log().callsWithStatus(504) + run.systems().asana().log().callsWithStatus(504);
+            score(cluster, run, "10 % 429/5xx/timeouts/slow on both systems", purchaseOrders, tasks, approved,
+                    "%d POs, %d approvals; answered 429: ION %d, Asana %d; 5xx: ION %d, Asana %d; held past the timeout: %d"
+                            .formatted(orders, approved.size(), run.systems().ion().log().callsWithStatus(429),
+                                    run.systems().asana().log().callsWithStatus(429), serverErrors(run, true),
+                                    serverErrors(run, false), injected));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void fiveSecondIonTokensCauseNoUnauthorizedCall(KafkaConnectCluster cluster) throws Exception {
+        Duration span = SIZE.pick(Duration.ofSeconds(30), Duration.ofMinutes(5));
+        int seeded = 50;
+        try (PipelineRun run = PipelineRun.start(cluster, "tokens", seeded,
+                IonSimulatorConfig.defaults().withTokenLifetimeSeconds(5), ASANA.withBudget(6_000, Duration.ofMinutes(1)),
+                rateLimit(6_000).andThen(p -> p.config(Pipeline.SOURCE).put("purchase-orders.poll.interval.ms", "1000")),
+                systems -> { })) {
+            run.awaitTasks(seeded, Duration.ofMinutes(2));
+            List<Task> approved = new ArrayList<>();
+            Instant end = Instant.now().plus(span);
+            int created = 0;
+            while (Instant.now().isBefore(end)) {
+                run.createPurchaseOrder("100.00");
+                created++;
+                if (created % 4 == 0) {
+                    // approve as the reviewers go: the Infor sink writes with the same short-lived tokens
+                    run.tasksByPurchaseOrder().values().stream().map(list -> list.get(0))
+                            .filter(t -> !t.completed() && !approved.contains(t)).findFirst().ifPresent(task -> {
+                                approved.add(task);
+                                run.complete(List.of(task));
+                            });
+                }
+                Thread.sleep(500);
+            }
+            Set<String> purchaseOrders = run.purchaseOrders();
+            run.awaitTasks(purchaseOrders.size(), Duration.ofMinutes(2));
+            run.awaitApprovals(approved.size(), Duration.ofMinutes(2));
+            long logins = run.systems().ion().log().counter("oauth.logins")
+                    + run.systems().ion().log().counter("oauth.refreshes");
+            score(cluster, run, "ION token lifetime 5 s for " + span.toSeconds() + " s", purchaseOrders,
+                    run.tasksByPurchaseOrder(), approved, "%d POs (%d created during the run), %d approvals, %d token requests over %d lifetimes"
+                            .formatted(purchaseOrders.size(), created, approved.size(), logins, span.toSeconds() / 5));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void tasksCompletedWhileTheWebhookSourceIsDownAreAllApproved(KafkaConnectCluster cluster) throws Exception {
+        Duration downtime = SIZE.pick(Duration.ofSeconds(20), Duration.ofMinutes(5));
+        int orders = SIZE.pick(100, 1_000);
+        try (PipelineRun run = PipelineRun.start(cluster, "webhook-down", orders, IonSimulatorConfig.defaults(),
+                ASANA.withBudget(6_000, Duration.ofMinutes(1)), rateLimit(6_000), systems -> { })) {
+            Set<String> purchaseOrders = run.purchaseOrders();
+            run.awaitTasks(orders, Duration.ofMinutes(5));
+            Map<String, List<Task>> tasks = run.tasksByPurchaseOrder();
+            List<Task> approved = openTasks(tasks, SIZE.pick(40, 300));
+
+            String webhookSource = run.name(Pipeline.WEBHOOK_SOURCE);
+            cluster.rest().stop(webhookSource);
+            cluster.rest().awaitStatus(webhookSource, Duration.ofSeconds(30), "STOPPED",
+                    s -> s.path("connector").path("state").asText().equals("STOPPED"));
+            Instant end = Instant.now().plus(downtime);
+            long pause = downtime.toMillis() / approved.size();
+            for (Task task : approved) {
+                run.complete(List.of(task));
+                Thread.sleep(pause);
+            }
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), end).toMillis()));
+            cluster.rest().resume(webhookSource);
+            Instant resumed = Instant.now();
+            run.awaitApprovals(approved.size(), Duration.ofMinutes(5));
+            score(cluster, run, "webhook source down " + downtime.toSeconds() + " s", purchaseOrders, tasks, approved,
+                    "%d approvals made while down, all in M3 %d s after the resume".formatted(approved.size(),
+                            Duration.between(resumed, Instant.now()).toSeconds()));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void hostileWebhookPostsProduceNothing(KafkaConnectCluster cluster) throws Exception {
+        int each = SIZE.pick(50, 500);
+        try (PipelineRun run = PipelineRun.start(cluster, "hostile", 10, IonSimulatorConfig.defaults(),
+                ASANA.withBudget(6_000, Duration.ofMinutes(1)), rateLimit(6_000), systems -> { })) {
+            run.awaitTasks(10, Duration.ofMinutes(2));
+            PipelineRun.await("the webhook", Duration.ofSeconds(60), () -> !webhooks(run).isEmpty());
+            Task target = run.tasksByPurchaseOrder().values().iterator().next().get(0);
+            HostilePosts.Outcome outcome = new HostilePosts(run.systems().webhookEndpoint(),
+                    run.systems().asana().webhookSecret(webhooks(run).get(0).gid()), run.systems().user())
+                    .send(cluster, PipelineRun.TASK_EVENTS, target.gid(), each);
+            Scorecard.Row row = new Scorecard.Row("forged/unsigned/replayed/oversized/fuzzed POSTs", outcome.posts(),
+                    outcome.extraRecords(), outcome.misanswered() + outcome.genuineMissing(), run.unauthorizedAnswers(),
+                    scanSecrets(cluster, run), outcome.detail());
+            record(row);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void badInputIsRefusedOnItsFieldOrDeadLettered(KafkaConnectCluster cluster) throws Exception {
+        try (PipelineRun run = PipelineRun.start(cluster, "bad-input", 10, IonSimulatorConfig.defaults(),
+                ASANA.withBudget(6_000, Duration.ofMinutes(1)), rateLimit(6_000), systems -> { })) {
+            run.awaitTasks(10, Duration.ofMinutes(2));
+            BadInput.Outcome outcome = new BadInput(cluster, run).check();
+            record(new Scorecard.Row("malformed .ionapi, unknown GIDs, wrong types, bad records", outcome.cases(),
+                    0, outcome.missed(), run.unauthorizedAnswers() - outcome.expectedUnauthorized(),
+                    scanSecrets(cluster, run), outcome.detail()));
+        }
+    }
+
+    /** Tasks still open: the sink creates the tasks of received or closed POs completed already. */
+    private static List<Task> openTasks(Map<String, List<Task>> tasks, int count) {
+        List<Task> open = tasks.values().stream().map(list -> list.get(0)).filter(task -> !task.completed())
+                .limit(count).toList();
+        if (open.size() < count) {
+            throw new AssertionError("only " + open.size() + " open tasks, " + count + " needed");
+        }
+        return open;
+    }
+
+    private static Consumer<Pipeline> rateLimit(int perMinute) {
+        return p -> {
+            for (String connector : List.of(Pipeline.ASANA_SINK, Pipeline.WEBHOOK_SOURCE)) {
+                p.config(connector).put("asana.rate.limit.per.minute", String.valueOf(perMinute));
+            }
+        };
+    }
+
+    /** 10 % of calls: 5 % answered 429 or 5xx, 2 % held past the client's timeout, 3 % answered slowly. */
+    private static void injectTenPercent(FaultInjector faults, String route) {
+        faults.add(new FaultRule(route, FaultRule.Kind.STATUS, List.of(429, 500, 502, 503), 1, 0, -1, 5));
+        faults.add(new FaultRule(route, FaultRule.Kind.TIMEOUT, null, null, 5_000, -1, 2));
+        faults.add(new FaultRule(route, FaultRule.Kind.LATENCY, null, null, 1_500, -1, 3));
+    }
+
+    private static long serverErrors(PipelineRun run, boolean ion) {
+        var log = ion ? run.systems().ion().log() : run.systems().asana().log();
+        return log.callsWithStatus(500) + log.callsWithStatus(502) + log.callsWithStatus(503);
+    }
+
+    private static void killAndRestart(KafkaConnectCluster cluster) throws Exception {
+        cluster.killWorker();
+        cluster.startWorker();
+    }
+
+    private static int approvalCount(PipelineRun run) {
+        try {
+            return run.approvals().values().stream().mapToInt(Integer::intValue).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Webhook> webhooks(PipelineRun run) {
+        return run.systems().reviewer().listWebhooks(run.systems().workspace(), run.systems().project());
+    }
+
+    /** Scores a pipeline run: one task per PO, one approval per completed task, no 401, no secret anywhere. */
+    private static void score(KafkaConnectCluster cluster, PipelineRun run, String test, Set<String> purchaseOrders,
+            Map<String, List<Task>> tasks, List<Task> approved, String detail) throws Exception {
+        long duplicateTasks = tasks.values().stream().mapToLong(list -> list.size() - 1).sum();
+        long missingTasks = purchaseOrders.stream().filter(po -> !tasks.containsKey(po)).count();
+        Map<String, Integer> approvals = run.approvals();
+        long duplicateApprovals = approvals.values().stream().mapToLong(n -> n - 1).sum();
+        long missingApprovals = approved.stream().map(PipelineRun::poNumber).filter(po -> !approvals.containsKey(po)).count();
+        record(new Scorecard.Row(test, purchaseOrders.size() + approved.size(), duplicateTasks + duplicateApprovals,
+                missingTasks + missingApprovals, run.unauthorizedAnswers(), scanSecrets(cluster, run), detail));
+    }
+
+    private static long scanSecrets(KafkaConnectCluster cluster, PipelineRun run) throws Exception {
+        SecretScan scan = new SecretScan(cluster);
+        long found = scan.scan(run.secrets(), run.restAnswers());
+        scan.findings().forEach(finding -> System.out.println("secret scan: " + finding));
+        return found;
+    }
+
+    private static void record(Scorecard.Row row) {
+        Scorecard.add(row);
+        System.out.println("reliability: " + row);
+        assertEquals(0, row.defects(), row.test() + ": " + row);
+    }
+
+    static Map.Entry<String, String> purchaseOrder(String number) {
+        return PurchaseOrderRecords.purchaseOrder(number, "S1", "Supplier One", new BigDecimal("10.00"), "EUR", "20");
+    }
+}

@@ -1,0 +1,61 @@
+package io.mlconnector.it.reliability;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The reliability suite's result table: one row per test, every defect column must read 0. */
+final class Scorecard {
+
+    /**
+     * One test's outcome.
+     *
+     * @param records      what the test put through: POs, events, POSTs or bad inputs
+     * @param duplicates   tasks, approvals or records that exist more than once
+     * @param missing      what should have arrived, been refused on its field or dead-lettered, and did not
+     * @param unauthorized 401 answers the simulators gave the connectors (an expired or bad token was used)
+     * @param secretsFound secret values of the run found in logs, REST answers or records
+     * @param detail       what else was measured, for the closing note
+     */
+    record Row(String test, long records, long duplicates, long missing, long unauthorized, long secretsFound,
+               String detail) {
+
+        long defects() {
+            return duplicates + missing + unauthorized + secretsFound;
+        }
+    }
+
+    private static final List<Row> ROWS = new ArrayList<>();
+
+    private Scorecard() {
+    }
+
+    static synchronized void add(Row row) {
+        ROWS.add(row);
+    }
+
+    static synchronized String table(String size) {
+        StringBuilder out = new StringBuilder("Reliability scorecard (" + size + " size)\n\n");
+        out.append(String.format("| %-44s | %8s | %10s | %7s | %10s | %13s | %s%n", "test", "records", "duplicates",
+                "missing", "401s seen", "secrets found", "detail"));
+        out.append(String.format("|%s|%s|%s|%s|%s|%s|%s%n", "-".repeat(46), "-".repeat(10), "-".repeat(12), "-".repeat(9),
+                "-".repeat(12), "-".repeat(15), "-".repeat(8)));
+        for (Row row : ROWS) {
+            out.append(String.format("| %-44s | %8d | %10d | %7d | %10d | %13d | %s%n", row.test(), row.records(),
+                    row.duplicates(), row.missing(), row.unauthorized(), row.secretsFound(), row.detail()));
+        }
+        long defects = ROWS.stream().mapToLong(Row::defects).sum();
+        out.append("\n").append(defects == 0 ? "All zeros." : defects + " defects.").append("\n");
+        return out.toString();
+    }
+
+    /** Prints the table and writes it next to the failsafe reports. */
+    static void publish(String size, Path file) throws IOException {
+        String table = table(size);
+        System.out.println(table);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, table);
+    }
+}
