@@ -2,10 +2,11 @@ package io.mlconnector.asana.webhook;
 
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.secrets.KeyRing;
+import io.mlconnector.secrets.SecretException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -55,8 +56,11 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
     private static final String GROUP_CATCHUP = "Catch-up";
     private static final String GROUP_RECORDS = "Records";
 
+    private final KeyRing secretKeys;
+
     public AsanaWebhookSourceConfig(Map<String, String> props) {
         super(configDef(), props);
+        secretKeys = readSecretKeys();
     }
 
     public static ConfigDef configDef() {
@@ -172,17 +176,19 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(name));
     }
 
-    /** The current key first, then the previous ones, each by id. */
-    public Map<String, byte[]> secretKeys() {
-        Map<String, byte[]> keys = new LinkedHashMap<>();
-        keys.put(getString(SECRET_KEY_ID), Base64.getDecoder().decode(getPassword(SECRET_KEY).value().trim()));
-        for (String pair : getPassword(SECRET_OLD_KEYS).value().split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                keys.putIfAbsent(pair.substring(0, eq).trim(), Base64.getDecoder().decode(pair.substring(eq + 1).trim()));
-            }
+    /** The current key first: it seals; the previous ones only open what they sealed. */
+    public KeyRing secretKeys() {
+        return secretKeys;
+    }
+
+    // Read here, so a bad key id or previous key fails the connector's start instead of a half-started task.
+    private KeyRing readSecretKeys() {
+        try {
+            return KeyRing.parse(getString(SECRET_KEY_ID) + "=" + getPassword(SECRET_KEY).value().trim() + "\n"
+                    + getPassword(SECRET_OLD_KEYS).value(), SECRET_KEY + " and " + SECRET_OLD_KEYS);
+        } catch (SecretException e) {
+            throw new ConfigException(e.getMessage());
         }
-        return keys;
     }
 
     public WebhookFilters filters() {
