@@ -98,7 +98,7 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
                                 + "secret in the source offsets, so a restarted or moved task keeps verifying. "
                                 + "Supply it through a ConfigProvider.",
                         GROUP_WEBHOOK, ++webhook, Width.LONG, "Secret encryption key")
-                .define(SECRET_KEY_ID, Type.STRING, "1", new ConfigDef.NonEmptyString(), Importance.LOW,
+                .define(SECRET_KEY_ID, Type.STRING, "1", KEY_ID, Importance.LOW,
                         "Name of the encryption key, stored next to each encrypted secret; change it when rotating.",
                         GROUP_WEBHOOK, ++webhook, Width.SHORT, "Secret key id")
                 .define(SECRET_OLD_KEYS, Type.PASSWORD, "", Importance.LOW,
@@ -213,6 +213,12 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
             throw new ConfigException(name, value, e.getMessage());
         }
     }, () -> "resource_type:action[:field|field...], ...");
+
+    private static final ConfigDef.Validator KEY_ID = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (value == null || !String.valueOf(value).matches("[A-Za-z0-9_-]+")) {
+            throw new ConfigException(name, value, "a key id may hold only letters, digits, '_' and '-'");
+        }
+    }, () -> "letters, digits, '_' and '-'");
 
     // Never echoes the value: it is a key.
     private static final ConfigDef.Validator AES_256_KEY = ConfigDef.LambdaValidator.with((name, value) -> {
