@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -54,11 +55,10 @@ public final class KeyRing {
     public static KeyRing parse(String text, String source) {
         Map<String, SecretKeySpec> specs = new LinkedHashMap<>();
         int number = 0;
-        for (String entry : text.split("[\\r\\n,]")) {
-            String line = entry.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
+        // comments first: one may hold a comma, which elsewhere separates entries
+        List<String> entries = text.lines().filter(l -> !l.strip().startsWith("#"))
+                .flatMap(l -> Arrays.stream(l.split(","))).map(String::strip).filter(e -> !e.isEmpty()).toList();
+        for (String line : entries) {
             String where = source + ", key #" + ++number;
             int eq = line.indexOf('=');
             if (eq < 1) {

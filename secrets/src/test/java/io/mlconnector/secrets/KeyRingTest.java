@@ -20,7 +20,7 @@ class KeyRingTest {
     void parsesLinesCommentsAndCommasKeepingTheFirstKeyAsCurrent() {
         String k2 = KeyRing.generateKeyLine("k2");
         String k1 = KeyRing.generateKeyLine("k1");
-        KeyRing lines = KeyRing.parse("# rotated 2026-11\n" + k2 + "\n\n  " + k1 + "  \n", "test");
+        KeyRing lines = KeyRing.parse("# rotated 2026-11, see the runbook\n" + k2 + "\n\n  " + k1 + "  \n", "test");
         KeyRing commas = KeyRing.parse(k2 + "," + k1, "test");
 
         assertEquals("k2", lines.currentKeyId());
