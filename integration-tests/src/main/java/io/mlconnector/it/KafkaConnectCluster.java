@@ -1,5 +1,6 @@
 package io.mlconnector.it;
 
+import io.mlconnector.secrets.KeyRing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +30,9 @@ import org.apache.kafka.common.Uuid;
 /**
  * A single-node KRaft broker and a distributed-mode Connect worker, each a child JVM started from the
  * stock Kafka jars, bound to 127.0.0.1 on free ports. The plugins are unzipped from their component
- * archives into the worker's {@code plugin.path}, exactly as a user installs them. Logs and data stay
- * under the work directory.
+ * archives into the worker's {@code plugin.path}, exactly as a user installs them. The {@code mlsecret}
+ * ConfigProvider, when its jar is given, decrypts with a key file generated for the cluster
+ * ({@link #secretKeys()} seals values for it). Logs and data stay under the work directory.
  */
 public final class KafkaConnectCluster implements AutoCloseable {
 
@@ -39,6 +42,7 @@ public final class KafkaConnectCluster implements AutoCloseable {
     private final Path workDir;
     private final Path kafkaLib;
     private final List<Path> pluginArchives;
+    private final Path secretsProviderJar;
     private final Map<String, String> workerOverrides;
     private final Map<String, String> workerEnvironment;
     private final int brokerPort;
@@ -58,6 +62,7 @@ public final class KafkaConnectCluster implements AutoCloseable {
         this.workDir = builder.workDir.toAbsolutePath();
         this.kafkaLib = builder.kafkaLib;
         this.pluginArchives = List.copyOf(builder.pluginArchives);
+        this.secretsProviderJar = builder.secretsProviderJar;
         this.workerOverrides = Map.copyOf(builder.workerOverrides);
         this.workerEnvironment = Map.copyOf(builder.workerEnvironment);
         this.brokerPort = freePort();
@@ -65,10 +70,11 @@ public final class KafkaConnectCluster implements AutoCloseable {
         this.restPort = freePort();
     }
 
-    /** A cluster of this project's build: the stock Kafka jars and all four plugin archives. */
+    /** A cluster of this project's build: the stock Kafka jars, all four plugin archives and the mlsecret provider. */
     public static Builder forProject(Path workDir) {
         ProjectLayout layout = ProjectLayout.locate();
-        return new Builder(workDir, layout.kafkaLib()).pluginArchives(layout.pluginArchives());
+        return new Builder(workDir, layout.kafkaLib()).pluginArchives(layout.pluginArchives())
+                .secretsProvider(layout.secretsProviderJar());
     }
 
     public static Builder builder(Path workDir, Path kafkaLib) {
@@ -81,6 +87,9 @@ public final class KafkaConnectCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         Files.createDirectories(workDir);
         Path pluginPath = installPlugins();
+        if (secretsProviderJar != null) {
+            writeSecretKeys();
+        }
         writeLogConfig("log4j2.properties");
         writeLogConfig("log4j.properties");
         Path serverProperties = writeProperties("server.properties", brokerProperties(), Map.of());
@@ -117,6 +126,18 @@ public final class KafkaConnectCluster implements AutoCloseable {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** The keys the worker's {@code mlsecret} provider decrypts with: seal values for {@code ${mlsecret:...}} with them. */
+    public KeyRing secretKeys() {
+        if (secretsProviderJar == null) {
+            throw new IllegalStateException("this cluster was built without the mlsecret ConfigProvider");
+        }
+        return KeyRing.fromFile(secretKeyFile());
+    }
+
+    private Path secretKeyFile() {
+        return workDir.resolve("secret-keys");
     }
 
     public Path workerLog() {
@@ -196,7 +217,17 @@ public final class KafkaConnectCluster implements AutoCloseable {
         for (Path archive : pluginArchives) {
             unzip(archive, pluginPath);
         }
+        if (secretsProviderJar != null) {
+            // a jar directly in plugin.path is a plugin of its own, as docs/secrets.md tells users to install it
+            Files.copy(secretsProviderJar, pluginPath.resolve(secretsProviderJar.getFileName()));
+        }
         return pluginPath;
+    }
+
+    /** A fresh key, readable by this user only, as docs/secrets.md asks of a worker's key file. */
+    private void writeSecretKeys() throws IOException {
+        Files.writeString(secretKeyFile(), KeyRing.generateKeyLine("it1") + "\n");
+        Files.setPosixFilePermissions(secretKeyFile(), PosixFilePermissions.fromString("rw-------"));
     }
 
     private static void unzip(Path archive, Path target) throws IOException {
@@ -256,10 +287,14 @@ public final class KafkaConnectCluster implements AutoCloseable {
         p.put("plugin.path", pluginPath.toString());
         // service_load proves every plugin ships its ServiceLoader manifest
         p.put("plugin.discovery", "service_load");
-        p.put("config.providers", "env,file,dir");
+        p.put("config.providers", secretsProviderJar == null ? "env,file,dir" : "env,file,dir,mlsecret");
         p.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
         p.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
         p.put("config.providers.dir.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
+        if (secretsProviderJar != null) {
+            p.put("config.providers.mlsecret.class", "io.mlconnector.secrets.EncryptedConfigProvider");
+            p.put("config.providers.mlsecret.param.key.file", secretKeyFile().toString());
+        }
         // a rejoining worker (after kill -9) takes its tasks back quickly instead of waiting out the default 5 min
         p.put("scheduled.rebalance.max.delay.ms", "10000");
         return p;
@@ -361,6 +396,7 @@ public final class KafkaConnectCluster implements AutoCloseable {
         private final Path workDir;
         private final Path kafkaLib;
         private final List<Path> pluginArchives = new ArrayList<>();
+        private Path secretsProviderJar;
         private final Map<String, String> workerOverrides = new LinkedHashMap<>();
         private final Map<String, String> workerEnvironment = new LinkedHashMap<>();
 
@@ -371,6 +407,12 @@ public final class KafkaConnectCluster implements AutoCloseable {
 
         public Builder pluginArchives(List<Path> archives) {
             pluginArchives.addAll(archives);
+            return this;
+        }
+
+        /** Installs the {@code mlsecret} ConfigProvider from its jar and generates the cluster's key file. */
+        public Builder secretsProvider(Path jar) {
+            secretsProviderJar = jar;
             return this;
         }
 

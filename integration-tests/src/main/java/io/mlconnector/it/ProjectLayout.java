@@ -8,7 +8,7 @@ import java.util.stream.Stream;
 
 /**
  * Where the build leaves what the harness needs: the stock Kafka classpath collected by
- * {@code kafka-runtime} and the component archive of each connector module.
+ * {@code kafka-runtime}, the component archive of each connector module and the secrets jar.
  */
 public final class ProjectLayout {
 
@@ -49,6 +49,21 @@ public final class ProjectLayout {
 
     public List<Path> pluginArchives() {
         return CONNECTOR_MODULES.stream().map(this::pluginArchive).toList();
+    }
+
+    /** The jar of the {@code mlsecret} ConfigProvider, which goes into plugin.path as it is. */
+    public Path secretsProviderJar() {
+        Path target = home.resolve("secrets/target");
+        try (Stream<Path> files = Files.list(target)) {
+            List<Path> jars = files.filter(p -> p.getFileName().toString().matches("ml-connector-secrets-.*\\.jar")
+                    && !p.getFileName().toString().endsWith("-tests.jar")).toList();
+            if (jars.size() != 1) {
+                throw new IllegalStateException("expected one ml-connector-secrets jar in " + target + ", found " + jars);
+            }
+            return jars.get(0);
+        } catch (IOException e) {
+            throw new IllegalStateException(target + " is missing: run `mvn -DskipTests package` first", e);
+        }
     }
 
     public Path pluginArchive(String module) {

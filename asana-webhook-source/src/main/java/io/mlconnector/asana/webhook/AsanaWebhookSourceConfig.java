@@ -2,10 +2,11 @@ package io.mlconnector.asana.webhook;
 
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.secrets.KeyRing;
+import io.mlconnector.secrets.SecretException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -55,8 +56,11 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
     private static final String GROUP_CATCHUP = "Catch-up";
     private static final String GROUP_RECORDS = "Records";
 
+    private final KeyRing secretKeys;
+
     public AsanaWebhookSourceConfig(Map<String, String> props) {
         super(configDef(), props);
+        secretKeys = readSecretKeys();
     }
 
     public static ConfigDef configDef() {
@@ -94,7 +98,7 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
                                 + "secret in the source offsets, so a restarted or moved task keeps verifying. "
                                 + "Supply it through a ConfigProvider.",
                         GROUP_WEBHOOK, ++webhook, Width.LONG, "Secret encryption key")
-                .define(SECRET_KEY_ID, Type.STRING, "1", new ConfigDef.NonEmptyString(), Importance.LOW,
+                .define(SECRET_KEY_ID, Type.STRING, "1", KEY_ID, Importance.LOW,
                         "Name of the encryption key, stored next to each encrypted secret; change it when rotating.",
                         GROUP_WEBHOOK, ++webhook, Width.SHORT, "Secret key id")
                 .define(SECRET_OLD_KEYS, Type.PASSWORD, "", Importance.LOW,
@@ -172,17 +176,19 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(name));
     }
 
-    /** The current key first, then the previous ones, each by id. */
-    public Map<String, byte[]> secretKeys() {
-        Map<String, byte[]> keys = new LinkedHashMap<>();
-        keys.put(getString(SECRET_KEY_ID), Base64.getDecoder().decode(getPassword(SECRET_KEY).value().trim()));
-        for (String pair : getPassword(SECRET_OLD_KEYS).value().split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                keys.putIfAbsent(pair.substring(0, eq).trim(), Base64.getDecoder().decode(pair.substring(eq + 1).trim()));
-            }
+    /** The current key first: it seals; the previous ones only open what they sealed. */
+    public KeyRing secretKeys() {
+        return secretKeys;
+    }
+
+    // Read here, so a bad key id or previous key fails the connector's start instead of a half-started task.
+    private KeyRing readSecretKeys() {
+        try {
+            return KeyRing.parse(getString(SECRET_KEY_ID) + "=" + getPassword(SECRET_KEY).value().trim() + "\n"
+                    + getPassword(SECRET_OLD_KEYS).value(), SECRET_KEY + " and " + SECRET_OLD_KEYS);
+        } catch (SecretException e) {
+            throw new ConfigException(e.getMessage());
         }
-        return keys;
     }
 
     public WebhookFilters filters() {
@@ -207,6 +213,12 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
             throw new ConfigException(name, value, e.getMessage());
         }
     }, () -> "resource_type:action[:field|field...], ...");
+
+    private static final ConfigDef.Validator KEY_ID = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (value == null || !String.valueOf(value).matches("[A-Za-z0-9_-]+")) {
+            throw new ConfigException(name, value, "a key id may hold only letters, digits, '_' and '-'");
+        }
+    }, () -> "letters, digits, '_' and '-'");
 
     // Never echoes the value: it is a key.
     private static final ConfigDef.Validator AES_256_KEY = ConfigDef.LambdaValidator.with((name, value) -> {
