@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * "Loses nothing, duplicates nothing, lets nobody in", tried on the whole pipeline: the four example
  * connectors on the real worker with both simulators. Each test adds a row to the printed scorecard
- * and fails on any non-zero defect. {@code -Dreliability.size=full} runs the sizes of the product
+ * and fails on any non-zero defect. {@code -Dmlconnector.size=full} runs the sizes of the product
  * promise; the default, reduced size keeps CI short.
  */
 @Tag("reliability")
@@ -50,7 +50,7 @@ class ReliabilitySuiteIT {
         REDUCED, FULL;
 
         static Size current() {
-            return valueOf(System.getProperty("reliability.size", "reduced").toUpperCase(Locale.ROOT));
+            return valueOf(System.getProperty("mlconnector.size", "reduced").toUpperCase(Locale.ROOT));
         }
 
         int pick(int reduced, int full) {
@@ -72,7 +72,7 @@ class ReliabilitySuiteIT {
     @Order(1)
     void threeKillsOfTheWorkerLoseNoTaskAndNoApproval(KafkaConnectCluster cluster) throws Exception {
         int orders = SIZE.pick(600, 10_000);
-        int rate = SIZE.pick(1_200, 6_000);
+        int rate = SIZE.pick(3_000, 6_000);
         try (PipelineRun run = PipelineRun.start(cluster, "kills", orders, IonSimulatorConfig.defaults(),
                 ASANA.withBudget(rate, Duration.ofMinutes(1)), rateLimit(rate), systems -> { })) {
             Set<String> purchaseOrders = run.purchaseOrders();
