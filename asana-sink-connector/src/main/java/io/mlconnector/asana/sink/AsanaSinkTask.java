@@ -113,6 +113,8 @@ public class AsanaSinkTask extends SinkTask {
             indexStale = false;
         }
         Map<String, Pending> byKey = new LinkedHashMap<>();
+        // a record whose mapping met a transient failure (e.g. adding its enum option) is retried with the batch
+        List<RuntimeException> transientFailures = new ArrayList<>();
         for (SinkRecord record : batch) {
             records.incrementAndGet();
             CustomField seedField = seedFieldFor(record);
@@ -127,7 +129,7 @@ public class AsanaSinkTask extends SinkTask {
             } catch (MappingException e) {
                 deadLetter(record, e);
             } catch (AsanaException | AsanaIOException e) {
-                handleWriteFailure(record, e, new ArrayList<>());
+                handleWriteFailure(record, e, transientFailures);
             }
         }
         List<Pending> pending = new ArrayList<>(byKey.values());
@@ -135,7 +137,6 @@ public class AsanaSinkTask extends SinkTask {
         for (Pending p : pending) {
             results.add(pool.submit(() -> writer.write(p.desired())));
         }
-        List<RuntimeException> transientFailures = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             try {
                 count(results.get(i).get());
@@ -148,8 +149,8 @@ public class AsanaSinkTask extends SinkTask {
         }
         if (!transientFailures.isEmpty()) {
             context.timeout(config.getLong(AsanaSinkConfig.RETRY_BACKOFF));
-            throw new RetriableException(transientFailures.size() + " of " + pending.size()
-                    + " task writes met a transient Asana failure; the batch is redelivered (writes that "
+            throw new RetriableException(transientFailures.size() + " of " + batch.size()
+                    + " records met a transient Asana failure; the batch is redelivered (writes that "
                     + "succeeded cost nothing the second time). First: " + transientFailures.get(0).getMessage(),
                     transientFailures.get(0));
         }

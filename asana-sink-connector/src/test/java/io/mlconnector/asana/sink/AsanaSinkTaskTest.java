@@ -1,0 +1,123 @@
+package io.mlconnector.asana.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.mlconnector.simulators.asana.AsanaSimulator;
+import io.mlconnector.simulators.common.FaultRule;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The sink task's put() against the Asana simulator: transient failures are retried, never dropped. */
+class AsanaSinkTaskTest {
+
+    private final AsanaSimulator sim = start();
+    private final AsanaSinkTask task = new AsanaSinkTask();
+
+    @AfterEach
+    void stop() {
+        task.stop();
+        sim.close();
+    }
+
+    @Test
+    void aTransientFailureAddingAnEnumOptionRedeliversTheRecordInsteadOfDroppingIt() {
+        String token = "pat-" + UUID.randomUUID();
+        Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
+        task.initialize(new Context());
+        task.start(settings(token, seeded));
+        sim.server().faults().add(FaultRule.status("asana.createEnumOptionForCustomField", 503, 1));
+
+        List<SinkRecord> batch = List.of(po("4000000001", "A supplier new to the field"));
+        assertThrows(RetriableException.class, () -> task.put(batch));
+        assertEquals(0, sim.taskCount());
+
+        task.put(batch);
+        assertEquals(1, sim.taskCount(), "the redelivered record became its task");
+    }
+
+    private static AsanaSimulator start() {
+        try {
+            return AsanaSimulator.start(AsanaSimulator.Config.defaults().withBudget(100_000, Duration.ofMinutes(1)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, String> settings(String token, Map<String, Object> seeded) {
+        Map<String, String> props = new HashMap<>();
+        props.put("asana.token", token);
+        props.put("asana.base.url", sim.apiUrl());
+        props.put("asana.workspace.gid", (String) seeded.get("workspace"));
+        props.put("asana.project.gid", (String) seeded.get("project"));
+        props.put("custom.fields", "PO number=${number},Amount=${amount},Supplier=${supplier_name}");
+        props.put("upsert.key.custom.field", "PO number");
+        props.put("upsert.key.template", "${number}");
+        props.put("retry.backoff.ms", "100");
+        return props;
+    }
+
+    private static SinkRecord po(String number, String supplier) {
+        Map<String, Object> key = Map.of("tenant", "ACME_TST", "company", "100", "entity", "purchase-orders",
+                "number", number);
+        Map<String, Object> value = new HashMap<>();
+        value.put("number", number);
+        value.put("amount", "100.00");
+        value.put("currency", "EUR");
+        value.put("supplier_name", supplier);
+        return new SinkRecord("infor.ACME_TST.purchase-orders", 0, null, key, null, value, 1);
+    }
+
+    /** What put() uses of the worker's context: no DLQ, no metrics. */
+    private static final class Context implements SinkTaskContext {
+        @Override
+        public Map<String, String> configs() {
+            return Map.of();
+        }
+
+        @Override
+        public void offset(Map<TopicPartition, Long> offsets) {
+        }
+
+        @Override
+        public void offset(TopicPartition tp, long offset) {
+        }
+
+        @Override
+        public void timeout(long timeoutMs) {
+        }
+
+        @Override
+        public Set<TopicPartition> assignment() {
+            return Set.of();
+        }
+
+        @Override
+        public void pause(TopicPartition... partitions) {
+        }
+
+        @Override
+        public void resume(TopicPartition... partitions) {
+        }
+
+        @Override
+        public void requestCommit() {
+        }
+
+        @Override
+        public PluginMetrics pluginMetrics() {
+            return null;
+        }
+    }
+}
