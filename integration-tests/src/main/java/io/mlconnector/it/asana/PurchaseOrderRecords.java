@@ -9,17 +9,17 @@ import java.util.Map;
 /**
  * Purchase-order and supplier records as the Infor source writes them through the worker's
  * JsonConverter: a schema envelope with a Struct key {tenant, company, entity, number} and an exact
- * Decimal amount written as a JSON number.
+ * Decimal amount written as a JSON number. Shared by the sink's integration tests and the benchmarks.
  */
-final class PurchaseOrderRecords {
+public final class PurchaseOrderRecords {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String TENANT = "ACME_TST";
+    public static final String TENANT = "ACME_TST";
 
     private PurchaseOrderRecords() {
     }
 
-    static Map.Entry<String, String> purchaseOrder(String number, String supplierId, String supplierName,
+    public static Map.Entry<String, String> purchaseOrder(String number, String supplierId, String supplierName,
             BigDecimal amount, String currency, String status) {
         ObjectNode value = JSON.createObjectNode()
                 .put("number", number).put("supplier_id", supplierId).put("supplier_name", supplierName)
@@ -28,14 +28,14 @@ final class PurchaseOrderRecords {
     }
 
     /** A record the sink cannot map: the PO number is missing. */
-    static Map.Entry<String, String> purchaseOrderWithoutNumber(String keyNumber) {
+    public static Map.Entry<String, String> purchaseOrderWithoutNumber(String keyNumber) {
         ObjectNode value = JSON.createObjectNode().putNull("number").put("supplier_id", "S1")
                 .put("supplier_name", "Nobody").put("amount", new BigDecimal("1.00")).put("currency", "EUR")
                 .put("buyer", "JSMITH").put("status", "20");
         return Map.entry(key("purchase-orders", keyNumber), envelope(poSchema(), value));
     }
 
-    static Map.Entry<String, String> supplier(String id, String name) {
+    public static Map.Entry<String, String> supplier(String id, String name) {
         ObjectNode schema = struct("io.mlconnector.infor.Supplier");
         field(schema, "number", "string", false);
         field(schema, "name", "string", false);
