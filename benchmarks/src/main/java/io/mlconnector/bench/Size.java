@@ -17,7 +17,7 @@ import java.time.Duration;
  */
 enum Size {
     SMOKE(2_000, 300, 150, Duration.ofSeconds(5), 2, 2_000, Duration.ofSeconds(2), 3),
-    FULL(100_000, 5_000, 1_500, Duration.ofSeconds(15), 3, 60_000, Duration.ofSeconds(5), 30);
+    FULL(100_000, 5_000, 1_500, Duration.ofSeconds(15), 3, 20_000, Duration.ofSeconds(5), 30);
 
     final int purchaseOrders;
     final int sinkOrders;

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -78,7 +79,10 @@ final class WebhookBench {
                 String load = Bench.count((long) posts * EVENTS_PER_POST) + " events, " + EVENTS_PER_POST + " a POST, "
                         + CONNECTIONS + " connections";
                 double p99 = latencies.percentile(99);
+                double readsPerEvent = (double) sim.log().calls("asana.getTask") / (posts * EVENTS_PER_POST);
                 return List.of(
+                        Figure.context(BENCH, "task reads of Asana per event (the enrichment)",
+                                String.format(Locale.ROOT, "%.2f", readsPerEvent), "one per task per POST"),
                         Figure.bar(BENCH, "verified events/s into Kafka (" + load + ")", Bench.rate(perSecond, "events/s"),
                                 "≥ 2,000 events/s", perSecond >= 2_000),
                         Figure.bar(BENCH, "POST → 200, p50 / p99", Bench.millis(latencies.percentile(50)) + " / "
