@@ -60,7 +60,8 @@ public final class Benchmarks {
             usage();
         }
         List<Figure> figures = run(size, only.isEmpty() ? BENCHMARKS.keySet() : only);
-        System.exit(figures.stream().allMatch(f -> f.passed() == null || f.passed()) ? 0 : 1);
+        Size judged = size;
+        System.exit(figures.stream().filter(f -> judged.judges(f)).allMatch(Figure::passed) ? 0 : 1);
     }
 
     private static void usage() {
@@ -107,7 +108,8 @@ public final class Benchmarks {
         out.append("| benchmark | figure | measured | limit / bar | |\n|---|---|---|---|---|\n");
         for (Figure f : figures) {
             out.append("| ").append(f.benchmark()).append(" | ").append(f.measure()).append(" | ").append(f.value())
-                    .append(" | ").append(f.limit()).append(" | ").append(f.verdict()).append(" |\n");
+                    .append(" | ").append(f.limit()).append(" | ")
+                    .append(f.passed() == null || size.judges(f) ? f.verdict() : "not judged at this size").append(" |\n");
         }
         return out.toString();
     }

@@ -28,6 +28,11 @@ enum Size {
     final Duration pollInterval;
     final int endToEndSamples;
 
+    /** Whether this size's run holds the figure to its bar: speed and memory only at full size. */
+    boolean judges(Figure figure) {
+        return figure.passed() != null && (this == FULL || figure.correctness());
+    }
+
     Size(int purchaseOrders, int sinkOrders, int budget, Duration budgetWindow, int budgetWindows, int webhookEvents,
          Duration pollInterval, int endToEndSamples) {
         this.purchaseOrders = purchaseOrders;
