@@ -15,10 +15,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -40,6 +42,8 @@ public class AsanaWebhookSourceTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(AsanaWebhookSourceTask.class);
     private static final int MAX_BATCH = 1000;
+    /** Task reads in flight for deliveries: well inside Asana's 50 concurrent reads per token, which others share. */
+    private static final int TASK_READERS = 10;
 
     private AsanaWebhookSourceConfig config;
     private DeliveryLedger ledger;
@@ -49,6 +53,7 @@ public class AsanaWebhookSourceTask extends SourceTask {
     private WebhookKeeper keeper;
     private EventCatchUp catchUp;
     private ScheduledExecutorService scheduler;
+    private ExecutorService readers;
     private long ackTimeoutMs;
     private final AtomicLong acksTimedOut = new AtomicLong();
 
@@ -69,7 +74,13 @@ public class AsanaWebhookSourceTask extends SourceTask {
         ledger.restore(stored.seen());
         outbox = new RecordOutbox(resource, config.getString(AsanaWebhookSourceConfig.TOPIC),
                 config.getString(AsanaWebhookSourceConfig.CHECKPOINT_TOPIC), window, stored, clock);
-        intake = new EventIntake(client, ledger, outbox, config.filters(), new TaskEventRecord.FieldNames(
+        AtomicInteger readerCount = new AtomicInteger();
+        readers = Executors.newFixedThreadPool(TASK_READERS, r -> {
+            Thread thread = new Thread(r, "asana-webhook-task-reader-" + readerCount.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        intake = new EventIntake(client, readers, ledger, outbox, config.filters(), new TaskEventRecord.FieldNames(
                 config.getString(AsanaWebhookSourceConfig.PO_NUMBER_FIELD),
                 config.getString(AsanaWebhookSourceConfig.INVOICE_NUMBER_FIELD)));
         ackTimeoutMs = config.getLong(AsanaWebhookSourceConfig.ACK_TIMEOUT);
@@ -160,6 +171,9 @@ public class AsanaWebhookSourceTask extends SourceTask {
     public void stop() {
         if (scheduler != null) {
             scheduler.shutdownNow();
+        }
+        if (readers != null) {
+            readers.shutdownNow();
         }
         if (endpoint != null) {
             endpoint.close();

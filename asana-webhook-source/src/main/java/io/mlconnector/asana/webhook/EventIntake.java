@@ -6,20 +6,24 @@ import io.mlconnector.asana.NotFoundException;
 import io.mlconnector.asana.Task;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where events from both paths (webhook POSTs and the events-API catch-up) become records: filtered
  * like the webhook, deduplicated by identity, enriched with the task as read now (one read per task
- * per batch), and queued for {@code poll()}. Returns the futures the caller waits on before answering.
+ * per batch, the reads of a batch in parallel), and queued for {@code poll()}. Returns the futures the caller waits on before answering.
  */
 final class EventIntake {
 
     private final AsanaClient client;
+    private final Executor readers;
     private final DeliveryLedger ledger;
     private final RecordOutbox outbox;
     private final WebhookFilters filters;
@@ -27,9 +31,11 @@ final class EventIntake {
     final AtomicLong produced = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
 
-    EventIntake(AsanaClient client, DeliveryLedger ledger, RecordOutbox outbox, WebhookFilters filters,
+    /** @param readers runs the task reads of a batch */
+    EventIntake(AsanaClient client, Executor readers, DeliveryLedger ledger, RecordOutbox outbox, WebhookFilters filters,
             TaskEventRecord.FieldNames fieldNames) {
         this.client = client;
+        this.readers = readers;
         this.ledger = ledger;
         this.outbox = outbox;
         this.filters = filters;
@@ -68,13 +74,12 @@ final class EventIntake {
                 duplicates.incrementAndGet();
             }
         }
-        Map<String, Optional<Task>> tasks = new HashMap<>();
         List<Runnable> queued = new ArrayList<>();
         try {
+            Map<String, Optional<Task>> tasks = readAll(toProduce);
             for (Incoming incoming : toProduce) {
                 String taskGid = TaskEventRecord.taskGid(incoming.event()).orElseThrow();
-                Task task = incoming.knownTask() != null ? incoming.knownTask()
-                        : tasks.computeIfAbsent(taskGid, this::read).orElse(null);
+                Task task = incoming.knownTask() != null ? incoming.knownTask() : tasks.get(taskGid).orElse(null);
                 var value = TaskEventRecord.value(incoming.eventId(), origin, incoming.event(), taskGid, task, fieldNames);
                 queued.add(() -> outbox.add(incoming.eventId(), taskGid, value, incoming.event().createdAt()));
             }
@@ -86,6 +91,29 @@ final class EventIntake {
         queued.forEach(Runnable::run);
         produced.addAndGet(queued.size());
         return new Outcome(acks, queued.size());
+    }
+
+    /**
+     * The tasks the batch needs read, each once, read side by side: a delivery waits for its slowest read, not for
+     * the sum of them (the client keeps them within Asana's read concurrency and budget).
+     */
+    private Map<String, Optional<Task>> readAll(List<Incoming> batch) {
+        Map<String, CompletableFuture<Optional<Task>>> reads = new LinkedHashMap<>();
+        for (Incoming incoming : batch) {
+            if (incoming.knownTask() == null) {
+                reads.computeIfAbsent(TaskEventRecord.taskGid(incoming.event()).orElseThrow(),
+                        gid -> CompletableFuture.supplyAsync(() -> read(gid), readers));
+            }
+        }
+        Map<String, Optional<Task>> tasks = new HashMap<>();
+        for (Map.Entry<String, CompletableFuture<Optional<Task>>> read : reads.entrySet()) {
+            try {
+                tasks.put(read.getKey(), read.getValue().join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        return tasks;
     }
 
     /** The task now; empty when it was deleted since the event. */

@@ -57,6 +57,11 @@ public final class RequestLog {
         return adder == null ? 0 : adder.sum();
     }
 
+    /** Calls answered on every route, faults included. */
+    public long calls() {
+        return routeCalls.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
     /** Calls answered on one route, faults included. */
     public long calls(String route) {
         LongAdder adder = routeCalls.get(route);

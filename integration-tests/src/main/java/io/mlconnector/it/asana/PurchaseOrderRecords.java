@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Purchase-order and supplier records as the Infor source writes them through the worker's
  * JsonConverter: a schema envelope with a Struct key {tenant, company, entity, number} and an exact
- * Decimal amount written as a JSON number.
+ * Decimal amount written as a JSON number. Shared by the sink's integration tests and the benchmarks.
  */
 public final class PurchaseOrderRecords {
 
@@ -35,7 +35,7 @@ public final class PurchaseOrderRecords {
         return Map.entry(key("purchase-orders", keyNumber), envelope(poSchema(), value));
     }
 
-    static Map.Entry<String, String> supplier(String id, String name) {
+    public static Map.Entry<String, String> supplier(String id, String name) {
         ObjectNode schema = struct("io.mlconnector.infor.Supplier");
         field(schema, "number", "string", false);
         field(schema, "name", "string", false);

@@ -1,0 +1,193 @@
+package io.mlconnector.bench;
+
+import io.mlconnector.it.ExampleConfig;
+import io.mlconnector.it.KafkaConnectCluster;
+import io.mlconnector.it.asana.PurchaseOrderRecords;
+import io.mlconnector.simulators.asana.AsanaSimulator;
+import io.mlconnector.simulators.common.RequestLog;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The Asana sink (config-examples/asana-sink-purchase-orders.json) against the Asana simulator. First every API
+ * call while it takes new, changed and unchanged orders, per record; then a run with more orders than the budget
+ * allows, counting the requests Asana received over whole budget windows from the first one, and its 429s.
+ */
+final class AsanaSinkBench {
+
+    private static final String BENCH = "Asana sink";
+    private static final String PUBLIC_API = "https://app.asana.com/api/1.0";
+    private static final String PO_TOPIC = "infor.ACME_TST.purchase-orders";
+    private static final String SUPPLIER_TOPIC = "infor.ACME_TST.suppliers";
+    private static final String DLQ_TOPIC = "ml.dlq.asana-sink";
+    private static final String[] CURRENCIES = {"EUR", "USD", "GBP", "SEK"};
+    private static final int SUPPLIERS = 50;
+    private static final int WARM_UP = 20;
+    private static final Set<String> WRITES = Set.of("asana.createTask", "asana.updateTask");
+
+    private AsanaSinkBench() {
+    }
+
+    static List<Figure> run(KafkaConnectCluster cluster, Size size) throws Exception {
+        List<Figure> figures = new ArrayList<>(callsPerRecord(cluster, size.sinkOrders));
+        figures.addAll(budgetUse(cluster, size));
+        return figures;
+    }
+
+    private static List<Figure> callsPerRecord(KafkaConnectCluster cluster, int orders) throws Exception {
+        String name = "bench-asana-sink-calls";
+        freshTopics(cluster);
+        try (AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
+                .withBudget(1_000_000, Duration.ofMinutes(1)))) {
+            cluster.rest().putConfig(name, config(cluster, sim, 1_000_000, Duration.ofMinutes(1)));
+            try {
+                List<Map.Entry<String, String>> suppliers = new ArrayList<>();
+                for (int s = 0; s < SUPPLIERS; s++) {
+                    suppliers.add(PurchaseOrderRecords.supplier(supplierId(s), supplierName(s)));
+                }
+                cluster.topics().produceAll(SUPPLIER_TOPIC, suppliers);
+                cluster.topics().awaitConsumed("connect-" + name, SUPPLIER_TOPIC, Duration.ofMinutes(2));
+
+                // The first orders also pay what each sink task does once: its index read and enum-field refresh.
+                Calls startup = callsFor(cluster, sim, name, orders(1, WARM_UP, BigDecimal.ZERO));
+                int first = WARM_UP + 1;
+                int changed = orders * 3 / 10;
+                int unchanged = orders / 5;
+                Calls created = callsFor(cluster, sim, name, orders(first, WARM_UP + orders, BigDecimal.ZERO));
+                Calls updated = callsFor(cluster, sim, name, orders(first, WARM_UP + changed, BigDecimal.ONE));
+                Calls repeated = callsFor(cluster, sim, name,
+                        orders(first + changed, WARM_UP + changed + unchanged, BigDecimal.ZERO));
+                return List.of(
+                        Figure.context(BENCH, "API calls for the first " + WARM_UP + " new records (once per sink task)",
+                                startup.total() + " calls; besides the writes " + startup.besidesWrites(),
+                                WARM_UP + " creates + start-up reads"),
+                        callsFigure("created", created, orders, 1),
+                        callsFigure("changed", updated, changed, 1),
+                        callsFigure("unchanged", repeated, unchanged, 0));
+            } finally {
+                cluster.rest().delete(name);
+            }
+        }
+    }
+
+    /** The API calls answered while the sink consumed some records: all of them, and those other than the writes. */
+    private record Calls(long total, Map<String, Long> besidesWrites) {
+    }
+
+    private static Figure callsFigure(String kind, Calls calls, int records, int bar) {
+        String others = calls.besidesWrites().isEmpty() ? "" : "; besides the writes " + calls.besidesWrites();
+        return Figure.correctness(BENCH, "API calls per " + kind + " record (" + Bench.count(records) + ")",
+                String.format(Locale.ROOT, "%.3f (%d calls%s)", (double) calls.total() / records, calls.total(), others),
+                "exactly " + bar, calls.total() == (long) bar * records);
+    }
+
+    private static Calls callsFor(KafkaConnectCluster cluster, AsanaSimulator sim, String name,
+                                  List<Map.Entry<String, String>> records) throws Exception {
+        long before = sim.log().calls();
+        long lastSeq = sim.log().entries(null, 1).stream().mapToLong(RequestLog.Entry::seq).max().orElse(0);
+        cluster.topics().produceAll(PO_TOPIC, records);
+        cluster.topics().awaitConsumed("connect-" + name, PO_TOPIC, Duration.ofMinutes(10));
+        Map<String, Long> others = new TreeMap<>(sim.log().entries(null, Integer.MAX_VALUE).stream()
+                .filter(e -> e.seq() > lastSeq && !WRITES.contains(e.route()))
+                .collect(Collectors.groupingBy(RequestLog.Entry::route, Collectors.counting())));
+        return new Calls(sim.log().calls() - before, others);
+    }
+
+    private static List<Figure> budgetUse(KafkaConnectCluster cluster, Size size) throws Exception {
+        String name = "bench-asana-sink-budget";
+        Duration measured = size.budgetWindow.multipliedBy(size.budgetWindows);
+        int allowed = size.budget * size.budgetWindows;
+        freshTopics(cluster);
+        try (AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
+                .withBudget(size.budget, size.budgetWindow))) {
+            // Twice what the budget allows over the measured windows: the sink never runs out of work.
+            cluster.topics().produceAll(PO_TOPIC, orders(1, allowed * 2, BigDecimal.ZERO));
+            cluster.rest().putConfig(name, config(cluster, sim, size.budget, size.budgetWindow));
+            Instant first;
+            try {
+                first = awaitFirstCreate(sim, Duration.ofMinutes(2));
+                Thread.sleep(Duration.between(Instant.now(), first.plus(measured).plusSeconds(1)).toMillis());
+            } finally {
+                cluster.rest().delete(name);
+            }
+            // Every call in the windows counts, reads included: they spend the same budget.
+            Instant end = first.plus(measured);
+            long inWindows = sim.log().entries(null, Integer.MAX_VALUE).stream()
+                    .map(c -> Instant.parse(c.at())).filter(at -> !at.isBefore(first) && at.isBefore(end)).count();
+            long rateLimited = sim.log().callsWithStatus(429);
+            String budget = Bench.count(size.budget) + " per " + size.budgetWindow.toSeconds() + " s";
+            return List.of(
+                    Figure.bar(BENCH, "budget used over " + size.budgetWindows + " windows (" + budget + ")",
+                            Bench.count(inWindows) + " of " + Bench.count(allowed) + " = "
+                                    + Bench.percent((double) inWindows / allowed), "≥ 90 %",
+                            inWindows >= 0.9 * allowed),
+                    Figure.correctness(BENCH, "429s received in the budget run", Bench.count(rateLimited), "0",
+                            rateLimited == 0));
+        }
+    }
+
+    /**
+     * When the first task was created: the sustained run starts there, after the validation, start-up and index
+     * reads that a long run pays once.
+     */
+    private static Instant awaitFirstCreate(AsanaSimulator sim, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (sim.log().calls("asana.createTask") == 0) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the sink created no task within " + timeout);
+            }
+            Thread.sleep(10);
+        }
+        return sim.log().entries("asana.createTask", Integer.MAX_VALUE).stream().map(c -> Instant.parse(c.at()))
+                .min(Instant::compareTo).orElseThrow();
+    }
+
+    /** The example config against this simulator, with the given budget (Asana's per minute, over {@code window}). */
+    private static Map<String, String> config(KafkaConnectCluster cluster, AsanaSimulator sim, int budget, Duration window)
+            throws Exception {
+        String token = "pat-" + UUID.randomUUID();
+        Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
+        Path dir = Files.createDirectories(cluster.workDir().resolve("sink-secrets-" + UUID.randomUUID()));
+        Files.writeString(dir.resolve("asana.properties"), "token=" + token + "\nworkspace.gid=" + seeded.get("workspace")
+                + "\nproject.gid=" + seeded.get("project") + "\nrate.limit.per.minute=" + budget + "\n");
+        Map<String, String> config = new LinkedHashMap<>(
+                ExampleConfig.load("asana-sink-purchase-orders.json").location(PUBLIC_API, sim.apiUrl()).secretsDir(dir).toMap());
+        config.put("asana.rate.limit.window.ms", String.valueOf(window.toMillis()));
+        return config;
+    }
+
+    private static void freshTopics(KafkaConnectCluster cluster) throws Exception {
+        cluster.topics().recreate(3, PO_TOPIC);
+        cluster.topics().recreate(1, SUPPLIER_TOPIC, DLQ_TOPIC);
+    }
+
+    private static List<Map.Entry<String, String>> orders(int from, int to, BigDecimal extra) {
+        List<Map.Entry<String, String>> records = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            records.add(PurchaseOrderRecords.purchaseOrder(String.format("40%08d", i), supplierId(i % SUPPLIERS),
+                    supplierName(i % SUPPLIERS), new BigDecimal(i).add(new BigDecimal("0.25")).add(extra),
+                    CURRENCIES[i % CURRENCIES.length], "20"));
+        }
+        return records;
+    }
+
+    private static String supplierId(int s) {
+        return String.format("S%05d", s);
+    }
+
+    private static String supplierName(int s) {
+        return String.format("Supplier %02d AB", s);
+    }
+}

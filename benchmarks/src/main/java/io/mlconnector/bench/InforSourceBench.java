@@ -1,0 +1,155 @@
+package io.mlconnector.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.it.ExampleConfig;
+import io.mlconnector.it.KafkaConnectCluster;
+import io.mlconnector.simulators.common.RequestLog;
+import io.mlconnector.simulators.ion.IonSimulator;
+import io.mlconnector.simulators.ion.IonSimulatorConfig;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * The Infor source draining a purchase-order backlog from the ION simulator (config-examples/infor-source-m3.json,
+ * purchase orders only), against the simulator's raw rate: the very requests the source made, taken from the
+ * simulator's log and fetched again by a bare HTTP loop with the same concurrency as the source's tasks. The
+ * worker's heap is read after a full GC at a quarter of the backlog and at its end.
+ */
+final class InforSourceBench {
+
+    private static final String NAME = "bench-infor-source";
+    private static final String TOPIC = "infor.ACME_TST.purchase-orders";
+    private static final String ERRORS = "infor.ACME_TST.data-errors";
+    private static final String BENCH = "Infor source";
+    /**
+     * Both readings hold in-flight pages and records, and the producer's buffer pool (up to 32 MB) fills over the run;
+     * a source that kept the half of a 100,000-PO backlog read between the readings would add over 100 MB.
+     */
+    private static final double FLAT_HEAP_MB = 64;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private InforSourceBench() {
+    }
+
+    static List<Figure> run(KafkaConnectCluster cluster, Size size) throws Exception {
+        int orders = size.purchaseOrders;
+        try (IonSimulator ion = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(orders, 0, 0))) {
+            Path secrets = Files.createDirectories(cluster.workDir().resolve("source-secrets").resolve("ionapi"));
+            Files.writeString(secrets.resolve(ion.tenant() + ".ionapi"), ion.ionApiJson());
+            cluster.topics().recreate(1, TOPIC, ERRORS);
+            Map<String, String> config = new LinkedHashMap<>(
+                    ExampleConfig.load("infor-source-m3.json").secretsDir(secrets.getParent()).toMap());
+            config.put("infor.entities", "purchase-orders");
+            int tasks = Integer.parseInt(config.get("tasks.max"));
+
+            WorkerHeap heap = new WorkerHeap(cluster.workerPid());
+            ion.log().clear();
+            cluster.rest().putConfig(NAME, config);
+            double quarterHeap;
+            double threeQuarterHeap;
+            Instant drained;
+            // A watcher notes when the backlog is in, so the heap readings do not delay that moment.
+            ExecutorService watcher = Executors.newSingleThreadExecutor();
+            try {
+                Future<Instant> done = watcher.submit(() -> Bench.awaitEndOffset(cluster, TOPIC, orders, Duration.ofMinutes(20)));
+                Bench.awaitEndOffset(cluster, TOPIC, orders / 4, Duration.ofMinutes(10));
+                quarterHeap = heap.usedAfterGcMb();
+                Bench.awaitEndOffset(cluster, TOPIC, orders * 3L / 4, Duration.ofMinutes(10));
+                threeQuarterHeap = heap.usedAfterGcMb();
+                drained = done.get();
+            } finally {
+                watcher.shutdownNow();
+                cluster.rest().delete(NAME);
+            }
+            double idleHeap = heap.usedAfterGcMb();
+
+            List<RequestLog.Entry> pages = ion.log().entries("m3.*", Integer.MAX_VALUE);
+            Instant firstPage = Instant.parse(pages.get(0).at());
+            double sourceSeconds = Duration.between(firstPage, drained).toMillis() / 1000.0;
+            double rawSeconds = replay(ion, pages, tasks);
+            double sourceRate = orders / sourceSeconds;
+            double rawRate = orders / rawSeconds;
+            return List.of(
+                    Figure.context(BENCH, "raw page rate (" + pages.size() + " pages, " + tasks + " threads)",
+                            Bench.rate(rawRate, "POs/s"), "the simulator's limit"),
+                    Figure.bar(BENCH, "records/s for " + Bench.count(orders) + " POs",
+                            Bench.rate(sourceRate, "POs/s") + " = " + Bench.percent(sourceRate / rawRate) + " of raw",
+                            "≥ 90 % of raw", sourceRate / rawRate >= 0.9),
+                    Figure.bar(BENCH, "worker heap after GC at ¼ → ¾ of the backlog (idle after)",
+                            String.format(Locale.ROOT, "%.0f → %.0f MB (%.0f MB)", quarterHeap, threeQuarterHeap, idleHeap),
+                            String.format(Locale.ROOT, "flat: ≤ +%.0f MB", FLAT_HEAP_MB),
+                            threeQuarterHeap - quarterHeap <= FLAT_HEAP_MB));
+        }
+    }
+
+    /** Seconds to fetch the logged pages again, spread over {@code threads} like the source's tasks. */
+    private static double replay(IonSimulator ion, List<RequestLog.Entry> pages, int threads) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String bearer = "Bearer " + accessToken(http, ion);
+        List<List<URI>> shares = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            shares.add(new ArrayList<>());
+        }
+        for (int i = 0; i < pages.size(); i++) {
+            RequestLog.Entry page = pages.get(i);
+            shares.get(i % threads).add(URI.create(ion.baseUrl() + page.path()
+                    + (page.query() == null ? "" : "?" + page.query())));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> running = new ArrayList<>();
+            for (List<URI> share : shares) {
+                running.add(pool.submit(() -> {
+                    for (URI uri : share) {
+                        HttpResponse<byte[]> page = http.send(HttpRequest.newBuilder(uri).header("Authorization", bearer)
+                                .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                        if (page.statusCode() != 200) {
+                            throw new IllegalStateException(uri + " answered " + page.statusCode());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The service account's password grant, as the .ionapi file allows. */
+    private static String accessToken(HttpClient http, IonSimulator ion) throws Exception {
+        IonSimulatorConfig c = ion.config();
+        Map<String, String> form = Map.of("grant_type", "password", "username", c.serviceAccountAccessKey(),
+                "password", c.serviceAccountSecretKey(), "client_id", c.clientId(), "client_secret", c.clientSecret());
+        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(ion.baseUrl() + "/" + ion.tenant() + "/as/token.oauth2"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("the ION simulator refused the password grant: " + answer.statusCode());
+        }
+        return JSON.readTree(answer.body()).get("access_token").asText();
+    }
+}
