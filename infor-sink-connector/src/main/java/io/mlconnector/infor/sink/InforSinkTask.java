@@ -8,9 +8,11 @@ import io.mlconnector.infor.IonClient;
 import io.mlconnector.infor.IonException;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -36,6 +38,9 @@ public class InforSinkTask extends SinkTask {
     private ErrantRecordReporter reporter;
     private final Map<Outcome.Kind, AtomicLong> outcomes = new EnumMap<>(Outcome.Kind.class);
     private final AtomicLong unmatched = new AtomicLong();
+    // Connect redelivers a whole batch after a RetriableException: what this task already wrote back and
+    // audited is skipped, so one flaky call costs one retry, not the re-check of every earlier record.
+    private final Map<TopicPartition, Long> writtenUpTo = new HashMap<>();
 
     @Override
     public String version() {
@@ -69,7 +74,13 @@ public class InforSinkTask extends SinkTask {
     public void put(Collection<SinkRecord> records) {
         try {
             for (SinkRecord record : records) {
+                TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
+                Long written = writtenUpTo.get(partition);
+                if (written != null && record.kafkaOffset() <= written) {
+                    continue;
+                }
                 writeBack(record);
+                writtenUpTo.put(partition, record.kafkaOffset());
             }
         } catch (IonAuthenticationException e) {
             throw new ConnectException("ION refused the service account (" + e.getMessage()
@@ -106,6 +117,11 @@ public class InforSinkTask extends SinkTask {
             return;
         }
         unmatched.incrementAndGet();
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        writtenUpTo.keySet().removeAll(partitions);
     }
 
     @Override

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlconnector.it.ExampleConfig;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.it.SharedCluster;
+import io.mlconnector.simulators.common.FaultRule;
 import io.mlconnector.simulators.ion.IonSimulator;
 import io.mlconnector.simulators.ion.IonSimulatorConfig;
 import java.net.URI;
@@ -104,6 +105,8 @@ class InforSinkIT {
             cluster.topics().produceAll(EVENTS, events);
 
             String name = "infor-sink-m3";
+            // three checks fail outright: each batch is redelivered, and what it already wrote back is not audited twice
+            ion.sim().faults().add(FaultRule.status("m3.CUSEXTMI.GetFieldValue", 500, 3));
             cluster.rest().putConfig(name, ion.connectorConfig("infor-sink-m3-approvals.json", cluster));
             try {
                 cluster.topics().awaitConsumed("connect-" + name, EVENTS, Duration.ofMinutes(4));
