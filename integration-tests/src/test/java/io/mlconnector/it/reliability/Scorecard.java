@@ -28,6 +28,7 @@ final class Scorecard {
     }
 
     private static final List<Row> ROWS = new ArrayList<>();
+    private static final List<String> FAILED = new ArrayList<>();
 
     private Scorecard() {
     }
@@ -36,17 +37,23 @@ final class Scorecard {
         ROWS.add(row);
     }
 
+    /** A test that ended before it could score: it counts as a defect of its own. */
+    static synchronized void failed(String test, Throwable cause) {
+        FAILED.add(test + ": " + cause);
+    }
+
     static synchronized String table(String size) {
         StringBuilder out = new StringBuilder("Reliability scorecard (" + size + " size)\n\n");
-        out.append(String.format("| %-44s | %8s | %10s | %7s | %10s | %13s | %s%n", "test", "records", "duplicates",
+        out.append(String.format("| %-58s | %8s | %10s | %7s | %10s | %13s | %s%n", "test", "records", "duplicates",
                 "missing", "401s seen", "secrets found", "detail"));
-        out.append(String.format("|%s|%s|%s|%s|%s|%s|%s%n", "-".repeat(46), "-".repeat(10), "-".repeat(12), "-".repeat(9),
+        out.append(String.format("|%s|%s|%s|%s|%s|%s|%s%n", "-".repeat(60), "-".repeat(10), "-".repeat(12), "-".repeat(9),
                 "-".repeat(12), "-".repeat(15), "-".repeat(8)));
         for (Row row : ROWS) {
-            out.append(String.format("| %-44s | %8d | %10d | %7d | %10d | %13d | %s%n", row.test(), row.records(),
+            out.append(String.format("| %-58s | %8d | %10d | %7d | %10d | %13d | %s%n", row.test(), row.records(),
                     row.duplicates(), row.missing(), row.unauthorized(), row.secretsFound(), row.detail()));
         }
-        long defects = ROWS.stream().mapToLong(Row::defects).sum();
+        FAILED.forEach(failure -> out.append("| FAILED ").append(failure).append('\n'));
+        long defects = ROWS.stream().mapToLong(Row::defects).sum() + FAILED.size();
         out.append("\n").append(defects == 0 ? "All zeros." : defects + " defects.").append("\n");
         return out.toString();
     }
