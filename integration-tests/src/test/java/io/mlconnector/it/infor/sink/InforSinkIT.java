@@ -105,11 +105,12 @@ class InforSinkIT {
             cluster.topics().produceAll(EVENTS, events);
 
             String name = "infor-sink-m3";
+            cluster.rest().putConfig(name, ion.connectorConfig("infor-sink-m3-approvals.json", cluster));
             // three checks fail outright: each batch is redelivered, and what it already wrote back is not audited twice
             ion.sim().faults().add(FaultRule.status("m3.CUSEXTMI.GetFieldValue", 500, 3));
-            cluster.rest().putConfig(name, ion.connectorConfig("infor-sink-m3-approvals.json", cluster));
             try {
                 cluster.topics().awaitConsumed("connect-" + name, EVENTS, Duration.ofMinutes(4));
+                assertTrue(ion.sim().faults().rules().isEmpty(), "the three failures happened");
                 Map<String, Long> outcomes = outcomes(cluster.topics().read(AUDIT, completions + 3, Duration.ofSeconds(60)));
                 assertEquals(Map.of("APPLIED", (long) completions, "REJECTED", 1L, "NO_WRITE_PATH", 2L), outcomes);
                 assertEquals(completions, ion.approvedPurchaseOrders());
