@@ -65,7 +65,8 @@ class TokenLifetimeConcurrencyTest {
             assertEquals(0, ion.tokens().unexpectedUnauthorized());
             assertTrue(logins >= lifetimes * 0.9 && logins <= lifetimes * 1.25,
                     logins + " logins for " + lifetimes + " lifetimes: about one per lifetime");
-            assertTrue(calls.get() > 10_000, "the users really were busy: " + calls.get());
+            // about 30 calls a second per core-starved user pool: 10,000 in two minutes, 2,500 in thirty seconds
+            assertTrue(calls.get() > RUN_MILLIS / 12, "the users really were busy: " + calls.get());
         }
     }
 }
