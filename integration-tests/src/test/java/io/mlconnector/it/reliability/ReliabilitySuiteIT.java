@@ -89,7 +89,7 @@ class ReliabilitySuiteIT {
     @Test
     @Order(1)
     void threeKillsOfTheWorkerLoseNoTaskAndNoApproval(KafkaConnectCluster cluster) throws Exception {
-        int orders = SIZE.pick(600, 10_000);
+        int orders = SIZE.pick(300, 10_000);
         int rate = SIZE.pick(3_000, 6_000);
         try (PipelineRun run = PipelineRun.start(cluster, "kills", orders, IonSimulatorConfig.defaults(),
                 ASANA.withBudget(rate, Duration.ofMinutes(1)), rateLimit(rate), systems -> { })) {
@@ -104,7 +104,7 @@ class ReliabilitySuiteIT {
             run.awaitTasks(orders, Duration.ofMinutes(15));
             Map<String, List<Task>> tasks = run.tasksByPurchaseOrder();
 
-            List<Task> approved = openTasks(tasks, SIZE.pick(60, 1_000));
+            List<Task> approved = openTasks(tasks, SIZE.pick(30, 1_000));
             run.complete(approved.subList(0, approved.size() / 2));
             PipelineRun.await("half the approvals", Duration.ofMinutes(5),
                     () -> approvalCount(run) >= approved.size() / 4);
@@ -121,7 +121,7 @@ class ReliabilitySuiteIT {
     @Test
     @Order(2)
     void tenPercentFaultsOnBothSystemsLoseNothing(KafkaConnectCluster cluster) throws Exception {
-        int orders = SIZE.pick(300, 5_000);
+        int orders = SIZE.pick(150, 5_000);
         IonSimulatorConfig ion = IonSimulatorConfig.defaults();
         Consumer<Pipeline> timeouts = rateLimit(6_000).andThen(p -> {
             for (String connector : List.of(Pipeline.SOURCE, Pipeline.INFOR_SINK)) {
@@ -139,7 +139,7 @@ class ReliabilitySuiteIT {
             Set<String> purchaseOrders = run.purchaseOrders();
             run.awaitTasks(orders, Duration.ofMinutes(15));
             Map<String, List<Task>> tasks = run.tasksByPurchaseOrder();
-            List<Task> approved = openTasks(tasks, SIZE.pick(50, 500));
+            List<Task> approved = openTasks(tasks, SIZE.pick(30, 500));
             run.complete(approved);
             run.awaitApprovals(approved.size(), Duration.ofMinutes(10));
             long injected = run.systems().ion().log().callsWithStatus(504) + run.systems().asana().log().callsWithStatus(504);
@@ -154,7 +154,7 @@ class ReliabilitySuiteIT {
     @Test
     @Order(3)
     void fiveSecondIonTokensCauseNoUnauthorizedCall(KafkaConnectCluster cluster) throws Exception {
-        Duration span = SIZE.pick(Duration.ofSeconds(20), Duration.ofMinutes(5));
+        Duration span = SIZE.pick(Duration.ofSeconds(15), Duration.ofMinutes(5));
         int seeded = 50;
         try (PipelineRun run = PipelineRun.start(cluster, "tokens", seeded,
                 IonSimulatorConfig.defaults().withTokenLifetimeSeconds(5), ASANA.withBudget(6_000, Duration.ofMinutes(1)),
@@ -191,14 +191,14 @@ class ReliabilitySuiteIT {
     @Test
     @Order(4)
     void tasksCompletedWhileTheWebhookSourceIsDownAreAllApproved(KafkaConnectCluster cluster) throws Exception {
-        Duration downtime = SIZE.pick(Duration.ofSeconds(15), Duration.ofMinutes(5));
+        Duration downtime = SIZE.pick(Duration.ofSeconds(10), Duration.ofMinutes(5));
         int orders = SIZE.pick(60, 1_000);
         try (PipelineRun run = PipelineRun.start(cluster, "webhook-down", orders, IonSimulatorConfig.defaults(),
                 ASANA.withBudget(6_000, Duration.ofMinutes(1)), rateLimit(6_000), systems -> { })) {
             Set<String> purchaseOrders = run.purchaseOrders();
             run.awaitTasks(orders, Duration.ofMinutes(5));
             Map<String, List<Task>> tasks = run.tasksByPurchaseOrder();
-            List<Task> approved = openTasks(tasks, SIZE.pick(30, 300));
+            List<Task> approved = openTasks(tasks, SIZE.pick(20, 300));
 
             String webhookSource = run.name(Pipeline.WEBHOOK_SOURCE);
             cluster.rest().stop(webhookSource);
@@ -223,7 +223,7 @@ class ReliabilitySuiteIT {
     @Test
     @Order(5)
     void hostileWebhookPostsProduceNothing(KafkaConnectCluster cluster) throws Exception {
-        int each = SIZE.pick(30, 500);
+        int each = SIZE.pick(20, 500);
         try (PipelineRun run = PipelineRun.start(cluster, "hostile", 10, IonSimulatorConfig.defaults(),
                 ASANA.withBudget(6_000, Duration.ofMinutes(1)), rateLimit(6_000), systems -> { })) {
             run.awaitTasks(10, Duration.ofMinutes(2));

@@ -215,7 +215,7 @@ class AsanaWebhookSourceIT {
                 // event times are whole milliseconds
                 Instant down = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
                 int missed = asana.renameEveryTask(50, "While stopped");
-                await("Asana deleted the failing webhook", Duration.ofSeconds(40), () -> asana.webhooks().isEmpty());
+                await("Asana deleted the failing webhook", Duration.ofSeconds(90), () -> asana.webhooks().isEmpty());
                 cluster.rest().resume(name);
                 Instant up = Instant.now();
 
@@ -254,7 +254,7 @@ class AsanaWebhookSourceIT {
                         s -> s.path("connector").path("state").asText().equals("STOPPED"));
                 int rounds = 5;
                 asana.renameEveryTask(rounds, "While expired");
-                await("Asana deleted the failing webhook", Duration.ofSeconds(40), () -> asana.webhooks().isEmpty());
+                await("Asana deleted the failing webhook", Duration.ofSeconds(90), () -> asana.webhooks().isEmpty());
                 asana.sim().expireSyncTokens();
                 cluster.rest().resume(name);
 

@@ -20,7 +20,7 @@ class InforSourceExactlyOnceIT {
     private static final String NAME = "infor-source-eos-it";
     private static final String POS = PREFIX + "purchase-orders";
     private static final String INVOICES = PREFIX + "supplier-invoices";
-    private static final int ORDERS = 20_000;
+    private static final int ORDERS = "full".equals(System.getProperty("mlconnector.size")) ? 20_000 : 12_000;
     private static final int INVOICE_COUNT = 5_000;
 
     @Test
