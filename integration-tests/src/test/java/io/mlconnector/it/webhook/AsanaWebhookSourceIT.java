@@ -252,6 +252,7 @@ class AsanaWebhookSourceIT {
                 cluster.rest().stop(name);
                 cluster.rest().awaitStatus(name, Duration.ofSeconds(30), "STOPPED",
                         s -> s.path("connector").path("state").asText().equals("STOPPED"));
+                awaitListenerClosed(asana.port());
                 int rounds = 5;
                 asana.renameEveryTask(rounds, "While expired");
                 await("Asana deleted the failing webhook", Duration.ofSeconds(90), () -> asana.webhooks().isEmpty());
@@ -351,6 +352,17 @@ class AsanaWebhookSourceIT {
                 cluster.rest().delete(name);
             }
         }
+    }
+
+    /** A task stops after its current poll: until then its listener may still take a delivery. */
+    private static void awaitListenerClosed(int port) throws InterruptedException {
+        await("the stopped task's listener closed", Duration.ofSeconds(30), () -> {
+            try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                return false;
+            } catch (java.io.IOException refused) {
+                return true;
+            }
+        });
     }
 
     private static void freshTopics(KafkaConnectCluster cluster) throws Exception {
