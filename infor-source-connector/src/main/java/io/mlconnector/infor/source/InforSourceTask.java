@@ -7,7 +7,6 @@ import io.mlconnector.connect.TaskMetrics;
 import io.mlconnector.infor.IonApiCredentials;
 import io.mlconnector.infor.IonClient;
 import io.mlconnector.infor.IonException;
-import io.mlconnector.infor.IonHttpException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,23 +14,19 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls this task's partitions. One {@link ChangeReader} per partition, queued by when it is next due (the
- * kafka-connect-jdbc querier pattern): a reader with a backlog is due again at once, behind the others that are
- * due, and a caught-up one after its entity's poll interval. A poll returns at most {@code max.records.per.poll}
- * records, each carrying the bookmark that a restart resumes from.
+ * Polls this task's partitions: one {@link ChangeReader} per partition, read by a {@link ReadAhead} so that ION is
+ * read while Connect writes. A poll returns whole pages, at most {@code max.records.per.poll} records, each
+ * carrying the bookmark that a restart resumes from.
  */
 public class InforSourceTask extends SourceTask {
 
@@ -39,28 +34,19 @@ public class InforSourceTask extends SourceTask {
     static final String UNITS = "task.units";
 
     private static final Logger log = LoggerFactory.getLogger(InforSourceTask.class);
-    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(5);
     /** At most this long in one poll() without records, so stop() is never kept waiting. */
     private static final long MAX_IDLE_MS = 1_000;
 
-    /** A reader and when it is next due; the sequence makes readers with equal due times take turns. */
-    private record Due(long at, long seq, ChangeReader reader) {
-    }
-
-    private final Object wakeup = new Object();
-    private final PriorityQueue<Due> queue = new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
     private final Map<Entity, AtomicLong> recordsByEntity = new EnumMap<>(Entity.class);
-    private final AtomicLong pages = new AtomicLong();
-    private final AtomicLong apiErrors = new AtomicLong();
     private final AtomicLong dataErrors = new AtomicLong();
     private InforSourceConfig config;
     private IonClient ion;
     private RecordSchemas schemas;
     private String tenant;
-    /** Every reader, for the metrics thread; the queue belongs to the polling thread. */
-    private final List<ChangeReader> readers = new CopyOnWriteArrayList<>();
-    private long seq;
-    private volatile boolean stopping;
+    private List<ChangeReader> readers;
+    private ReadAhead readAhead;
+    /** A read failure that came after the pages of the last poll; the next poll throws it. */
+    private ReadAhead.Fetched heldFailure;
 
     @Override
     public String version() {
@@ -78,19 +64,20 @@ public class InforSourceTask extends SourceTask {
         List<SourcePartition> partitions = SourcePartition.decodeUnits(tenant, config.backend(), props.get(UNITS));
         Map<Map<String, Object>, Map<String, Object>> stored = context.offsetStorageReader()
                 .offsets(partitions.stream().map(SourcePartition::toMap).toList());
-        long now = System.currentTimeMillis();
+        readers = new ArrayList<>();
         for (SourcePartition partition : partitions) {
             Map<String, Object> offset = stored == null ? null : stored.get(partition.toMap());
-            ChangeReader reader = reader(partition, offset);
-            readers.add(reader);
-            queue.add(new Due(now, seq++, reader));
+            readers.add(reader(partition, offset));
             recordsByEntity.putIfAbsent(partition.entity(), new AtomicLong());
         }
+        readAhead = new ReadAhead(readers, Math.min(config.pageSize(), config.maxRecordsPerPoll()), config::pollInterval);
         TaskMetrics metrics = TaskMetrics.from(context::pluginMetrics);
         recordsByEntity.forEach((entity, count) -> metrics.gauge("records-" + entity.id(),
                 "Records of " + entity.id() + " written by this task", count::get));
-        metrics.gauge("pages", "API pages read", pages::get)
-                .gauge("api-errors", "API calls that failed after the client's retries", apiErrors::get)
+        metrics.gauge("pages", "API pages read", readAhead.pagesRead::get)
+                .gauge("pages-waiting", "Pages read ahead, waiting for Connect to take them: at " + ReadAhead.AHEAD
+                        + " Kafka is the bottleneck, at 0 the ION API", readAhead::waiting)
+                .gauge("api-errors", "API calls that failed after the client's retries", readAhead.apiErrors::get)
                 .gauge("data-errors", "Rows the API sent malformed", dataErrors::get)
                 .gauge("bookmark-age-ms", "Age of the oldest bookmark of this task's partitions: the lag", this::bookmarkAgeMillis)
                 .gauge("token-refreshes", "ION access tokens renewed", () -> ion.tokens().refreshes())
@@ -113,46 +100,31 @@ public class InforSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        int cap = config.maxRecordsPerPoll();
+        ReadAhead.Fetched next = heldFailure != null ? heldFailure : readAhead.take(MAX_IDLE_MS);
+        heldFailure = null;
         List<SourceRecord> out = new ArrayList<>();
-        while (out.size() < cap && !stopping) {
-            long now = System.currentTimeMillis();
-            Due due = queue.peek();
-            if (due == null || due.at > now) {
+        while (next != null) {
+            if (next.failure() != null) {
+                if (out.isEmpty()) {
+                    throw failure(next);
+                }
+                heldFailure = next;
                 break;
             }
-            queue.remove();
-            ChangeReader reader = due.reader;
-            ChangeReader.Page page;
-            try {
-                page = reader.read(cap - out.size());
-            } catch (IonHttpException e) {
-                apiErrors.incrementAndGet();
-                if (e.status() != 0 && e.status() != 429 && e.status() < 500) {
-                    throw new ConnectException("Reading " + reader.partition() + " failed: " + e.getMessage(), e);
-                }
-                queue.add(new Due(now + RETRY_BACKOFF.toMillis(), seq++, reader));
-                if (out.isEmpty()) {
-                    throw new RetriableException("Reading " + reader.partition() + " failed for now: " + e.getMessage(), e);
-                }
-                log.warn("Reading {} failed for now, retried in {}: {}", reader.partition(), RETRY_BACKOFF, e.getMessage());
-                return out;
-            } catch (IonException e) {
-                apiErrors.incrementAndGet();
-                throw new ConnectException("Reading " + reader.partition() + " failed: " + e.getMessage(), e);
+            for (ChangeReader.Read read : next.page().reads()) {
+                out.add(record(next.reader().partition(), read));
             }
-            pages.incrementAndGet();
-            for (ChangeReader.Read read : page.reads()) {
-                out.add(record(reader.partition(), read));
-            }
-            long next = page.more() ? now : now + config.pollInterval(reader.partition().entity()).toMillis();
-            queue.add(new Due(next, seq++, reader));
+            next = readAhead.takeIfFits(config.maxRecordsPerPoll() - out.size());
         }
-        if (out.isEmpty()) {
-            idle();
-            return null;
+        return out.isEmpty() ? null : out;
+    }
+
+    private static RuntimeException failure(ReadAhead.Fetched failed) {
+        RuntimeException e = failed.failure();
+        if (e instanceof IonException) {
+            return new ConnectException("Reading " + failed.reader().partition() + " failed: " + e.getMessage(), e);
         }
-        return out;
+        return e;
     }
 
     private SourceRecord record(SourcePartition partition, ChangeReader.Read read) {
@@ -178,18 +150,6 @@ public class InforSourceTask extends SourceTask {
         return new SourceRecord(partition.toMap(), read.offset(), errorsTopic, null, RecordSchemas.KEY, key, schemas.dataError, error);
     }
 
-    private void idle() throws InterruptedException {
-        Due due = queue.peek();
-        long wait = due == null ? MAX_IDLE_MS : Math.min(MAX_IDLE_MS, due.at - System.currentTimeMillis());
-        if (wait > 0) {
-            synchronized (wakeup) {
-                if (!stopping) {
-                    wakeup.wait(wait);
-                }
-            }
-        }
-    }
-
     private long bookmarkAgeMillis() {
         long now = System.currentTimeMillis();
         return readers.stream().mapToLong(r -> now - r.position().toEpochMilli()).max().orElse(0);
@@ -197,12 +157,18 @@ public class InforSourceTask extends SourceTask {
 
     @Override
     public void stop() {
-        stopping = true;
-        synchronized (wakeup) {
-            wakeup.notifyAll();
+        if (readAhead != null) {
+            readAhead.close();
         }
         if (ion != null) {
             ion.close();
+        }
+        try {
+            if (readAhead != null) {
+                readAhead.awaitClosed(Duration.ofSeconds(5));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.kafka.connect.data.Struct;
@@ -184,10 +186,12 @@ final class M3Entities {
                 from = last;
             }
         }
+        // A key range also holds other divisions' orders; a hash look-up keeps dropping them cheap.
+        Set<String> wanted = new HashSet<>(punos);
         Map<String, List<Row>> byOrder = new LinkedHashMap<>();
         for (Row r : rows) {
             String puno = r.text("PUNO");
-            if (punos.contains(puno)) {
+            if (wanted.contains(puno)) {
                 byOrder.computeIfAbsent(puno, k -> new ArrayList<>()).add(r);
             }
         }

@@ -167,16 +167,19 @@ final class M3Reader implements ChangeReader {
         if (records.isEmpty()) {
             return rows;
         }
-        String[] header = records.get(0).get("REPL").split("\\|", -1);
+        String[] names = records.get(0).get("REPL").split("\\|", -1);
+        for (int i = 0; i < names.length; i++) {
+            names[i] = names[i].trim().substring(prefix.length());
+        }
         for (MiRecord record : records.subList(1, records.size())) {
             String[] values = record.get("REPL").split("\\|", -1);
-            if (values.length != header.length) {
+            if (values.length != names.length) {
                 throw new DataException("EXPORTMI on " + table + " sent a row with " + values.length + " values for "
-                        + header.length + " columns (a value contains the separator '|')");
+                        + names.length + " columns (a value contains the separator '|')");
             }
-            Map<String, String> row = new LinkedHashMap<>();
-            for (int i = 0; i < header.length; i++) {
-                row.put(header[i].trim().substring(prefix.length()), values[i].trim());
+            Map<String, String> row = new LinkedHashMap<>(names.length * 2);
+            for (int i = 0; i < names.length; i++) {
+                row.put(names[i], values[i].trim());
             }
             rows.add(new Row(row));
         }

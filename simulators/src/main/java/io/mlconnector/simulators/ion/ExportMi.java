@@ -52,8 +52,11 @@ final class ExportMi {
             fields.add(field);
         }
         Predicate<Map<String, String>> where;
+        WhereClause.Bounds bounds;
         try {
             where = WhereClause.parse(m.group(3), table::fieldOfColumn);
+            bounds = table.keyFields.size() > 1 && table.keyFields.get(0).equals("CONO")
+                    ? WhereClause.bounds(m.group(3), table::fieldOfColumn, table.keyFields.get(1)) : WhereClause.Bounds.NONE;
         } catch (IllegalArgumentException e) {
             throw MiException.nok("XQU0004", "QERY", e.getMessage());
         }
@@ -63,7 +66,7 @@ final class ExportMi {
         if (headers) {
             out.add(Map.of("REPL", sep == null ? fixed(columns, fields, pad) : String.join(sep, columns)));
         }
-        for (Map<String, String> row : table.scan(Map.of("CONO", cono), r -> r.get("CONO").equals(cono) && where.test(r), max)) {
+        for (Map<String, String> row : table.scan(cono, bounds, r -> r.get("CONO").equals(cono) && where.test(r), max)) {
             List<String> values = new ArrayList<>(fields.size());
             fields.forEach(f -> values.add(row.getOrDefault(f, "").trim()));
             out.add(Map.of("REPL", sep == null ? fixed(values, fields, pad) : String.join(sep, values)));

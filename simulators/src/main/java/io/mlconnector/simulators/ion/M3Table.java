@@ -32,10 +32,14 @@ final class M3Table {
     String keyOf(Map<String, String> row) {
         StringBuilder key = new StringBuilder();
         for (String f : keyFields) {
-            String v = row.getOrDefault(f, "").trim();
-            key.append(v.matches("\\d{1,12}") ? "0".repeat(12 - v.length()) + v : v).append('\u0001');
+            appendKeyPart(key, row.getOrDefault(f, ""));
         }
         return key.toString();
+    }
+
+    private static StringBuilder appendKeyPart(StringBuilder key, String value) {
+        String v = value.trim();
+        return key.append(v.matches("\\d{1,12}") ? "0".repeat(12 - v.length()) + v : v).append('\u0001');
     }
 
     Map<String, String> get(Map<String, String> key) {
@@ -76,6 +80,29 @@ final class M3Table {
         return out;
     }
 
+    /**
+     * Like {@link #scan}, but only the rows of one value of the first key field (e.g. CONO) whose second key field
+     * lies within {@code bounds} (inclusive, null ends open): an index range read, as M3's database does.
+     */
+    List<Map<String, String>> scan(String first, WhereClause.Bounds bounds, Predicate<Map<String, String>> filter, int max) {
+        String leading = appendKeyPart(new StringBuilder(), first).toString();
+        String from = bounds.lower() == null ? leading : appendKeyPart(new StringBuilder(leading), bounds.lower()).toString();
+        String to = (bounds.upper() == null ? leading : appendKeyPart(new StringBuilder(leading), bounds.upper())) + "\uffff";
+        List<Map<String, String>> out = new ArrayList<>();
+        if (from.compareTo(to) > 0) {
+            return out;
+        }
+        for (Map<String, String> row : rows.subMap(from, true, to, true).values()) {
+            if (filter.test(row)) {
+                out.add(row);
+                if (max > 0 && out.size() >= max) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     /** Rows whose leading key fields equal those given (e.g. CONO and PUNO of MPLINE), in key order. */
     List<Map<String, String>> withKeyPrefix(Map<String, String> leadingKey) {
         StringBuilder prefix = new StringBuilder();
@@ -84,8 +111,7 @@ final class M3Table {
             if (v == null) {
                 break;
             }
-            v = v.trim();
-            prefix.append(v.matches("\\d{1,12}") ? "0".repeat(12 - v.length()) + v : v).append('\u0001');
+            appendKeyPart(prefix, v);
         }
         return new ArrayList<>(rows.subMap(prefix.toString(), true, prefix + "\uffff", false).values());
     }

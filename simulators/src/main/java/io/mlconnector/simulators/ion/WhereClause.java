@@ -43,6 +43,59 @@ final class WhereClause {
         return result;
     }
 
+    /** Inclusive bounds on one column that every matching row keeps; a null end is open. */
+    record Bounds(String lower, String upper) {
+        static final Bounds NONE = new Bounds(null, null);
+    }
+
+    /**
+     * Bounds on {@code field} that the condition's top-level {@code and} terms set ({@code >, >=, =, <=, <} with a
+     * literal), so that a table held in that field's order is read from the lower bound to the upper one instead of
+     * whole. Every row in the bounds is still tested against the whole condition; a top-level {@code or} sets none.
+     */
+    static Bounds bounds(String text, Function<String, String> columnCheck, String field) {
+        if (text == null || text.isBlank()) {
+            return Bounds.NONE;
+        }
+        List<String> t = tokenize(text);
+        String lower = null;
+        String upper = null;
+        int depth = 0;
+        for (int i = 0; i < t.size(); i++) {
+            String token = t.get(i);
+            if (token.equals("(")) {
+                depth++;
+            } else if (token.equals(")")) {
+                depth--;
+            } else if (depth == 0 && token.equalsIgnoreCase("or")) {
+                return Bounds.NONE;
+            } else if (depth == 0 && i + 2 < t.size() && (i == 0 || t.get(i - 1).equalsIgnoreCase("and"))
+                    && (i + 3 == t.size() || t.get(i + 3).equalsIgnoreCase("and"))
+                    && field.equals(columnCheck.apply(token)) && isLiteral(t.get(i + 2))) {
+                String value = literal(t.get(i + 2));
+                switch (t.get(i + 1)) {
+                    case ">", ">=" -> lower = value;
+                    case "<", "<=" -> upper = value;
+                    case "=" -> {
+                        lower = value;
+                        upper = value;
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+        return new Bounds(lower, upper);
+    }
+
+    private static boolean isLiteral(String token) {
+        return token.startsWith("'") || (!token.isEmpty() && (Character.isDigit(token.charAt(0)) || token.charAt(0) == '-'));
+    }
+
+    private static String literal(String token) {
+        return token.startsWith("'") ? token.substring(1, token.length() - 1).replace("''", "'").trim() : token;
+    }
+
     private Predicate<Map<String, String>> or() {
         Predicate<Map<String, String>> left = and();
         while (accept("or")) {

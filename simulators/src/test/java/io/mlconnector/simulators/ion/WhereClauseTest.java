@@ -1,5 +1,6 @@
 package io.mlconnector.simulators.ion;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,21 @@ class WhereClauseTest {
         r.put("Amt", amt);
         r.put("Note", note);
         return r;
+    }
+
+    private static WhereClause.Bounds bounds(String text) {
+        return WhereClause.bounds(text, c -> COLUMNS.stream().filter(k -> k.equalsIgnoreCase(c)).findFirst().orElse(null), "PoNum");
+    }
+
+    @Test
+    void boundsComeOnlyFromTopLevelAndTermsWithALiteral() {
+        assertEquals(new WhereClause.Bounds("PO1", "PO9"), bounds("PoNum >= 'PO1' and PoNum <= 'PO9'"));
+        assertEquals(new WhereClause.Bounds("PO5", null), bounds("(Amt > 1 or (Amt = 1 and PoNum > 'PO3')) and PoNum > 'PO5' and Amt <= 9"));
+        assertEquals(new WhereClause.Bounds("PO2", "PO2"), bounds("PoNum = N'PO2'"));
+        assertEquals(WhereClause.Bounds.NONE, bounds("PoNum > 'PO1' or Amt = 2"));
+        assertEquals(WhereClause.Bounds.NONE, bounds("not PoNum > 'PO1'"));
+        assertEquals(WhereClause.Bounds.NONE, bounds("(PoNum = 'PO1' or PoNum = 'PO2')"));
+        assertEquals(WhereClause.Bounds.NONE, bounds("PoNum > Note"));
     }
 
     @Test
