@@ -120,6 +120,9 @@ final class WebhookEndpoint implements AutoCloseable {
             }
             byte[] body = readLimited(exchange);
             if (body == null) {
+                // The rest of the body stays unread, so the server drops the connection after answering: said
+                // here, the sender opens a fresh one for its next delivery instead of failing on this one.
+                exchange.getResponseHeaders().set("Connection", "close");
                 answer(exchange, 413);
                 return;
             }

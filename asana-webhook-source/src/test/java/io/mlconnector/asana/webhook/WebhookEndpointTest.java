@@ -76,6 +76,18 @@ class WebhookEndpointTest {
     }
 
     @Test
+    void aDeliveryAfterA413GetsThrough() throws Exception {
+        String big = "{\"events\":[],\"pad\":\"" + "x".repeat(100_000) + "\"}";
+        String heartbeat = "{\"events\":[]}";
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<Void> refused = send(request(big, WebhookSignature.compute("s3cret", bytes(big)), null));
+            assertEquals(413, refused.statusCode());
+            assertEquals("close", refused.headers().firstValue("Connection").orElse(null));
+            assertEquals(200, post(heartbeat, WebhookSignature.compute("s3cret", bytes(heartbeat)), null));
+        }
+    }
+
+    @Test
     void aHandshakeIsEchoedOnlyWhileARegistrationIsOpen() throws Exception {
         assertEquals(403, post("", null, "attacker"));
 
