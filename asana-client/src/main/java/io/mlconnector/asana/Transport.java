@@ -136,8 +136,10 @@ final class Transport {
                 LOG.info("Asana-Change on {} {}: {}", request.method(), request.url().encodedPath(), change);
             }
             String text = response.body().string();
-            LOG.debug("{} {} -> {} ({} ms)", request.method(), request.url().encodedPath(), response.code(),
-                    (System.nanoTime() - started) / 1_000_000);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} -> {} ({} ms)", request.method(), request.url().encodedPath(), response.code(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
             JsonNode json = text.isBlank() ? Json.MAPPER.createObjectNode() : parse(text, response.code());
             return new Answer(response.code(), json instanceof ObjectNode object ? object
                     : Json.MAPPER.createObjectNode(), retryAfter(response.header("Retry-After")));
