@@ -39,7 +39,8 @@ class AsanaSinkTaskTest {
         task.start(settings(token, seeded));
         sim.server().faults().add(FaultRule.status("asana.createEnumOptionForCustomField", 503, 1));
 
-        List<SinkRecord> batch = List.of(po("4000000001", "A supplier new to the field"));
+        List<SinkRecord> batch = List.of(
+                PurchaseOrderRecords.purchaseOrder("4000000001", "100.00", "A supplier new to the field"));
         assertThrows(RetriableException.class, () -> task.put(batch));
         assertEquals(0, sim.taskCount());
 
@@ -68,16 +69,6 @@ class AsanaSinkTaskTest {
         return props;
     }
 
-    private static SinkRecord po(String number, String supplier) {
-        Map<String, Object> key = Map.of("tenant", "ACME_TST", "company", "100", "entity", "purchase-orders",
-                "number", number);
-        Map<String, Object> value = new HashMap<>();
-        value.put("number", number);
-        value.put("amount", "100.00");
-        value.put("currency", "EUR");
-        value.put("supplier_name", supplier);
-        return new SinkRecord("infor.ACME_TST.purchase-orders", 0, null, key, null, value, 1);
-    }
 
     /** What put() uses of the worker's context: no DLQ, no metrics. */
     private static final class Context implements SinkTaskContext {

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,13 +103,6 @@ class TaskWriterTest {
     }
 
     private static RecordView po(String number, String amount) {
-        Map<String, Object> key = Map.of("tenant", "ACME_TST", "company", "100", "entity", "purchase-orders",
-                "number", number);
-        Map<String, Object> value = new HashMap<>();
-        value.put("number", number);
-        value.put("amount", amount);
-        value.put("currency", "EUR");
-        value.put("supplier_name", "ACME Industrial Supply");
-        return new RecordView(new SinkRecord("infor.ACME_TST.purchase-orders", 0, null, key, null, value, 1));
+        return new RecordView(PurchaseOrderRecords.purchaseOrder(number, amount, "ACME Industrial Supply"));
     }
 }
