@@ -6,7 +6,6 @@ import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.connect.TaskMetrics;
 import io.mlconnector.infor.IonApiCredentials;
 import io.mlconnector.infor.IonClient;
-import io.mlconnector.infor.IonException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -106,7 +104,7 @@ public class InforSourceTask extends SourceTask {
         while (next != null) {
             if (next.failure() != null) {
                 if (out.isEmpty()) {
-                    throw failure(next);
+                    throw next.failure();
                 }
                 heldFailure = next;
                 break;
@@ -117,14 +115,6 @@ public class InforSourceTask extends SourceTask {
             next = readAhead.takeIfFits(config.maxRecordsPerPoll() - out.size());
         }
         return out.isEmpty() ? null : out;
-    }
-
-    private static RuntimeException failure(ReadAhead.Fetched failed) {
-        RuntimeException e = failed.failure();
-        if (e instanceof IonException) {
-            return new ConnectException("Reading " + failed.reader().partition() + " failed: " + e.getMessage(), e);
-        }
-        return e;
     }
 
     private SourceRecord record(SourcePartition partition, ChangeReader.Read read) {
@@ -160,15 +150,12 @@ public class InforSourceTask extends SourceTask {
         if (readAhead != null) {
             readAhead.close();
         }
+        // Closing the client ends a request in flight, so the read-ahead thread can finish.
         if (ion != null) {
             ion.close();
         }
-        try {
-            if (readAhead != null) {
-                readAhead.awaitClosed(Duration.ofSeconds(5));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (readAhead != null) {
+            readAhead.awaitClosed(Duration.ofSeconds(5));
         }
     }
 }

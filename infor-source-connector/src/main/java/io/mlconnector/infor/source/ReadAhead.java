@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ final class ReadAhead implements AutoCloseable {
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(5);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    /** A page of a reader, or the failure that ended reading. */
+    /** A page of a reader, or the failure that ended reading, as poll() throws it. */
     record Fetched(ChangeReader reader, ChangeReader.Page page, RuntimeException failure) {
         int size() {
             return page == null ? 0 : page.reads().size();
@@ -139,7 +140,9 @@ final class ReadAhead implements AutoCloseable {
 
     /** Reading stops: the failure waits behind the pages read before it, and the task fails once it takes it. */
     private boolean fail(ChangeReader reader, RuntimeException e) throws InterruptedException {
-        pages.put(new Fetched(reader, null, e));
+        RuntimeException failure = e instanceof IonException
+                ? new ConnectException("Reading " + reader.partition() + " failed: " + e.getMessage(), e) : e;
+        pages.put(new Fetched(reader, null, failure));
         return false;
     }
 
@@ -150,7 +153,11 @@ final class ReadAhead implements AutoCloseable {
     }
 
     /** Waits for the thread to end, e.g. after the ION client was closed under a request in flight. */
-    void awaitClosed(Duration timeout) throws InterruptedException {
-        thread.join(timeout.toMillis());
+    void awaitClosed(Duration timeout) {
+        try {
+            thread.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
