@@ -68,16 +68,7 @@ final class M3Table {
     /** Rows from {@code fromKey} (inclusive, null = start) in key order that pass {@code filter}, at most {@code max} (0 = all). */
     List<Map<String, String>> scan(Map<String, String> fromKey, Predicate<Map<String, String>> filter, int max) {
         NavigableMap<String, Map<String, String>> view = fromKey == null ? rows : rows.tailMap(keyOf(fromKey), true);
-        List<Map<String, String>> out = new ArrayList<>();
-        for (Map<String, String> row : view.values()) {
-            if (filter.test(row)) {
-                out.add(row);
-                if (max > 0 && out.size() >= max) {
-                    break;
-                }
-            }
-        }
-        return out;
+        return matching(view, filter, max);
     }
 
     /**
@@ -88,11 +79,13 @@ final class M3Table {
         String leading = appendKeyPart(new StringBuilder(), first).toString();
         String from = bounds.lower() == null ? leading : appendKeyPart(new StringBuilder(leading), bounds.lower()).toString();
         String to = (bounds.upper() == null ? leading : appendKeyPart(new StringBuilder(leading), bounds.upper())) + "\uffff";
+        return from.compareTo(to) > 0 ? new ArrayList<>() : matching(rows.subMap(from, true, to, true), filter, max);
+    }
+
+    private static List<Map<String, String>> matching(NavigableMap<String, Map<String, String>> view,
+                                                      Predicate<Map<String, String>> filter, int max) {
         List<Map<String, String>> out = new ArrayList<>();
-        if (from.compareTo(to) > 0) {
-            return out;
-        }
-        for (Map<String, String> row : rows.subMap(from, true, to, true).values()) {
+        for (Map<String, String> row : view.values()) {
             if (filter.test(row)) {
                 out.add(row);
                 if (max > 0 && out.size() >= max) {
