@@ -76,7 +76,7 @@ public final class Benchmarks {
         deleteRecursively(work);
         Instant started = Instant.now();
         List<Figure> figures = new ArrayList<>();
-        try (KafkaConnectCluster cluster = KafkaConnectCluster.forProject(work).build().start()) {
+        try (KafkaConnectCluster cluster = KafkaConnectCluster.forProject(work).pluginLogLevel("INFO").build().start()) {
             for (String name : names) {
                 figures.addAll(BENCHMARKS.get(name).run(cluster, size));
             }

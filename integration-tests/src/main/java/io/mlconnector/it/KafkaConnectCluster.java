@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,6 +46,7 @@ public final class KafkaConnectCluster implements AutoCloseable {
     private final Path secretsProviderJar;
     private final Map<String, String> workerOverrides;
     private final Map<String, String> workerEnvironment;
+    private final String pluginLogLevel;
     private final int brokerPort;
     private final int controllerPort;
     private final int restPort;
@@ -65,6 +67,7 @@ public final class KafkaConnectCluster implements AutoCloseable {
         this.secretsProviderJar = builder.secretsProviderJar;
         this.workerOverrides = Map.copyOf(builder.workerOverrides);
         this.workerEnvironment = Map.copyOf(builder.workerEnvironment);
+        this.pluginLogLevel = builder.pluginLogLevel;
         this.brokerPort = freePort();
         this.controllerPort = freePort();
         this.restPort = freePort();
@@ -313,7 +316,8 @@ public final class KafkaConnectCluster implements AutoCloseable {
 
     private void writeLogConfig(String name) throws IOException {
         try (InputStream in = KafkaConnectCluster.class.getResourceAsStream(name)) {
-            Files.copy(in, workDir.resolve(name));
+            String config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Files.writeString(workDir.resolve(name), config.replace("PLUGIN_LOG_LEVEL", pluginLogLevel));
         }
     }
 
@@ -399,6 +403,7 @@ public final class KafkaConnectCluster implements AutoCloseable {
         private Path secretsProviderJar;
         private final Map<String, String> workerOverrides = new LinkedHashMap<>();
         private final Map<String, String> workerEnvironment = new LinkedHashMap<>();
+        private String pluginLogLevel = "DEBUG";
 
         private Builder(Path workDir, Path kafkaLib) {
             this.workDir = workDir;
@@ -425,6 +430,15 @@ public final class KafkaConnectCluster implements AutoCloseable {
         /** An environment variable of the worker process, readable through {@code ${env:NAME}}. */
         public Builder workerEnvironment(String name, String value) {
             workerEnvironment.put(name, value);
+            return this;
+        }
+
+        /**
+         * How much the plugins log: DEBUG by default, so that tests read their debug lines too (and the secret scans
+         * check them); benchmarks log INFO, as a production worker would.
+         */
+        public Builder pluginLogLevel(String level) {
+            pluginLogLevel = level;
             return this;
         }
 

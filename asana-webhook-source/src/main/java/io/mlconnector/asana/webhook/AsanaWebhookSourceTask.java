@@ -71,7 +71,7 @@ public class AsanaWebhookSourceTask extends SourceTask {
         Clock clock = Clock.systemUTC();
         int window = config.getInt(AsanaWebhookSourceConfig.DEDUPE_WINDOW);
         ledger = new DeliveryLedger(Math.max(50_000, window * 2));
-        ledger.restore(stored.seen());
+        ledger.restore(stored.seenIds());
         outbox = new RecordOutbox(resource, config.getString(AsanaWebhookSourceConfig.TOPIC),
                 config.getString(AsanaWebhookSourceConfig.CHECKPOINT_TOPIC), window, stored, clock);
         AtomicInteger readerCount = new AtomicInteger();

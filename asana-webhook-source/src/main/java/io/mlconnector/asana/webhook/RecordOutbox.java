@@ -3,9 +3,7 @@ package io.mlconnector.asana.webhook;
 import io.mlconnector.asana.SyncToken;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -51,9 +49,8 @@ final class RecordOutbox {
     private final String resourceGid;
     private final String topic;
     private final String checkpointTopic;
-    private final int window;
     private final Clock clock;
-    private final Deque<String> seen;
+    private final DedupeWindow seen;
     private SourceOffset offset;
     private Map<String, Object> committable;
 
@@ -61,11 +58,10 @@ final class RecordOutbox {
         this.resourceGid = resourceGid;
         this.topic = topic;
         this.checkpointTopic = checkpointTopic;
-        this.window = window;
         this.clock = clock;
         this.offset = start;
         this.committable = start.toMap();
-        this.seen = new ArrayDeque<>(start.seen());
+        this.seen = new DedupeWindow(window, start.seenIds());
     }
 
     void add(String eventId, String taskGid, Struct value, Instant timestamp) {
@@ -94,10 +90,7 @@ final class RecordOutbox {
         for (Item item : items) {
             if (item instanceof Outgoing o) {
                 outgoing.add(o);
-                seen.addLast(o.eventId());
-                if (seen.size() > window) {
-                    seen.removeFirst();
-                }
+                seen.add(o.eventId());
             } else if (item instanceof SyncAdvanced s) {
                 offset = offset.withSync(s.token(), s.at());
                 stateChanged = true;
@@ -111,7 +104,7 @@ final class RecordOutbox {
         // would store as produced (and deduplicate on retry) the events of the records after it. The others
         // repeat the state before the batch; after a crash their events are produced again, never lost.
         Map<String, Object> before = committable;
-        offset = offset.withSeen(List.copyOf(seen));
+        offset = offset.withSeen(seen.text());
         committable = offset.toMap();
         Map<String, Object> partition = SourceOffset.partition(resourceGid);
         List<SourceRecord> records = new ArrayList<>(outgoing.size() + 1);

@@ -13,13 +13,9 @@ import java.util.Map;
  * produced (the dedupe window). Connect offsets hold primitives only, so the window is one string.
  */
 record SourceOffset(SyncToken sync, Instant syncedAt, String webhookGid, WebhookSecretStore.Sealed secret,
-        List<String> seen) {
+        String seen) {
 
-    static final SourceOffset EMPTY = new SourceOffset(null, null, null, null, List.of());
-
-    SourceOffset {
-        seen = List.copyOf(seen);
-    }
+    static final SourceOffset EMPTY = new SourceOffset(null, null, null, null, "");
 
     static Map<String, Object> partition(String resourceGid) {
         return Map.of("resource", resourceGid);
@@ -36,7 +32,7 @@ record SourceOffset(SyncToken sync, Instant syncedAt, String webhookGid, Webhook
         String seen = (String) offset.getOrDefault("seen", "");
         return new SourceOffset(sync == null ? null : new SyncToken(sync), syncedAt == null ? null : Instant.parse(syncedAt),
                 (String) offset.get("webhook"), keyId == null || blob == null ? null : new WebhookSecretStore.Sealed(keyId, blob),
-                seen.isEmpty() ? List.of() : Arrays.asList(seen.split(" ")));
+                seen);
     }
 
     /** Absent values are left out: nothing to store. */
@@ -53,7 +49,7 @@ record SourceOffset(SyncToken sync, Instant syncedAt, String webhookGid, Webhook
             map.put("secret_key_id", secret.keyId());
             map.put("secret", secret.blob());
         }
-        map.put("seen", String.join(" ", seen));
+        map.put("seen", seen);
         return map;
     }
 
@@ -65,7 +61,12 @@ record SourceOffset(SyncToken sync, Instant syncedAt, String webhookGid, Webhook
         return new SourceOffset(sync, syncedAt, gid, sealed, seen);
     }
 
-    SourceOffset withSeen(List<String> ids) {
-        return new SourceOffset(sync, syncedAt, webhookGid, secret, ids);
+    /** @param joined the identities, oldest first, joined by spaces */
+    SourceOffset withSeen(String joined) {
+        return new SourceOffset(sync, syncedAt, webhookGid, secret, joined);
+    }
+
+    List<String> seenIds() {
+        return seen.isEmpty() ? List.of() : Arrays.asList(seen.split(" "));
     }
 }

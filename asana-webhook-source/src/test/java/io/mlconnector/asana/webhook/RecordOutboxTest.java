@@ -50,7 +50,7 @@ class RecordOutboxTest {
 
         @SuppressWarnings("unchecked")
         SourceOffset restored = SourceOffset.from((Map<String, Object>) offset);
-        assertEquals(List.of("e2", "e3", "e4"), restored.seen());
+        assertEquals(List.of("e2", "e3", "e4"), restored.seenIds());
     }
 
     @Test
