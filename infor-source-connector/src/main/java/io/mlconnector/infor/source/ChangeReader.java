@@ -3,6 +3,7 @@ package io.mlconnector.infor.source;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.connect.data.Struct;
 
 /**
@@ -14,7 +15,7 @@ interface ChangeReader {
 
     SourcePartition partition();
 
-    /** At most {@code limit} rows; {@link Page#more()} when more are waiting now (a backlog). */
+    /** At most {@code limit} rows from the API; {@link Page#more()} when more are waiting now (a backlog). */
     Page read(int limit);
 
     /** Changes up to about this instant have been read: the bookmark's age is the lag. */
@@ -24,6 +25,10 @@ interface ChangeReader {
     record Read(Row row, String number, Struct value, String error, Map<String, ?> offset) {
     }
 
-    record Page(List<Read> reads, boolean more) {
+    /**
+     * A page read: its number of rows, whether more are waiting, and the work that turns the rows into records.
+     * That work makes no API call, so it may run on another thread while the next page is read.
+     */
+    record Page(int size, boolean more, Supplier<List<Read>> records) {
     }
 }

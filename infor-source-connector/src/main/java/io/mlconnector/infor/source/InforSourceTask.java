@@ -109,7 +109,7 @@ public class InforSourceTask extends SourceTask {
                 heldFailure = next;
                 break;
             }
-            for (ChangeReader.Read read : next.page().reads()) {
+            for (ChangeReader.Read read : next.reads()) {
                 out.add(record(next.reader().partition(), read));
             }
             next = readAhead.takeIfFits(config.maxRecordsPerPoll() - out.size());

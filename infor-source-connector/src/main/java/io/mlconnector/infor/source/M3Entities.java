@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 
@@ -46,61 +47,73 @@ final class M3Entities {
         return switch (p.entity()) {
             case PURCHASE_ORDERS -> new M3Reader(m3, p, PURCHASE_ORDERS, rows -> purchaseOrders(m3, ctx, rows), pageSize, start);
             case SUPPLIER_INVOICES -> new M3Reader(m3, p, SUPPLIER_INVOICES, rows -> supplierInvoices(m3, ctx, rows), pageSize, start);
-            case SUPPLIERS -> new M3Reader(m3, p, SUPPLIERS, rows -> row -> supplier(ctx, row), pageSize, start);
-            case GL_ACCOUNTS -> new M3Reader(m3, p, GL_ACCOUNTS, rows -> row -> glAccount(ctx, row), pageSize, start);
+            case SUPPLIERS -> new M3Reader(m3, p, SUPPLIERS, rows -> () -> row -> supplier(ctx, row), pageSize, start);
+            case GL_ACCOUNTS -> new M3Reader(m3, p, GL_ACCOUNTS, rows -> () -> row -> glAccount(ctx, row), pageSize, start);
         };
     }
 
-    private static Function<Row, Struct> purchaseOrders(M3Client m3, RecordContext ctx, List<Row> heads) {
-        Map<String, String> names = supplierNames(m3, ctx.partition().company(), heads);
-        Map<String, List<Row>> lines = lines(m3, ctx.partition().company(), heads);
+    private static Supplier<Function<Row, Struct>> purchaseOrders(M3Client m3, RecordContext ctx, List<Row> heads) {
+        Supplier<Map<String, String>> namesAnswered = supplierNames(m3, ctx.partition().company(), heads);
+        Supplier<Map<String, List<Row>>> linesAnswered = lines(m3, ctx.partition().company(), heads);
         int scale = ctx.schemas().amountScale;
-        return head -> {
-            String puno = head.required("PUNO");
-            List<Struct> orderLines = new ArrayList<>();
-            for (Row line : lines.getOrDefault(puno, List.of())) {
-                String pnls = line.text("PNLS");
-                orderLines.add(new Struct(ctx.schemas().purchaseOrderLine)
-                        .put("line", line.required("PNLI") + (pnls == null || pnls.equals("0") ? "" : "-" + pnls))
-                        .put("item", line.text("ITNO"))
-                        .put("description", line.text("ITDS"))
-                        .put("quantity", line.decimal("ORQA", RecordSchemas.QUANTITY_SCALE))
-                        .put("unit", line.text("PUUN"))
-                        .put("amount", line.decimal("LNAM", scale)));
-            }
-            String suno = head.required("SUNO");
-            return ctx.header(ctx.schemas().purchaseOrder, puno, head.text("DIVI"))
-                    .put("supplier_id", suno)
-                    .put("supplier_name", names.get(suno))
-                    .put("order_date", RecordContext.date(head.m3Date("PUDT")))
-                    .put("status", head.text("PUST"))
-                    .put("amount", head.decimal("COAM", scale))
-                    .put("currency", head.text("CUCD"))
-                    .put("buyer", head.text("BUYE"))
-                    .put("lines", orderLines)
-                    .put("changed_at", changedAt(head))
-                    .put("source_zone", ctx.zone().getId());
+        return () -> {
+            Map<String, String> names = namesAnswered.get();
+            Map<String, List<Row>> lines = linesAnswered.get();
+            return head -> purchaseOrder(ctx, scale, head, names, lines);
         };
     }
 
-    private static Function<Row, Struct> supplierInvoices(M3Client m3, RecordContext ctx, List<Row> rows) {
-        Map<String, String> names = supplierNames(m3, ctx.partition().company(), rows);
+    private static Struct purchaseOrder(RecordContext ctx, int scale, Row head, Map<String, String> names,
+                                        Map<String, List<Row>> lines) {
+        String puno = head.required("PUNO");
+        List<Struct> orderLines = new ArrayList<>();
+        for (Row line : lines.getOrDefault(puno, List.of())) {
+            String pnls = line.text("PNLS");
+            orderLines.add(new Struct(ctx.schemas().purchaseOrderLine)
+                    .put("line", line.required("PNLI") + (pnls == null || pnls.equals("0") ? "" : "-" + pnls))
+                    .put("item", line.text("ITNO"))
+                    .put("description", line.text("ITDS"))
+                    .put("quantity", line.decimal("ORQA", RecordSchemas.QUANTITY_SCALE))
+                    .put("unit", line.text("PUUN"))
+                    .put("amount", line.decimal("LNAM", scale)));
+        }
+        String suno = head.required("SUNO");
+        return ctx.header(ctx.schemas().purchaseOrder, puno, head.text("DIVI"))
+                .put("supplier_id", suno)
+                .put("supplier_name", names.get(suno))
+                .put("order_date", RecordContext.date(head.m3Date("PUDT")))
+                .put("status", head.text("PUST"))
+                .put("amount", head.decimal("COAM", scale))
+                .put("currency", head.text("CUCD"))
+                .put("buyer", head.text("BUYE"))
+                .put("lines", orderLines)
+                .put("changed_at", changedAt(head))
+                .put("source_zone", ctx.zone().getId());
+    }
+
+    private static Supplier<Function<Row, Struct>> supplierInvoices(M3Client m3, RecordContext ctx, List<Row> rows) {
+        Supplier<Map<String, String>> namesAnswered = supplierNames(m3, ctx.partition().company(), rows);
         int scale = ctx.schemas().amountScale;
-        return row -> {
-            String suno = row.required("SUNO");
-            return ctx.header(ctx.schemas().supplierInvoice, row.required("INBN"), row.text("DIVI"))
-                    .put("invoice_number", row.text("SINO"))
-                    .put("supplier_id", suno)
-                    .put("supplier_name", names.get(suno))
-                    .put("invoice_date", RecordContext.date(row.m3Date("IVDT")))
-                    .put("due_date", RecordContext.date(row.m3Date("DUDT")))
-                    .put("amount", row.decimal("CUAM", scale))
-                    .put("currency", row.text("CUCD"))
-                    .put("po_number", row.text("PUNO"))
-                    .put("status", row.text("SUPA"))
-                    .put("changed_at", changedAt(row))
-                    .put("source_zone", ctx.zone().getId());
+        return () -> {
+            Map<String, String> names = namesAnswered.get();
+            return row -> supplierInvoice(ctx, scale, row, names);
         };
+    }
+
+    private static Struct supplierInvoice(RecordContext ctx, int scale, Row row, Map<String, String> names) {
+        String suno = row.required("SUNO");
+        return ctx.header(ctx.schemas().supplierInvoice, row.required("INBN"), row.text("DIVI"))
+                .put("invoice_number", row.text("SINO"))
+                .put("supplier_id", suno)
+                .put("supplier_name", names.get(suno))
+                .put("invoice_date", RecordContext.date(row.m3Date("IVDT")))
+                .put("due_date", RecordContext.date(row.m3Date("DUDT")))
+                .put("amount", row.decimal("CUAM", scale))
+                .put("currency", row.text("CUCD"))
+                .put("po_number", row.text("PUNO"))
+                .put("status", row.text("SUPA"))
+                .put("changed_at", changedAt(row))
+                .put("source_zone", ctx.zone().getId());
     }
 
     private static Struct supplier(RecordContext ctx, Row row) {
@@ -131,8 +144,8 @@ final class M3Entities {
         return java.util.Date.from(Instant.ofEpochMilli(row.wholeNumber("LMTS")));
     }
 
-    /** SUNO to SUNM for the suppliers a page mentions. */
-    private static Map<String, String> supplierNames(M3Client m3, String company, List<Row> rows) {
+    /** SUNO to SUNM for the suppliers a page mentions: asked now, parsed when got. */
+    private static Supplier<Map<String, String>> supplierNames(M3Client m3, String company, List<Row> rows) {
         TreeSet<String> ids = new TreeSet<>();
         rows.forEach(r -> {
             String s = r.text("SUNO");
@@ -140,18 +153,21 @@ final class M3Entities {
                 ids.add(s);
             }
         });
-        Map<String, String> names = new HashMap<>();
+        List<M3Reader.Export> answers = new ArrayList<>();
         List<String> all = new ArrayList<>(ids);
         for (int i = 0; i < all.size(); i += CHAIN) {
-            List<Row> found = M3Reader.exportSelect(m3, company, "ID", List.of("SUNO", "SUNM"), "CIDMAS",
-                    orChain("IDSUNO", all.subList(i, Math.min(all.size(), i + CHAIN))), EXPORT_CAP);
-            found.forEach(r -> names.put(r.text("SUNO"), r.text("SUNM")));
+            answers.add(M3Reader.export(m3, company, "ID", List.of("SUNO", "SUNM"), "CIDMAS",
+                    orChain("IDSUNO", all.subList(i, Math.min(all.size(), i + CHAIN))), EXPORT_CAP));
         }
-        return names;
+        return () -> {
+            Map<String, String> names = new HashMap<>();
+            answers.forEach(a -> a.rows().forEach(r -> names.put(r.text("SUNO"), r.text("SUNM"))));
+            return names;
+        };
     }
 
-    /** MPLINE rows of the page's orders, by PUNO, in line order. */
-    private static Map<String, List<Row>> lines(M3Client m3, String company, List<Row> heads) {
+    /** MPLINE rows of the page's orders, by PUNO, in line order: asked now, parsed when got. */
+    private static Supplier<Map<String, List<Row>>> lines(M3Client m3, String company, List<Row> heads) {
         TreeSet<String> punos = new TreeSet<>(KeyOrder.KEYS);
         heads.forEach(h -> {
             String p = h.text("PUNO");
@@ -159,33 +175,43 @@ final class M3Entities {
                 punos.add(p);
             }
         });
-        List<Row> rows = new ArrayList<>();
         if (punos.isEmpty()) {
-            return Map.of();
-        } else if (punos.size() <= CHAIN) {
-            rows = M3Reader.exportSelect(m3, company, "IB", LINE_FIELDS, "MPLINE", orChain("IBPUNO", new ArrayList<>(punos)), EXPORT_CAP);
-            if (rows.size() >= EXPORT_CAP) {
+            return Map::of;
+        }
+        if (punos.size() <= CHAIN) {
+            M3Reader.Export answer = M3Reader.export(m3, company, "IB", LINE_FIELDS, "MPLINE",
+                    orChain("IBPUNO", new ArrayList<>(punos)), EXPORT_CAP);
+            if (answer.size() >= EXPORT_CAP) {
                 throw new DataException("the lines of " + punos.size() + " purchase orders of " + company + " exceed "
                         + EXPORT_CAP + " rows; lower page.size");
             }
-        } else {
-            // A key range, read in slices: a slice that fills the cap may end mid-order, so its last order is read again.
-            String from = punos.first();
-            while (true) {
-                List<Row> slice = M3Reader.exportSelect(m3, company, "IB", LINE_FIELDS, "MPLINE",
-                        "IBPUNO >= " + KeyOrder.quote(from) + " and IBPUNO <= " + KeyOrder.quote(punos.last()), EXPORT_CAP);
-                if (slice.size() < EXPORT_CAP) {
-                    rows.addAll(slice);
-                    break;
-                }
-                String last = slice.get(slice.size() - 1).text("PUNO");
-                if (last.equals(from)) {
-                    throw new DataException("purchase order " + from + " of " + company + " has more than " + EXPORT_CAP + " lines");
-                }
-                slice.stream().filter(r -> !last.equals(r.text("PUNO"))).forEach(rows::add);
-                from = last;
-            }
+            return () -> byOrder(answer.rows(), punos);
         }
+        // A key range, read in slices: a slice that fills the cap may end mid-order, so its last order is read again.
+        List<Row> fullSlices = new ArrayList<>();
+        String from = punos.first();
+        while (true) {
+            M3Reader.Export slice = M3Reader.export(m3, company, "IB", LINE_FIELDS, "MPLINE",
+                    "IBPUNO >= " + KeyOrder.quote(from) + " and IBPUNO <= " + KeyOrder.quote(punos.last()), EXPORT_CAP);
+            if (slice.size() < EXPORT_CAP) {
+                return () -> {
+                    List<Row> rows = new ArrayList<>(fullSlices);
+                    rows.addAll(slice.rows());
+                    return byOrder(rows, punos);
+                };
+            }
+            List<Row> sliceRows = slice.rows();
+            String last = sliceRows.get(sliceRows.size() - 1).text("PUNO");
+            if (last.equals(from)) {
+                throw new DataException("purchase order " + from + " of " + company + " has more than " + EXPORT_CAP + " lines");
+            }
+            sliceRows.stream().filter(r -> !last.equals(r.text("PUNO"))).forEach(fullSlices::add);
+            from = last;
+        }
+    }
+
+    /** The lines of the wanted orders, by PUNO, in line order. */
+    private static Map<String, List<Row>> byOrder(List<Row> rows, Set<String> punos) {
         // A key range also holds other divisions' orders; a hash look-up keeps dropping them cheap.
         Set<String> wanted = new HashSet<>(punos);
         Map<String, List<Row>> byOrder = new LinkedHashMap<>();

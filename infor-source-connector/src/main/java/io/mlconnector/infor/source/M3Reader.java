@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 
@@ -24,9 +25,46 @@ final class M3Reader implements ChangeReader {
     record Source(String table, String prefix, String keyField, List<String> fields, boolean perDivision, String condition) {
     }
 
-    /** Prepares a page (look-ups for the whole page in a few calls), then maps each row. */
+    /**
+     * Makes the calls a page's records need besides its rows (look-ups for the whole page in a few calls) and
+     * returns the page's row mapping. Getting the mapping parses those answers: it runs on the thread that makes
+     * the records, while the next page is read.
+     */
     interface PageMapper {
-        Function<Row, Struct> prepare(List<Row> rows);
+        Supplier<Function<Row, Struct>> prepare(List<Row> rows);
+    }
+
+    /** An EXPORTMI answer: a header row of column names, then the rows, each {@code |}-separated; parsed when asked. */
+    record Export(List<MiRecord> records, String prefix, String table) {
+
+        int size() {
+            return records.isEmpty() ? 0 : records.size() - 1;
+        }
+
+        /** The rows keyed by field name without the table prefix. */
+        List<Row> rows() {
+            List<Row> rows = new ArrayList<>(size());
+            if (records.isEmpty()) {
+                return rows;
+            }
+            String[] names = records.get(0).get("REPL").split("\\|", -1);
+            for (int i = 0; i < names.length; i++) {
+                names[i] = names[i].trim().substring(prefix.length());
+            }
+            for (MiRecord record : records.subList(1, records.size())) {
+                String[] values = record.get("REPL").split("\\|", -1);
+                if (values.length != names.length) {
+                    throw new DataException("EXPORTMI on " + table + " sent a row with " + values.length + " values for "
+                            + names.length + " columns (a value contains the separator '|')");
+                }
+                Map<String, String> row = new LinkedHashMap<>(names.length * 2);
+                for (int i = 0; i < names.length; i++) {
+                    row.put(names[i], values[i].trim());
+                }
+                rows.add(new Row(row));
+            }
+            return rows;
+        }
     }
 
     private final M3Client m3;
@@ -62,40 +100,53 @@ final class M3Reader implements ChangeReader {
     @Override
     public Page read(int limit) {
         int n = Math.min(limit, pageSize);
-        List<Read> reads = new ArrayList<>();
         if (cursor.windowEnd() == null) {
             List<Row> rows = select(lowerBound(), n);
             if (rows.size() < n) {
                 // Every row changed after the bookmark is here: emit in change order, each row its own bookmark.
                 rows.sort(Comparator.comparingLong((Row r) -> stamp(r)).thenComparing(r -> key(r), KeyOrder.KEYS));
-                Function<Row, Struct> map = mapper.prepare(rows);
+                Supplier<Function<Row, Struct>> mapping = mapper.prepare(rows);
+                List<M3ChangeCursor> offsets = new ArrayList<>(rows.size());
                 for (Row row : rows) {
                     cursor = cursor.after(stamp(row), key(row));
-                    reads.add(read(row, map, cursor));
+                    offsets.add(cursor);
                 }
-                return new Page(reads, false);
+                return page(rows, mapping, offsets, false);
             }
             // A backlog: the window ends at the newest stamp seen, which M3 has already handed out. The probe is
             // exactly the window's first page in key order.
             long end = rows.stream().mapToLong(this::stamp).max().orElseThrow();
             cursor = cursor.inWindow(end, null);
-            return windowPage(rows, reads, n);
+            return windowPage(rows, n);
         }
         String inWindow = lowerBound() + " and " + column("LMTS") + " <= " + cursor.windowEnd()
                 + (cursor.windowKey() == null ? "" : " and " + column(source.keyField()) + " > " + KeyOrder.quote(cursor.windowKey()));
-        return windowPage(select(inWindow, n), reads, n);
+        return windowPage(select(inWindow, n), n);
     }
 
-    private Page windowPage(List<Row> rows, List<Read> reads, int n) {
-        Function<Row, Struct> map = mapper.prepare(rows);
+    private Page windowPage(List<Row> rows, int n) {
+        Supplier<Function<Row, Struct>> mapping = mapper.prepare(rows);
+        List<M3ChangeCursor> offsets = new ArrayList<>(rows.size());
         for (Row row : rows) {
             cursor = cursor.inWindow(cursor.windowEnd(), key(row));
-            reads.add(read(row, map, cursor));
+            offsets.add(cursor);
         }
         if (rows.size() < n) {
             cursor = cursor.windowDone();
         }
-        return new Page(reads, true);
+        return page(rows, mapping, offsets, true);
+    }
+
+    /** The cursor has moved past the page; each row's record carries the position right after that row. */
+    private Page page(List<Row> rows, Supplier<Function<Row, Struct>> mapping, List<M3ChangeCursor> offsets, boolean more) {
+        return new Page(rows.size(), more, () -> {
+            Function<Row, Struct> map = mapping.get();
+            List<Read> reads = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                reads.add(read(rows.get(i), map, offsets.get(i)));
+            }
+            return reads;
+        });
     }
 
     private Read read(Row row, Function<Row, Struct> map, M3ChangeCursor offset) {
@@ -153,36 +204,18 @@ final class M3Reader implements ChangeReader {
         return exportSelect(m3, partition.company(), source.prefix(), source.fields(), source.table(), where.toString(), max);
     }
 
-    /**
-     * EXPORTMI Select in the company's session, {@code |}-separated with a header row; the rows come back keyed by
-     * field name without the table prefix.
-     */
+    /** EXPORTMI Select in the company's session, {@code |}-separated with a header row, parsed. */
     static List<Row> exportSelect(M3Client m3, String company, String prefix, List<String> fields, String table,
                                   String where, int max) {
+        return export(m3, company, prefix, fields, table, where, max).rows();
+    }
+
+    /** EXPORTMI Select in the company's session, {@code |}-separated with a header row, as answered. */
+    static Export export(M3Client m3, String company, String prefix, List<String> fields, String table, String where,
+                         int max) {
         String columns = String.join(",", fields.stream().map(f -> prefix + f).toList());
-        List<MiRecord> records = m3.execute(MiRequest.builder("EXPORTMI", "Select")
+        return new Export(m3.execute(MiRequest.builder("EXPORTMI", "Select")
                 .set("QERY", columns + " from " + table + " where " + where).set("SEPC", "|").set("HDRS", "1")
-                .company(company).maxRecords(max).build()).records();
-        List<Row> rows = new ArrayList<>();
-        if (records.isEmpty()) {
-            return rows;
-        }
-        String[] names = records.get(0).get("REPL").split("\\|", -1);
-        for (int i = 0; i < names.length; i++) {
-            names[i] = names[i].trim().substring(prefix.length());
-        }
-        for (MiRecord record : records.subList(1, records.size())) {
-            String[] values = record.get("REPL").split("\\|", -1);
-            if (values.length != names.length) {
-                throw new DataException("EXPORTMI on " + table + " sent a row with " + values.length + " values for "
-                        + names.length + " columns (a value contains the separator '|')");
-            }
-            Map<String, String> row = new LinkedHashMap<>(names.length * 2);
-            for (int i = 0; i < names.length; i++) {
-                row.put(names[i], values[i].trim());
-            }
-            rows.add(new Row(row));
-        }
-        return rows;
+                .company(company).maxRecords(max).build()).records(), prefix, table);
     }
 }

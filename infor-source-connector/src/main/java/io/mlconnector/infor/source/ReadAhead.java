@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,8 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a task's pages on a thread of its own, ahead of {@code poll()}: the next ION round trips run while Connect
- * converts and sends the page before (and, with exactly-once, commits its transaction). At most {@link #AHEAD}
- * pages wait, so a backlog never piles up in memory, and one request per task is in flight, as without read-ahead.
+ * converts and sends the page before (and, with exactly-once, commits its transaction). A second thread turns each
+ * page's rows into records while the next page is read, so only the round trips and the parsing of the answers lie
+ * between one request and the next. At most {@link #AHEAD} pages wait, so a backlog never piles up in memory, and
+ * one request per task is in flight, as without read-ahead.
  *
  * <p>Readers are queued by when each is next due (the kafka-connect-jdbc querier pattern): a reader with a backlog
  * is due again at once, behind the others that are due, and a caught-up one after its entity's poll interval. A
@@ -33,10 +40,15 @@ final class ReadAhead implements AutoCloseable {
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(5);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    /** A page of a reader, or the failure that ended reading, as poll() throws it. */
-    record Fetched(ChangeReader reader, ChangeReader.Page page, RuntimeException failure) {
-        int size() {
-            return page == null ? 0 : page.reads().size();
+    /** A page of a reader, its records being made or made, or the failure that ended reading, as poll() throws it. */
+    record Fetched(ChangeReader reader, int size, CompletableFuture<List<ChangeReader.Read>> records, RuntimeException failure) {
+        /** The page's records, once made; a failure to make them is thrown as it was raised. */
+        List<ChangeReader.Read> reads() {
+            try {
+                return records.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
         }
     }
 
@@ -49,6 +61,7 @@ final class ReadAhead implements AutoCloseable {
     private final int pageLimit;
     private final Function<Entity, Duration> pollInterval;
     private final Thread thread;
+    private final ExecutorService mapper;
     private long seq;
     private volatile boolean waitingForDue;
     private volatile boolean closed;
@@ -60,7 +73,13 @@ final class ReadAhead implements AutoCloseable {
         this.pollInterval = pollInterval;
         long now = System.currentTimeMillis();
         readers.forEach(r -> due.add(new Due(now, seq++, r)));
-        thread = new Thread(this::run, "infor-source-read-ahead-" + THREADS.incrementAndGet());
+        int n = THREADS.incrementAndGet();
+        mapper = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "infor-source-records-" + n);
+            t.setDaemon(true);
+            return t;
+        });
+        thread = new Thread(this::run, "infor-source-read-ahead-" + n);
         thread.setDaemon(true);
         thread.start();
     }
@@ -104,7 +123,7 @@ final class ReadAhead implements AutoCloseable {
                 due.remove();
                 reading = read(next.reader);
             }
-        } catch (InterruptedException closing) {
+        } catch (InterruptedException | RejectedExecutionException closing) {
             Thread.currentThread().interrupt();
         }
     }
@@ -130,8 +149,8 @@ final class ReadAhead implements AutoCloseable {
             return fail(reader, e);
         }
         pagesRead.incrementAndGet();
-        if (!page.reads().isEmpty()) {
-            pages.put(new Fetched(reader, page, null));
+        if (page.size() > 0) {
+            pages.put(new Fetched(reader, page.size(), CompletableFuture.supplyAsync(page.records(), mapper), null));
         }
         long nextAt = page.more() ? now : now + pollInterval.apply(reader.partition().entity()).toMillis();
         due.add(new Due(nextAt, seq++, reader));
@@ -142,7 +161,7 @@ final class ReadAhead implements AutoCloseable {
     private boolean fail(ChangeReader reader, RuntimeException e) throws InterruptedException {
         RuntimeException failure = e instanceof IonException
                 ? new ConnectException("Reading " + reader.partition() + " failed: " + e.getMessage(), e) : e;
-        pages.put(new Fetched(reader, null, failure));
+        pages.put(new Fetched(reader, 0, null, failure));
         return false;
     }
 
@@ -150,6 +169,7 @@ final class ReadAhead implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
+        mapper.shutdownNow();
     }
 
     /** Waits for the thread to end, e.g. after the ION client was closed under a request in flight. */

@@ -76,24 +76,35 @@ final class SyteLineReader implements ChangeReader {
             rows.add(new Row(item.properties()));
         }
         Function<Row, Struct> map = mapper.prepare(rows);
-        List<Read> reads = new ArrayList<>();
+        List<SyteLineBookmark> offsets = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            String number = row.text(source.keyProperty());
             String recordDate = row.text("RecordDate");
             String rowPointer = row.text("RowPointer");
             if (recordDate == null || rowPointer == null) {
-                throw new DataException(describe(number) + ": RecordDate or RowPointer is missing; "
+                throw new DataException(describe(row.text(source.keyProperty())) + ": RecordDate or RowPointer is missing; "
                         + "the bookmark cannot move past such a row");
             }
             bookmark = new SyteLineBookmark(recordDate, rowPointer);
-            try {
-                reads.add(new Read(row, number, map.apply(row), null, bookmark.toMap()));
-            } catch (BadRowException e) {
-                reads.add(new Read(row, number, null, describe(number) + ": " + e.getMessage(), bookmark.toMap()));
-            }
+            offsets.add(bookmark);
         }
         next = response.items().isEmpty() ? null : response.nextRequest();
-        return new Page(reads, next != null);
+        return new Page(rows.size(), next != null, () -> {
+            List<Read> reads = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                reads.add(read(rows.get(i), map, offsets.get(i)));
+            }
+            return reads;
+        });
+    }
+
+    /** A row and the bookmark right after it, mapped or, when malformed, described. */
+    private Read read(Row row, Function<Row, Struct> map, SyteLineBookmark offset) {
+        String number = row.text(source.keyProperty());
+        try {
+            return new Read(row, number, map.apply(row), null, offset.toMap());
+        } catch (BadRowException e) {
+            return new Read(row, number, null, describe(number) + ": " + e.getMessage(), offset.toMap());
+        }
     }
 
     private String filter() {

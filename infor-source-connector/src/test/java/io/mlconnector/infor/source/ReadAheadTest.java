@@ -3,6 +3,7 @@ package io.mlconnector.infor.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ReadAheadTest {
 
     /** Hands out numbered one-row pages; {@code more} while fewer than {@code backlog} were read. */
-    private static final class CountingReader implements ChangeReader {
+    private static class CountingReader implements ChangeReader {
         final AtomicInteger reads = new AtomicInteger();
         final int backlog;
         final int failAt;
@@ -39,7 +40,7 @@ class ReadAheadTest {
                 throw new DataException("row " + n + " has no change stamp");
             }
             Read read = new Read(new Row(Map.of()), String.valueOf(n), null, null, Map.of("n", n));
-            return new Page(List.of(read), n < backlog);
+            return new Page(1, n < backlog, () -> List.of(read));
         }
 
         @Override
@@ -57,7 +58,7 @@ class ReadAheadTest {
             // Two pages wait and the third is read, held until there is room.
             assertEquals(ReadAhead.AHEAD + 1, reader.reads.get());
             assertEquals(ReadAhead.AHEAD, ahead.waiting());
-            assertEquals("1", ahead.take(1_000).page().reads().get(0).number());
+            assertEquals("1", ahead.take(1_000).reads().get(0).number());
             awaitReads(reader, ReadAhead.AHEAD + 2);
         }
     }
@@ -67,8 +68,8 @@ class ReadAheadTest {
         CountingReader reader = new CountingReader(100, 3);
         try (ReadAhead ahead = new ReadAhead(List.of(reader), 10, e -> Duration.ofHours(1))) {
             List<String> numbers = new ArrayList<>();
-            numbers.add(ahead.take(1_000).page().reads().get(0).number());
-            numbers.add(ahead.take(1_000).page().reads().get(0).number());
+            numbers.add(ahead.take(1_000).reads().get(0).number());
+            numbers.add(ahead.take(1_000).reads().get(0).number());
             ReadAhead.Fetched failed = ahead.take(1_000);
             assertEquals(List.of("1", "2"), numbers);
             assertEquals("row 3 has no change stamp", failed.failure().getMessage());
@@ -79,11 +80,32 @@ class ReadAheadTest {
     }
 
     @Test
+    void aPageWhoseRecordsCannotBeMadeThrowsWhenTakenAfterThePagesBeforeIt() throws Exception {
+        AtomicInteger pages = new AtomicInteger();
+        ChangeReader reader = new CountingReader(100, -1) {
+            @Override
+            public Page read(int limit) {
+                Page page = super.read(limit);
+                return pages.incrementAndGet() != 2 ? page : new Page(1, true, () -> {
+                    throw new DataException("a value does not fit its schema");
+                });
+            }
+        };
+        try (ReadAhead ahead = new ReadAhead(List.of(reader), 10, e -> Duration.ofHours(1))) {
+            assertEquals("1", ahead.take(1_000).reads().get(0).number());
+            ReadAhead.Fetched second = ahead.take(1_000);
+            DataException e = assertThrows(DataException.class, second::reads);
+            assertEquals("a value does not fit its schema", e.getMessage());
+            assertEquals("3", ahead.take(1_000).reads().get(0).number());
+        }
+    }
+
+    @Test
     void aCaughtUpReaderWaitsForItsPollIntervalAndTakeReturnsEmptyMeanwhile() throws Exception {
         CountingReader reader = new CountingReader(2, -1);
         try (ReadAhead ahead = new ReadAhead(List.of(reader), 10, e -> Duration.ofHours(1))) {
-            assertEquals("1", ahead.take(1_000).page().reads().get(0).number());
-            assertEquals("2", ahead.take(1_000).page().reads().get(0).number());
+            assertEquals("1", ahead.take(1_000).reads().get(0).number());
+            assertEquals("2", ahead.take(1_000).reads().get(0).number());
             assertNull(ahead.take(100));
             assertEquals(2, reader.reads.get());
         }
@@ -95,7 +117,7 @@ class ReadAheadTest {
         try (ReadAhead ahead = new ReadAhead(List.of(reader), 10, e -> Duration.ofHours(1))) {
             awaitReads(reader, ReadAhead.AHEAD + 1);
             assertNull(ahead.takeIfFits(0));
-            assertEquals("1", ahead.takeIfFits(1).page().reads().get(0).number());
+            assertEquals("1", ahead.takeIfFits(1).reads().get(0).number());
         }
     }
 
