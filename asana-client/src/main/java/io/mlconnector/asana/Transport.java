@@ -8,8 +8,10 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -22,6 +24,7 @@ import org.slf4j.LoggerFactory;
 /** Sends one API call: budget, bearer token, {@code {"data":..}} envelope, retries, typed errors. */
 final class Transport {
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
+    private static final int KEPT_QUERIES = 32;
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final HttpUrl baseUrl;
@@ -29,6 +32,7 @@ final class Transport {
     private final OkHttpClient http;
     private final RateLimiter limiter;
     private final RetryPolicy retryPolicy;
+    private final Map<Map<String, String>, HttpUrl> encodedQueries = new ConcurrentHashMap<>();
 
     Transport(HttpUrl baseUrl, AsanaCredentials credentials, OkHttpClient http, RateLimiter limiter,
             RetryPolicy retryPolicy) {
@@ -50,13 +54,8 @@ final class Transport {
      */
     ObjectNode call(String method, List<String> segments, Map<String, String> query, JsonNode data,
             boolean safeToRepeat) {
-        HttpUrl.Builder url = baseUrl.newBuilder();
+        HttpUrl.Builder url = withQuery(query).newBuilder();
         segments.forEach(url::addPathSegment);
-        query.forEach((name, value) -> {
-            if (value != null) {
-                url.addQueryParameter(name, value);
-            }
-        });
         HttpUrl target = url.build();
         String route = method + " " + target.encodedPath();
         RequestBody body = null;
@@ -125,6 +124,30 @@ final class Transport {
             limiter.recordRetry();
             sleep(pause);
         }
+    }
+
+    /**
+     * The base URL with the query encoded. Reads repeat a few long {@code opt_fields} lists, and encoding them on
+     * every call cost a webhook delivery's task reads more CPU than parsing the tasks did; a few queries are kept.
+     */
+    private HttpUrl withQuery(Map<String, String> query) {
+        HttpUrl known = encodedQueries.get(query);
+        if (known != null) {
+            return known;
+        }
+        HttpUrl.Builder url = baseUrl.newBuilder();
+        query.forEach((name, value) -> {
+            if (value != null) {
+                url.addQueryParameter(name, value);
+            }
+        });
+        HttpUrl encoded = url.build();
+        if (encodedQueries.size() >= KEPT_QUERIES) {
+            // Queries with changing values (sync tokens, offsets, dates) come and go; the repeated ones come back.
+            encodedQueries.clear();
+        }
+        encodedQueries.put(new HashMap<>(query), encoded);
+        return encoded;
     }
 
     private Answer send(Request request, boolean write) throws IOException {
