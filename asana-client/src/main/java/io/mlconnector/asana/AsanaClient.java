@@ -384,8 +384,10 @@ public final class AsanaClient {
             OkHttpClient.Builder http = (this.http == null ? new OkHttpClient() : this.http).newBuilder()
                     // OkHttp would silently resend a POST on some connection failures; our policy decides.
                     .retryOnConnectionFailure(false)
-                    // Shorter than common server idle timeouts, so a pooled connection is rarely stale.
-                    .connectionPool(new ConnectionPool(5, 20, TimeUnit.SECONDS));
+                    // Room for as many connections as the connectors use at once (the webhook source reads with
+                    // 10 threads, the sink writes up to 15 at a time), so a burst does not close and reopen TLS
+                    // connections; kept shorter than common server idle timeouts, so one is rarely stale.
+                    .connectionPool(new ConnectionPool(16, 20, TimeUnit.SECONDS));
             if (this.http == null) {
                 http.connectTimeout(Duration.ofSeconds(10)).readTimeout(requestTimeout);
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlconnector.simulators.common.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Asana's opt_fields: without them an object is compact (gid, resource_type, name, subtype); with
@@ -13,6 +14,9 @@ import java.util.Map;
  */
 final class Projection {
     private static final String[] COMPACT = {"gid", "resource_type", "name", "resource_subtype", "type"};
+    /** Clients repeat a few opt_fields lists; parsing one per request was a good part of serving a task read. */
+    private static final int KEPT = 256;
+    private static final Map<String, Projection> PARSED = new ConcurrentHashMap<>();
 
     private final Map<String, Projection> children = new LinkedHashMap<>();
 
@@ -24,12 +28,19 @@ final class Projection {
         if (optFields == null || optFields.isBlank()) {
             return null;
         }
+        Projection known = PARSED.get(optFields);
+        if (known != null) {
+            return known;
+        }
         Projection root = new Projection();
         for (String path : optFields.split(",")) {
             Projection node = root;
             for (String part : path.trim().split("\\.")) {
                 node = node.children.computeIfAbsent(part, k -> new Projection());
             }
+        }
+        if (PARSED.size() < KEPT) {
+            PARSED.put(optFields, root);
         }
         return root;
     }
