@@ -61,8 +61,19 @@ public final class RateLimiter {
 
     /** Blocks until a request may be sent; close the permit when its response has arrived. */
     public Permit acquire(boolean write) throws InterruptedException {
+        return acquire(write, 1);
+    }
+
+    /**
+     * Blocks until {@code count} requests may be sent together, as the actions of one batch call, which Asana
+     * counts one by one against the budget and the concurrency limit.
+     */
+    public Permit acquire(boolean write, int count) throws InterruptedException {
+        if (count < 1 || count > budget) {
+            throw new IllegalArgumentException("between 1 and the budget (" + budget + ") requests at once, not " + count);
+        }
         Semaphore pool = write ? writes : reads;
-        pool.acquire();
+        pool.acquire(count);
         lock.lockInterruptibly();
         try {
             while (true) {
@@ -71,7 +82,7 @@ public final class RateLimiter {
                 long wait;
                 if (now - pausedUntil < 0) {
                     wait = pausedUntil - now;
-                } else if (inFlight + finished.size() < budget) {
+                } else if (inFlight + finished.size() + count <= budget) {
                     break;
                 } else {
                     wait = finished.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(50)
@@ -79,15 +90,15 @@ public final class RateLimiter {
                 }
                 changed.awaitNanos(Math.max(wait, 1));
             }
-            inFlight++;
-            requests.incrementAndGet();
+            inFlight += count;
+            requests.addAndGet(count);
         } catch (InterruptedException e) {
-            pool.release();
+            pool.release(count);
             throw e;
         } finally {
             lock.unlock();
         }
-        return new Permit(pool);
+        return new Permit(pool, count);
     }
 
     /** Holds every caller of this token back for {@code delay}, as Asana's Retry-After asks. */
@@ -152,13 +163,15 @@ public final class RateLimiter {
         }
     }
 
-    /** One request's claim on the budget and on a concurrency slot. */
+    /** A call's claim on the budget and on concurrency slots: one per request it carries. */
     public final class Permit implements AutoCloseable {
         private final Semaphore pool;
+        private final int count;
         private boolean closed;
 
-        private Permit(Semaphore pool) {
+        private Permit(Semaphore pool, int count) {
             this.pool = pool;
+            this.count = count;
         }
 
         @Override
@@ -169,13 +182,16 @@ public final class RateLimiter {
             closed = true;
             lock.lock();
             try {
-                inFlight--;
-                finished.addLast(System.nanoTime());
+                inFlight -= count;
+                long now = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    finished.addLast(now);
+                }
                 changed.signalAll();
             } finally {
                 lock.unlock();
             }
-            pool.release();
+            pool.release(count);
         }
     }
 

@@ -54,6 +54,16 @@ final class Transport {
      */
     ObjectNode call(String method, List<String> segments, Map<String, String> query, JsonNode data,
             boolean safeToRepeat) {
+        return call(method, segments, query, data, safeToRepeat, !method.equals("GET"), 1);
+    }
+
+    /** {@code POST /batch} of {@code reads} read actions: one call, which Asana counts as that many reads. */
+    ObjectNode batchOfReads(JsonNode data, int reads) {
+        return call("POST", List.of("batch"), Map.of(), data, true, false, reads);
+    }
+
+    private ObjectNode call(String method, List<String> segments, Map<String, String> query, JsonNode data,
+            boolean safeToRepeat, boolean write, int requests) {
         HttpUrl.Builder url = withQuery(query).newBuilder();
         segments.forEach(url::addPathSegment);
         HttpUrl target = url.build();
@@ -63,7 +73,6 @@ final class Transport {
             ObjectNode envelope = Json.MAPPER.createObjectNode().set("data", data);
             body = RequestBody.create(envelope.toString(), JSON);
         }
-        boolean write = !method.equals("GET");
         int attempt = 0;
         int rateLimitedRetries = 0;
         boolean refreshed = false;
@@ -77,7 +86,7 @@ final class Transport {
                         .header("Accept", "application/json")
                         .method(method, body)
                         .build();
-                Answer answer = send(request, write);
+                Answer answer = send(request, write, requests);
                 if (answer.status < 300) {
                     return answer.json;
                 }
@@ -150,9 +159,9 @@ final class Transport {
         return encoded;
     }
 
-    private Answer send(Request request, boolean write) throws IOException {
+    private Answer send(Request request, boolean write, int requests) throws IOException {
         long started = System.nanoTime();
-        RateLimiter.Permit permit = acquire(write);
+        RateLimiter.Permit permit = acquire(write, requests);
         // The permit is returned only once the answer is read: Asana counts the request until then.
         try (Response response = http.newCall(request).execute()) {
             for (String change : response.headers("Asana-Change")) {
@@ -183,9 +192,9 @@ final class Transport {
         }
     }
 
-    private RateLimiter.Permit acquire(boolean write) throws InterruptedIOException {
+    private RateLimiter.Permit acquire(boolean write, int requests) throws InterruptedIOException {
         try {
-            return limiter.acquire(write);
+            return limiter.acquire(write, requests);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the Asana budget");

@@ -3,6 +3,7 @@ package io.mlconnector.asana;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlconnector.simulators.asana.AsanaSimulator;
@@ -98,6 +99,22 @@ class RateLimitTest {
             assertEquals(1, client.rateLimiter().retries());
             assertEquals(2, fx.calls("getTask"));
         }
+    }
+
+    @Test
+    void aBatchTakesAPermitForEachRequestItCarries() throws Exception {
+        RateLimiter limiter = new RateLimiter(12, Duration.ofMinutes(1), 15, 50);
+        RateLimiter.Permit batch = limiter.acquire(false, 10);
+        assertEquals(10, limiter.used());
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<RateLimiter.Permit> another = pool.submit(() -> limiter.acquire(false, 3));
+        Thread.sleep(200);
+        assertFalse(another.isDone(), "13 requests would exceed the budget of 12");
+        batch.close();
+        assertEquals(10, limiter.used(), "answered, its requests still count within the window");
+        assertEquals(10, limiter.requests());
+        pool.shutdownNow();
+        assertThrows(IllegalArgumentException.class, () -> limiter.acquire(false, 13));
     }
 
     @Test

@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -96,6 +99,25 @@ class TasksTest {
                 .customFields(CustomFieldValues.builder().clear(catalog.require("Invoice number")).build()).build());
         assertNull(cleared.customField(fx.fields.get("Invoice number")).orElseThrow().textValue());
         assertTrue(TaskUpdate.builder().build().isEmpty());
+    }
+
+    @Test
+    void readsTasksTenToABatchCallAsTheSingleReadDoes() {
+        String project = fx.sim.addProject(fx.workspace, "Batch reads");
+        List<String> gids = fx.sim.seedTasks(project, fx.user, 23);
+        List<String> asked = new ArrayList<>(gids);
+        asked.add("4040404040");
+        long batches = fx.calls("createBatchRequest");
+        long reads = fx.calls("getTask");
+
+        Map<String, Optional<Task>> tasks = client.getTasks(asked);
+
+        assertEquals(asked, List.copyOf(tasks.keySet()));
+        assertEquals("Seeded task 1", tasks.get(gids.get(0)).orElseThrow().name());
+        assertTrue(tasks.get("4040404040").isEmpty(), "a task that does not exist is empty, not an error");
+        assertEquals(3, fx.calls("createBatchRequest") - batches);
+        assertEquals(24, fx.calls("getTask") - reads, "each action is a read of its own");
+        assertEquals(client.getTask(gids.get(17)), tasks.get(gids.get(17)).orElseThrow());
     }
 
     @Test

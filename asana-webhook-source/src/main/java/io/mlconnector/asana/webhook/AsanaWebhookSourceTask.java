@@ -42,8 +42,11 @@ public class AsanaWebhookSourceTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(AsanaWebhookSourceTask.class);
     private static final int MAX_BATCH = 1000;
-    /** Task reads in flight for deliveries: well inside Asana's 50 concurrent reads per token, which others share. */
-    private static final int TASK_READERS = 10;
+    /**
+     * Batch calls in flight for deliveries, each of up to 10 task reads: 40 reads, inside Asana's 50 concurrent
+     * reads per token, which others share.
+     */
+    private static final int TASK_READERS = 4;
 
     private AsanaWebhookSourceConfig config;
     private DeliveryLedger ledger;

@@ -2,11 +2,9 @@ package io.mlconnector.asana.webhook;
 
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.Event;
-import io.mlconnector.asana.NotFoundException;
 import io.mlconnector.asana.Task;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Where events from both paths (webhook POSTs and the events-API catch-up) become records: filtered
  * like the webhook, deduplicated by identity, enriched with the task as read now (one read per task
- * per batch, the reads of a batch in parallel), and queued for {@code poll()}. Returns the futures the caller waits on before answering.
+ * per batch, ten reads to a call of Asana's batch API, the calls in parallel), and queued for {@code poll()}. Returns the futures the caller waits on before answering.
  */
 final class EventIntake {
 
@@ -94,34 +92,26 @@ final class EventIntake {
     }
 
     /**
-     * The tasks the batch needs read, each once, read side by side: a delivery waits for its slowest read, not for
-     * the sum of them (the client keeps them within Asana's read concurrency and budget).
+     * The tasks the batch needs read, each once, ten to a call of Asana's batch API and the calls side by side: a
+     * delivery waits for its slowest call, not for the sum of them (the client keeps them within Asana's read
+     * concurrency and budget, where each task read counts as a request).
      */
     private Map<String, Optional<Task>> readAll(List<Incoming> batch) {
-        Map<String, CompletableFuture<Optional<Task>>> reads = new LinkedHashMap<>();
-        for (Incoming incoming : batch) {
-            if (incoming.knownTask() == null) {
-                reads.computeIfAbsent(TaskEventRecord.taskGid(incoming.event()).orElseThrow(),
-                        gid -> CompletableFuture.supplyAsync(() -> read(gid), readers));
-            }
+        List<String> gids = batch.stream().filter(incoming -> incoming.knownTask() == null)
+                .map(incoming -> TaskEventRecord.taskGid(incoming.event()).orElseThrow()).distinct().toList();
+        List<CompletableFuture<Map<String, Optional<Task>>>> reads = new ArrayList<>();
+        for (int from = 0; from < gids.size(); from += AsanaClient.BATCH_ACTIONS) {
+            List<String> chunk = gids.subList(from, Math.min(gids.size(), from + AsanaClient.BATCH_ACTIONS));
+            reads.add(CompletableFuture.supplyAsync(() -> client.getTasks(chunk), readers));
         }
         Map<String, Optional<Task>> tasks = new HashMap<>();
-        for (Map.Entry<String, CompletableFuture<Optional<Task>>> read : reads.entrySet()) {
+        for (CompletableFuture<Map<String, Optional<Task>>> read : reads) {
             try {
-                tasks.put(read.getKey(), read.getValue().join());
+                tasks.putAll(read.join());
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
         }
         return tasks;
-    }
-
-    /** The task now; empty when it was deleted since the event. */
-    private Optional<Task> read(String taskGid) {
-        try {
-            return Optional.of(client.getTask(taskGid));
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -10,6 +10,7 @@ import io.mlconnector.simulators.common.SimResponse;
 import io.mlconnector.simulators.common.SimulatorHttpServer;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,9 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -30,6 +33,8 @@ import java.util.function.Function;
  */
 public final class AsanaSimulator implements AutoCloseable {
     public static final String API = "/api/1.0";
+    private static final int MAX_BATCH_ACTIONS = 10;
+    private static final Set<String> READ_METHODS = Set.of("get", "head");
     private static final int EVENTS_PER_CALL = 100;
 
     /** Rate limits and webhook timings; {@link #defaults()} are Asana's paid-workspace numbers. */
@@ -229,6 +234,7 @@ public final class AsanaSimulator implements AutoCloseable {
 
     private void registerApi() {
         String id = "([^/]+)";
+        server.route("POST", API + "/batch", "asana.createBatchRequest", this::batch);
         route("GET", "/users/" + id, "getUser", false, (r, c, p) -> single(r, user(p.get("user_gid"), c)));
         route("GET", "/workspaces", "getWorkspaces", false, (r, c, p) -> page(r, list(state.workspaces)));
         route("GET", "/workspaces/" + id + "/tasks/search", "searchTasksForWorkspace", false, this::search);
@@ -332,18 +338,15 @@ public final class AsanaSimulator implements AutoCloseable {
     /** Auth, budget, spec validation, then the operation; every failure in Asana's error envelope. */
     private SimResponse guarded(SimRequest request, String method, String operationId, boolean write,
             Operation operation) {
-        String authorization = request.header("Authorization");
-        Caller caller = authorization != null && authorization.startsWith("Bearer ")
-                ? tokens.get(authorization.substring(7)) : null;
+        Caller caller = caller(request);
         if (caller == null) {
             server.log().increment("asana.unauthorized");
             return AsanaError.envelope(401, List.of("Not Authorized"));
         }
-        Long retryAfter = limits.admit(caller.token(), write);
+        // The batch that carries a nested request has admitted it already, with the batch's other actions.
+        Long retryAfter = request.nested() ? null : limits.admit(caller.token(), write);
         if (retryAfter != null) {
-            server.log().increment("asana.rate_limited");
-            return AsanaError.envelope(429, List.of("You've made too many requests and hit a rate limit."
-                    + " Please retry after the given amount of time.")).header("Retry-After", String.valueOf(retryAfter));
+            return rateLimited(retryAfter);
         }
         try {
             String apiPath = SimRequest.decode(request.rawPath().substring(API.length()), false);
@@ -364,8 +367,122 @@ public final class AsanaSimulator implements AutoCloseable {
         } catch (Exception e) {
             return AsanaError.envelope(500, List.of("Server Error: " + e));
         } finally {
-            limits.release(caller.token(), write);
+            if (!request.nested()) {
+                limits.release(caller.token(), write);
+            }
         }
+    }
+
+    private Caller caller(SimRequest request) {
+        String authorization = request.header("Authorization");
+        return authorization != null && authorization.startsWith("Bearer ") ? tokens.get(authorization.substring(7)) : null;
+    }
+
+    private SimResponse rateLimited(long retryAfter) {
+        server.log().increment("asana.rate_limited");
+        return AsanaError.envelope(429, List.of("You've made too many requests and hit a rate limit."
+                + " Please retry after the given amount of time.")).header("Retry-After", String.valueOf(retryAfter));
+    }
+
+    /**
+     * {@code POST /batch}: up to 10 actions, each served as a request of its own and answered in order. Each action
+     * counts against the budget and the concurrency limits, the batch itself not; if one would exceed a limit, the
+     * whole batch is refused with 429.
+     */
+    private SimResponse batch(SimRequest request) {
+        Caller caller = caller(request);
+        if (caller == null) {
+            server.log().increment("asana.unauthorized");
+            return AsanaError.envelope(401, List.of("Not Authorized"));
+        }
+        SpecValidator.Result check = validator.validate("POST", "/batch", request.query(), request.body());
+        if (!check.errors().isEmpty()) {
+            server.log().increment("asana.invalid_requests");
+            return AsanaError.envelope(400, check.errors());
+        }
+        JsonNode actions = request.json().path("data").path("actions");
+        if (actions.isEmpty() || actions.size() > MAX_BATCH_ACTIONS) {
+            return AsanaError.envelope(400, List.of("data.actions: a batch holds 1 to " + MAX_BATCH_ACTIONS + " actions"));
+        }
+        int writes = 0;
+        for (JsonNode action : actions) {
+            writes += READ_METHODS.contains(action.path("method").asText()) ? 0 : 1;
+        }
+        int reads = actions.size() - writes;
+        Long retryAfter = limits.admitAll(caller.token(), reads, writes);
+        if (retryAfter != null) {
+            return rateLimited(retryAfter);
+        }
+        try {
+            ArrayNode results = Json.MAPPER.createArrayNode();
+            for (JsonNode action : actions) {
+                results.add(batchAction(request, action));
+            }
+            return SimResponse.json(200, Map.of("data", results));
+        } finally {
+            limits.release(caller.token(), reads, writes);
+        }
+    }
+
+    private ObjectNode batchAction(SimRequest batch, JsonNode action) {
+        String method = action.path("method").asText().toUpperCase(Locale.ROOT);
+        String path = action.path("relative_path").asText();
+        SimResponse response;
+        if (!path.startsWith("/") || path.contains("?")) {
+            response = AsanaError.envelope(400, List.of("relative_path: a path, with query parameters in data"));
+        } else if (path.equals("/batch") || path.startsWith("/batch/")) {
+            response = AsanaError.envelope(400, List.of("relative_path: a batch cannot hold a batch"));
+        } else {
+            Map<String, String> query = new LinkedHashMap<>();
+            byte[] body = new byte[0];
+            JsonNode data = action.path("data");
+            if (READ_METHODS.contains(method.toLowerCase(Locale.ROOT)) || method.equals("DELETE")) {
+                data.properties().forEach(e -> query.put(e.getKey(), text(e.getValue())));
+            } else if (!data.isMissingNode()) {
+                body = Json.MAPPER.createObjectNode().set("data", data).toString().getBytes(StandardCharsets.UTF_8);
+            }
+            JsonNode options = action.path("options");
+            if (options.has("fields")) {
+                query.put("opt_fields", text(options.get("fields")));
+            }
+            for (String paging : List.of("limit", "offset")) {
+                if (options.has(paging)) {
+                    query.put(paging, options.get(paging).asText());
+                }
+            }
+            StringBuilder rawQuery = new StringBuilder();
+            query.forEach((name, value) -> rawQuery.append(rawQuery.isEmpty() ? "" : "&").append(name).append('=')
+                    .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+            response = server.serveNested(method, API + path, rawQuery.toString(),
+                    Map.of("Authorization", List.of(batch.header("Authorization")), "Content-Type", List.of("application/json")),
+                    body);
+            if (response == null) {
+                response = AsanaError.envelope(404, List.of("No matching route for request"));
+            }
+        }
+        ObjectNode result = Json.MAPPER.createObjectNode().put("status_code", response.status());
+        ObjectNode headers = result.putObject("headers");
+        response.headers().forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("Content-Type")) {
+                headers.put(name.toLowerCase(Locale.ROOT), value);
+            }
+        });
+        try {
+            result.set("body", response.body().length == 0 ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(response.body()));
+        } catch (IOException e) {
+            throw new IllegalStateException("the simulator answered an action with malformed JSON", e);
+        }
+        return result;
+    }
+
+    /** A batch action's data value as a query parameter: arrays comma-separated, as opt_fields are. */
+    private static String text(JsonNode value) {
+        if (!value.isArray()) {
+            return value.asText();
+        }
+        List<String> items = new ArrayList<>();
+        value.forEach(v -> items.add(v.asText()));
+        return String.join(",", items);
     }
 
     private SimResponse search(SimRequest request, Caller caller, Map<String, String> path) {

@@ -48,8 +48,40 @@ final class SimRateLimits {
     }
 
     void release(String token, boolean write) {
+        release(token, write ? 0 : 1, write ? 1 : 0);
+    }
+
+    /**
+     * A batch: each action counts against the budget and the concurrency limits as a request of its own, and if
+     * one would exceed a limit the whole batch is refused (seconds to wait), else null.
+     */
+    Long admitAll(String token, int reads, int writes) {
+        TokenState state = tokens.computeIfAbsent(token, t -> new TokenState());
+        long now = System.nanoTime();
+        synchronized (state) {
+            while (!state.arrivals.isEmpty() && now - state.arrivals.peekFirst() >= windowNanos) {
+                state.arrivals.pollFirst();
+            }
+            boolean overBudget = state.arrivals.size() + reads + writes > budget;
+            for (int i = 0; i < reads + writes; i++) {
+                state.arrivals.addLast(now);
+            }
+            if (overBudget) {
+                long waitNanos = state.arrivals.peekFirst() + windowNanos - now;
+                return Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+            }
+        }
+        if (state.reads.addAndGet(reads) > maxReads | state.writes.addAndGet(writes) > maxWrites) {
+            release(token, reads, writes);
+            return 1L;
+        }
+        return null;
+    }
+
+    void release(String token, int reads, int writes) {
         TokenState state = tokens.get(token);
-        (write ? state.writes : state.reads).decrementAndGet();
+        state.reads.addAndGet(-reads);
+        state.writes.addAndGet(-writes);
     }
 
     int budget() {

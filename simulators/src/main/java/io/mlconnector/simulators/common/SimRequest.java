@@ -20,10 +20,16 @@ public final class SimRequest {
     private final byte[] body;
     private final Matcher pathMatch;
     private final String routeName;
+    private final boolean nested;
     private Map<String, String> query;
 
     SimRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body,
                Matcher pathMatch, String routeName) {
+        this(method, rawPath, rawQuery, headers, body, pathMatch, routeName, false);
+    }
+
+    SimRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body,
+               Matcher pathMatch, String routeName, boolean nested) {
         this.method = method;
         this.rawPath = rawPath;
         this.rawQuery = rawQuery == null ? "" : rawQuery;
@@ -33,6 +39,12 @@ public final class SimRequest {
         this.body = body;
         this.pathMatch = pathMatch;
         this.routeName = routeName;
+        this.nested = nested;
+    }
+
+    /** A request made inside another one (Asana's batch API), see {@link SimulatorHttpServer#serveNested}. */
+    public boolean nested() {
+        return nested;
     }
 
     public String method() {

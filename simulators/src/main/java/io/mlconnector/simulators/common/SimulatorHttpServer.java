@@ -215,6 +215,27 @@ public final class SimulatorHttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves a request made inside another one, as Asana's batch API makes them: routed and counted under its own
+     * route like a request of its own, marked {@link SimRequest#nested()}, and without faults, which apply to the
+     * request that carries it. Null when no route takes it.
+     */
+    public SimResponse serveNested(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
+                                   byte[] body) {
+        long started = System.nanoTime();
+        for (Route route : routes) {
+            Matcher match = route.path.matcher(rawPath);
+            if (!route.control && route.method.equalsIgnoreCase(method) && match.matches()) {
+                String name = route.name(match);
+                SimResponse response = answer(route,
+                        new SimRequest(method, rawPath, rawQuery, headers, body, match, name, true), null);
+                log.record(method, rawPath, rawQuery, name, response.status(), micros(started), null);
+                return response;
+            }
+        }
+        return null;
+    }
+
     private static SimResponse answer(Route route, SimRequest request, FaultInjector.Decision fault) {
         if (fault != null) {
             FaultRule rule = fault.rule();

@@ -71,6 +71,41 @@ class AsanaSimulatorTest {
     }
 
     @Test
+    void aBatchServesEachActionInOrderAndCountsEachAgainstTheBudget() throws Exception {
+        try (AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults().withBudget(5, Duration.ofMinutes(1)))) {
+            String ws = sim.addWorkspace("WS", true);
+            String user = sim.addUser("Ann", "ann@example.com");
+            sim.addToken("t1", user, false);
+            String project = sim.addProject(ws, "P");
+            java.util.List<String> tasks = sim.seedTasks(project, user, 2);
+            String batch = "{\"data\":{\"actions\":["
+                    + "{\"relative_path\":\"/tasks/" + tasks.get(1) + "\",\"method\":\"get\",\"options\":{\"fields\":[\"name\",\"completed\"]}},"
+                    + "{\"relative_path\":\"/tasks/4040\",\"method\":\"get\"},"
+                    + "{\"relative_path\":\"/tasks\",\"method\":\"post\",\"data\":{\"name\":\"New\",\"projects\":[\"" + project + "\"]}},"
+                    + "{\"relative_path\":\"/batch\",\"method\":\"post\",\"data\":{}}]}}";
+
+            JsonNode results = call("POST", sim.apiUrl() + "/batch", "t1", batch, 200).get("data");
+
+            assertEquals(4, results.size());
+            assertEquals(200, results.at("/0/status_code").asInt());
+            assertEquals("Seeded task 2", results.at("/0/body/data/name").asText());
+            assertEquals(3, results.at("/0/body/data").size(), "gid and the two fields asked for");
+            assertEquals(404, results.at("/1/status_code").asInt());
+            assertEquals(201, results.at("/2/status_code").asInt());
+            assertTrue(results.at("/2/headers/location").asText().startsWith("/api/1.0/tasks/"));
+            assertEquals(400, results.at("/3/status_code").asInt(), "a batch cannot hold a batch");
+            assertEquals(2, sim.log().calls("asana.getTask"), "each action is counted as a request of its own");
+
+            // Four of the five requests a minute are spent: a batch of two would exceed the budget, so all of it is refused.
+            call("POST", sim.apiUrl() + "/batch", "t1", "{\"data\":{\"actions\":["
+                    + "{\"relative_path\":\"/tasks/" + tasks.get(0) + "\",\"method\":\"get\"},"
+                    + "{\"relative_path\":\"/tasks/" + tasks.get(1) + "\",\"method\":\"get\"}]}}", 429);
+            assertEquals(2, sim.log().calls("asana.getTask"));
+            call("POST", sim.apiUrl() + "/batch", "t1", "{\"data\":{\"actions\":[]}}", 400);
+        }
+    }
+
+    @Test
     void deletesAWebhookAsAsanaDoesAfterFailedDeliveries() throws Exception {
         com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
