@@ -319,9 +319,9 @@ class AsanaWebhookSourceIT {
                         () -> cluster.rest().offsets(name).toString().contains("secret_key_id"));
                 String webhook = asana.webhooks().get(0).gid();
 
-                // The task reads the changed task while the POST waits for its answer: kill -9 it then.
-                asana.sim().server().faults().add(new FaultRule("asana.getTask", FaultRule.Kind.LATENCY, null, null,
-                        6000, 1, 100));
+                // The task reads the changed task (in a batch call) while the POST waits for its answer: kill -9 it then.
+                asana.sim().server().faults().add(new FaultRule("asana.createBatchRequest", FaultRule.Kind.LATENCY,
+                        null, null, 6000, 1, 100));
                 String task = asana.tasks().get(7);
                 asana.sim().changeTaskAsUser(task, asana.user(), JsonNodeFactory.instance.objectNode()
                         .put("completed", true));
