@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Where events from both paths (webhook POSTs and the events-API catch-up) become records: filtered
  * like the webhook, deduplicated by identity, enriched with the task as read now (one read per task
- * per batch, ten reads to a call of Asana's batch API, the calls in parallel), and queued for {@code poll()}. Returns the futures the caller waits on before answering.
+ * per batch, ten reads to a call of Asana's batch API, the calls in parallel), and queued for
+ * {@code poll()}. Returns the futures the caller waits on before answering.
  */
 final class EventIntake {
 
