@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +31,9 @@ import java.util.stream.Collectors;
 /**
  * The Infor source draining a purchase-order backlog from the ION simulator (config-examples/infor-source-m3.json,
  * purchase orders only), against the simulator's raw rate: the very requests the source made, taken from the
- * simulator's log and fetched again by a bare HTTP loop with the same concurrency as the source's tasks. The
- * worker's heap is read after a full GC at a quarter of the backlog and at its end.
+ * simulator's log and fetched again by a bare HTTP loop, each connection's requests in their order on a thread of their
+ * own, as the source's tasks made them. The worker's heap is read after a full GC at a quarter of the backlog and at
+ * three quarters.
  */
 final class InforSourceBench {
 
@@ -65,7 +67,7 @@ final class InforSourceBench {
         String orders = Bench.count(size.purchaseOrders) + " POs";
         return List.of(
                 Figure.context(BENCH, "raw page rate, ION round trip " + Bench.millis(GATEWAY_ROUND_TRIP.toMillis())
-                        + " (" + modelled.pages + " pages, " + modelled.tasks + " threads)",
+                        + " (" + modelled.pages + " pages, " + modelled.connections + " connections)",
                         Bench.rate(modelled.rawRate, "POs/s"), "the gateway's limit"),
                 Figure.bar(BENCH, "records/s for " + orders + ", ION round trip " + Bench.millis(GATEWAY_ROUND_TRIP.toMillis()),
                         Bench.rate(modelled.sourceRate, "POs/s") + " = " + Bench.percent(modelled.ratio()) + " of raw",
@@ -81,7 +83,7 @@ final class InforSourceBench {
     }
 
     /** One backlog drained by the source, then the same pages fetched by the bare loop. */
-    private record Drain(int pages, int tasks, double sourceRate, double rawRate, double quarterHeap,
+    private record Drain(int pages, int connections, double sourceRate, double rawRate, double quarterHeap,
                          double threeQuarterHeap, double idleHeap) {
         double ratio() {
             return sourceRate / rawRate;
@@ -100,7 +102,6 @@ final class InforSourceBench {
             Map<String, String> config = new LinkedHashMap<>(
                     ExampleConfig.load("infor-source-m3.json").secretsDir(secrets.getParent()).toMap());
             config.put("infor.entities", "purchase-orders");
-            int tasks = Integer.parseInt(config.get("tasks.max"));
 
             WorkerHeap heap = new WorkerHeap(cluster.workerPid());
             ion.log().clear();
@@ -127,28 +128,30 @@ final class InforSourceBench {
             // (in Connect's task start-up, not in the read rate), nor the polls of caught-up readers after the drain.
             List<RequestLog.Entry> pages = ion.log().entries("m3.*", Integer.MAX_VALUE).stream()
                     .filter(e -> e.path().contains("/EXPORTMI/") && !Instant.parse(e.at()).isAfter(drained)).toList();
-            Instant firstPage = Instant.parse(pages.get(0).at());
-            double sourceSeconds = Duration.between(firstPage, drained).toMillis() / 1000.0;
-            double rawSeconds = replay(ion, pages, tasks);
-            return new Drain(pages.size(), tasks, orders / sourceSeconds, orders / rawSeconds, quarterHeap,
+            Instant firstPageAsked = pages.stream().map(e -> Instant.parse(e.at()).minusNanos(e.micros() * 1_000))
+                    .min(Instant::compareTo).orElseThrow();
+            double sourceSeconds = Duration.between(firstPageAsked, drained).toMillis() / 1000.0;
+            Collection<List<RequestLog.Entry>> connections = pages.stream()
+                    .collect(Collectors.groupingBy(RequestLog.Entry::client, LinkedHashMap::new, Collectors.toList())).values();
+            double rawSeconds = replay(ion, connections);
+            return new Drain(pages.size(), connections.size(), orders / sourceSeconds, orders / rawSeconds, quarterHeap,
                     threeQuarterHeap, idleHeap);
         }
     }
 
-    /** Seconds to fetch the logged pages again, spread over {@code threads} like the source's tasks. */
-    private static double replay(IonSimulator ion, List<RequestLog.Entry> pages, int threads) throws Exception {
+    /**
+     * Seconds to fetch the logged pages again, a thread per connection that asked for them, in the order asked: a task
+     * reads its partitions one page after another, so the loop may not spread one task's pages over several threads.
+     */
+    private static double replay(IonSimulator ion, Collection<List<RequestLog.Entry>> connections) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String bearer = "Bearer " + accessToken(http, ion);
         List<List<URI>> shares = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            shares.add(new ArrayList<>());
+        for (List<RequestLog.Entry> asked : connections) {
+            shares.add(asked.stream().map(page -> URI.create(ion.baseUrl() + page.path()
+                    + (page.query() == null ? "" : "?" + page.query()))).toList());
         }
-        for (int i = 0; i < pages.size(); i++) {
-            RequestLog.Entry page = pages.get(i);
-            shares.get(i % threads).add(URI.create(ion.baseUrl() + page.path()
-                    + (page.query() == null ? "" : "?" + page.query())));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(shares.size());
         try {
             long start = System.nanoTime();
             List<Future<?>> running = new ArrayList<>();

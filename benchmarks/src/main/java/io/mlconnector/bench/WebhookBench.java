@@ -71,9 +71,10 @@ final class WebhookBench {
                 URI endpoint = URI.create("http://127.0.0.1:" + port + "/asana/webhook");
                 awaitHeartbeatAccepted(endpoint, secret, Duration.ofSeconds(30));
                 int posts = size.webhookEvents / EVENTS_PER_POST;
-                // A tenth as many deliveries first, produced but not timed: they compile the worker's request path,
-                // as any long-running worker has, so that the figures are not those of the JIT at work.
-                int warmUp = posts / 10;
+                // As many deliveries first, produced but not timed: they compile the worker's request path, as any
+                // long-running worker has. A tenth as many was not enough: the worker's C2 compiler still took over
+                // 40 % of a core through the timed deliveries, so the figures were those of the JIT at work.
+                int warmUp = posts;
                 post(endpoint, secret, user, tasks, 0, warmUp, new Latencies());
                 Bench.awaitEndOffset(cluster, TOPIC, (long) warmUp * EVENTS_PER_POST, Duration.ofMinutes(5));
                 Latencies latencies = new Latencies();

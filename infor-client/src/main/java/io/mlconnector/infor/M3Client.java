@@ -141,7 +141,7 @@ public final class M3Client {
         }
         List<MiRecord> records = new ArrayList<>();
         for (JsonNode row : body.path("MIRecord")) {
-            Map<String, String> fields = new LinkedHashMap<>();
+            LinkedHashMap<String, String> fields = new LinkedHashMap<>();
             for (JsonNode nv : row.path("NameValue")) {
                 fields.put(nv.path("Name").asText(), nv.path("Value").asText(""));
             }
@@ -160,7 +160,7 @@ public final class M3Client {
 
     private void collect(JsonNode rows, List<MiRecord> into) {
         for (JsonNode row : rows) {
-            Map<String, String> fields = new LinkedHashMap<>();
+            LinkedHashMap<String, String> fields = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> e : row.properties()) {
                 fields.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
             }

@@ -19,10 +19,10 @@ public final class MiRecord {
     private final Map<String, String> fields;
     private final ZoneId zone;
 
-    MiRecord(Map<String, String> raw, ZoneId zone) {
-        Map<String, String> trimmed = new LinkedHashMap<>();
-        raw.forEach((k, v) -> trimmed.put(k, v == null ? "" : v.stripTrailing()));
-        this.fields = Collections.unmodifiableMap(trimmed);
+    /** @param raw the fields as sent, in order; the record takes it over and trims its values in place */
+    MiRecord(LinkedHashMap<String, String> raw, ZoneId zone) {
+        raw.replaceAll((k, v) -> v == null ? "" : v.stripTrailing());
+        this.fields = Collections.unmodifiableMap(raw);
         this.zone = zone;
     }
 

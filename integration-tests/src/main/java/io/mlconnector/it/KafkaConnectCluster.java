@@ -101,7 +101,7 @@ public final class KafkaConnectCluster implements AutoCloseable {
         ManagedProcess.runJava("storage-format", kafkaLib, "kafka.tools.StorageTool",
                 List.of("format", "-t", Uuid.randomUuid().toString(), "-c", serverProperties.toString(), "--standalone"),
                 workDir.resolve("storage-format.log"), Duration.ofSeconds(60));
-        broker = ManagedProcess.startJava("broker", kafkaLib, jvmOptions("512m"), "kafka.Kafka",
+        broker = ManagedProcess.startJava("broker", kafkaLib, jvmOptions("512m", "512m"), "kafka.Kafka",
                 List.of(serverProperties.toString()), Map.of(), workDir.resolve("broker.log"));
         awaitBroker();
         topics = new KafkaTopics(bootstrapServers());
@@ -166,7 +166,7 @@ public final class KafkaConnectCluster implements AutoCloseable {
             throw new IllegalStateException("the worker is already running");
         }
         workerStarts++;
-        worker = ManagedProcess.startJava("worker", kafkaLib, jvmOptions("768m"),
+        worker = ManagedProcess.startJava("worker", kafkaLib, jvmOptions("256m", "768m"),
                 "org.apache.kafka.connect.cli.ConnectDistributed",
                 List.of(workDir.resolve("connect-distributed.properties").toString()), workerEnvironment,
                 workDir.resolve("worker.log"));
@@ -321,12 +321,20 @@ public final class KafkaConnectCluster implements AutoCloseable {
         }
     }
 
-    /** Kafka 4 logs through Log4j 2, earlier lines through Log4j 1; each reads its own property. */
-    private List<String> jvmOptions(String heap) {
+    /**
+     * The garbage collection Kafka's start scripts set (kafka-run-class.sh: G1 aiming at 20 ms pauses), with the
+     * initial heap of connect-distributed.sh for the worker and a fixed heap for the broker as kafka-server-start.sh
+     * has it; not {@code ExplicitGCInvokesConcurrent}, so that a requested GC is a full one
+     * (the benchmarks read the live heap after one). Kafka 4 logs through Log4j 2, earlier lines through Log4j 1;
+     * each reads its own property.
+     */
+    private List<String> jvmOptions(String initialHeap, String maxHeap) {
         List<String> options = new ArrayList<>();
-        options.add("-Xms128m");
-        options.add("-Xmx" + heap);
+        options.add("-Xms" + initialHeap);
+        options.add("-Xmx" + maxHeap);
         options.add("-XX:+UseG1GC");
+        options.add("-XX:MaxGCPauseMillis=20");
+        options.add("-XX:InitiatingHeapOccupancyPercent=35");
         options.add("-Djava.awt.headless=true");
         options.add("-Dlog4j2.configurationFile=" + workDir.resolve("log4j2.properties").toUri());
         options.add("-Dlog4j.configuration=" + workDir.resolve("log4j.properties").toUri());

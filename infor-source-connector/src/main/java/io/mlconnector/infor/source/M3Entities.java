@@ -188,24 +188,25 @@ final class M3Entities {
             return () -> byOrder(answer.rows(), punos);
         }
         // A key range, read in slices: a slice that fills the cap may end mid-order, so its last order is read again.
-        List<Row> fullSlices = new ArrayList<>();
+        // Only a full slice's last row is parsed here, for the order to go on from; the rows wait for the supplier.
+        List<Supplier<List<Row>>> slices = new ArrayList<>();
         String from = punos.first();
         while (true) {
             M3Reader.Export slice = M3Reader.export(m3, company, "IB", LINE_FIELDS, "MPLINE",
                     "IBPUNO >= " + KeyOrder.quote(from) + " and IBPUNO <= " + KeyOrder.quote(punos.last()), EXPORT_CAP);
             if (slice.size() < EXPORT_CAP) {
+                slices.add(slice::rows);
                 return () -> {
-                    List<Row> rows = new ArrayList<>(fullSlices);
-                    rows.addAll(slice.rows());
+                    List<Row> rows = new ArrayList<>();
+                    slices.forEach(rowsOf -> rows.addAll(rowsOf.get()));
                     return byOrder(rows, punos);
                 };
             }
-            List<Row> sliceRows = slice.rows();
-            String last = sliceRows.get(sliceRows.size() - 1).text("PUNO");
+            String last = slice.lastRow().text("PUNO");
             if (last.equals(from)) {
                 throw new DataException("purchase order " + from + " of " + company + " has more than " + EXPORT_CAP + " lines");
             }
-            sliceRows.stream().filter(r -> !last.equals(r.text("PUNO"))).forEach(fullSlices::add);
+            slices.add(() -> slice.rows().stream().filter(r -> !last.equals(r.text("PUNO"))).toList());
             from = last;
         }
     }

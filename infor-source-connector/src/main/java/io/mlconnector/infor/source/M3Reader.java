@@ -47,23 +47,37 @@ final class M3Reader implements ChangeReader {
             if (records.isEmpty()) {
                 return rows;
             }
+            String[] names = columns();
+            for (MiRecord record : records.subList(1, records.size())) {
+                rows.add(row(names, record));
+            }
+            return rows;
+        }
+
+        /** The last row alone, e.g. for the key to read on from; the others stay unparsed. */
+        Row lastRow() {
+            return row(columns(), records.get(records.size() - 1));
+        }
+
+        private String[] columns() {
             String[] names = records.get(0).get("REPL").split("\\|", -1);
             for (int i = 0; i < names.length; i++) {
                 names[i] = names[i].trim().substring(prefix.length());
             }
-            for (MiRecord record : records.subList(1, records.size())) {
-                String[] values = record.get("REPL").split("\\|", -1);
-                if (values.length != names.length) {
-                    throw new DataException("EXPORTMI on " + table + " sent a row with " + values.length + " values for "
-                            + names.length + " columns (a value contains the separator '|')");
-                }
-                Map<String, String> row = new LinkedHashMap<>(names.length * 2);
-                for (int i = 0; i < names.length; i++) {
-                    row.put(names[i], values[i].trim());
-                }
-                rows.add(new Row(row));
+            return names;
+        }
+
+        private Row row(String[] names, MiRecord record) {
+            String[] values = record.get("REPL").split("\\|", -1);
+            if (values.length != names.length) {
+                throw new DataException("EXPORTMI on " + table + " sent a row with " + values.length + " values for "
+                        + names.length + " columns (a value contains the separator '|')");
             }
-            return rows;
+            Map<String, String> row = new LinkedHashMap<>(names.length * 2);
+            for (int i = 0; i < names.length; i++) {
+                row.put(names[i], values[i].trim());
+            }
+            return new Row(row);
         }
     }
 

@@ -453,7 +453,7 @@ public final class AsanaSimulator implements AutoCloseable {
             StringBuilder rawQuery = new StringBuilder();
             query.forEach((name, value) -> rawQuery.append(rawQuery.isEmpty() ? "" : "&").append(name).append('=')
                     .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-            response = server.serveNested(method, API + path, rawQuery.toString(),
+            response = server.serveNested(batch, method, API + path, rawQuery.toString(),
                     Map.of("Authorization", List.of(batch.header("Authorization")), "Content-Type", List.of("application/json")),
                     body);
             if (response == null) {

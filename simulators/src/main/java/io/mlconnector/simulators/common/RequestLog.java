@@ -18,9 +18,13 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class RequestLog {
 
-    /** One answered request; {@code at} is an ISO-8601 instant, {@code fault} the injected fault kind or null. */
+    /**
+     * One answered request. {@code at} is the ISO-8601 instant it was answered, {@code micros} after it arrived;
+     * {@code fault} the injected fault kind or null; {@code client} the address and port it came from, which names
+     * the connection (for a request inside a batch, that of the batch).
+     */
     public record Entry(long seq, String at, String method, String path, String query, String route, int status,
-                        long micros, String fault) {
+                        long micros, String fault, String client) {
     }
 
     private final int capacity;
@@ -35,8 +39,9 @@ public final class RequestLog {
     }
 
     public void record(String method, String path, String query, String route, int status, long micros,
-                       String fault) {
-        Entry entry = new Entry(seq.incrementAndGet(), Instant.now().toString(), method, path, query, route, status, micros, fault);
+                       String fault, String client) {
+        Entry entry = new Entry(seq.incrementAndGet(), Instant.now().toString(), method, path, query, route, status, micros,
+                fault, client);
         routeCalls.computeIfAbsent(route, k -> new LongAdder()).increment();
         routeStatus.computeIfAbsent(route + " " + status, k -> new LongAdder()).increment();
         synchronized (entries) {

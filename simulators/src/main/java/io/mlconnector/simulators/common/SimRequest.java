@@ -21,15 +21,11 @@ public final class SimRequest {
     private final Matcher pathMatch;
     private final String routeName;
     private final boolean nested;
+    private final String client;
     private Map<String, String> query;
 
     SimRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body,
-               Matcher pathMatch, String routeName) {
-        this(method, rawPath, rawQuery, headers, body, pathMatch, routeName, false);
-    }
-
-    SimRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body,
-               Matcher pathMatch, String routeName, boolean nested) {
+               Matcher pathMatch, String routeName, boolean nested, String client) {
         this.method = method;
         this.rawPath = rawPath;
         this.rawQuery = rawQuery == null ? "" : rawQuery;
@@ -40,11 +36,17 @@ public final class SimRequest {
         this.pathMatch = pathMatch;
         this.routeName = routeName;
         this.nested = nested;
+        this.client = client;
     }
 
     /** A request made inside another one (Asana's batch API), see {@link SimulatorHttpServer#serveNested}. */
     public boolean nested() {
         return nested;
+    }
+
+    /** The address and port the request came from (for a nested one, those of the request carrying it). */
+    public String client() {
+        return client;
     }
 
     public String method() {

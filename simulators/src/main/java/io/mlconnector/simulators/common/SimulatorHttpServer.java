@@ -180,6 +180,7 @@ public final class SimulatorHttpServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String rawPath = exchange.getRequestURI().getRawPath();
             String rawQuery = exchange.getRequestURI().getRawQuery();
+            String client = exchange.getRemoteAddress().getAddress().getHostAddress() + ":" + exchange.getRemoteAddress().getPort();
             Route route = null;
             Matcher match = null;
             boolean pathKnown = false;
@@ -196,18 +197,19 @@ public final class SimulatorHttpServer implements AutoCloseable {
             }
             if (route == null) {
                 int status = pathKnown ? 405 : 404;
-                log.record(method, rawPath, rawQuery, "unrouted", status, micros(started), null);
+                log.record(method, rawPath, rawQuery, "unrouted", status, micros(started), null, client);
                 send(exchange, SimResponse.json(status, Map.of("error", status == 405 ? "method not allowed" : "no such path")));
                 return;
             }
             String name = route.control ? "_sim" : route.name(match);
-            SimRequest request = new SimRequest(method, rawPath, rawQuery, exchange.getRequestHeaders(), body, match, name);
+            SimRequest request = new SimRequest(method, rawPath, rawQuery, exchange.getRequestHeaders(), body, match, name, false,
+                    client);
             FaultInjector.Decision fault = route.control ? null : faults.decide(name);
             SimResponse response = answer(route, request, fault);
             // Recorded before sending, so a client that has its answer also sees it counted.
             if (!route.control) {
                 log.record(method, rawPath, rawQuery, name, response.status(), micros(started),
-                        fault == null ? null : fault.rule().kind().name().toLowerCase(Locale.ROOT));
+                        fault == null ? null : fault.rule().kind().name().toLowerCase(Locale.ROOT), client);
             }
             send(exchange, response);
         } catch (IOException clientGone) {
@@ -220,16 +222,16 @@ public final class SimulatorHttpServer implements AutoCloseable {
      * route like a request of its own, marked {@link SimRequest#nested()}, and without faults, which apply to the
      * request that carries it. Null when no route takes it.
      */
-    public SimResponse serveNested(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
-                                   byte[] body) {
+    public SimResponse serveNested(SimRequest carrier, String method, String rawPath, String rawQuery,
+                                   Map<String, List<String>> headers, byte[] body) {
         long started = System.nanoTime();
         for (Route route : routes) {
             Matcher match = route.path.matcher(rawPath);
             if (!route.control && route.method.equalsIgnoreCase(method) && match.matches()) {
                 String name = route.name(match);
                 SimResponse response = answer(route,
-                        new SimRequest(method, rawPath, rawQuery, headers, body, match, name, true), null);
-                log.record(method, rawPath, rawQuery, name, response.status(), micros(started), null);
+                        new SimRequest(method, rawPath, rawQuery, headers, body, match, name, true, carrier.client()), null);
+                log.record(method, rawPath, rawQuery, name, response.status(), micros(started), null, carrier.client());
                 return response;
             }
         }
