@@ -51,8 +51,13 @@ final class AsanaSinkBench {
         freshTopics(cluster);
         try (AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
                 .withBudget(1_000_000, Duration.ofMinutes(1)))) {
-            cluster.rest().putConfig(name, config(cluster, sim, 1_000_000, Duration.ofMinutes(1)));
+            Map<String, String> config = config(cluster, sim, 1_000_000, Duration.ofMinutes(1));
+            cluster.rest().putConfig(name, config);
             try {
+                // Every sink task in the group first: one joining later rebalances the others, which read their index
+                // again in whatever phase that falls.
+                cluster.topics().awaitGroupMembers("connect-" + name, Integer.parseInt(config.get("tasks.max")),
+                        Duration.ofMinutes(2));
                 List<Map.Entry<String, String>> suppliers = new ArrayList<>();
                 for (int s = 0; s < SUPPLIERS; s++) {
                     suppliers.add(PurchaseOrderRecords.supplier(supplierId(s), supplierName(s)));

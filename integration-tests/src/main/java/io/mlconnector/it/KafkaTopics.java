@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -24,8 +25,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -95,6 +98,34 @@ public final class KafkaTopics implements AutoCloseable {
                         + ": committed " + committed + ", end " + ends);
             }
             Thread.sleep(500);
+        }
+    }
+
+    /**
+     * Waits until the consumer group is stable with {@code members} members, each assigned partitions: a sink
+     * connector's tasks have then all joined (a late joiner would otherwise rebalance the others mid-run).
+     */
+    public void awaitGroupMembers(String group, int members, Duration timeout) throws InterruptedException,
+            ExecutionException, TimeoutException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            ConsumerGroupDescription described = null;
+            try {
+                described = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                    throw e;
+                }
+            }
+            if (described != null && described.groupState() == GroupState.STABLE && described.members().size() == members
+                    && described.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty())) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new TimeoutException("group " + group + " is " + (described == null ? "not there" : described.groupState()
+                        + " with " + described.members().size() + " members") + ", not stable with " + members + ", after " + timeout);
+            }
+            Thread.sleep(200);
         }
     }
 
