@@ -3,6 +3,7 @@ package io.mlconnector.infor.source;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.connect.data.Struct;
 
@@ -23,6 +24,21 @@ interface ChangeReader {
 
     /** A row of a page, mapped or not, and the offset that is committed once it is written. */
     record Read(Row row, String number, Struct value, String error, Map<String, ?> offset) {
+
+        /**
+         * The row made a record or, when malformed, described with {@code describe} of its key; either way with
+         * the offset right after it. A record's number is the one its value carries, which may name more than the
+         * key (a GL account's division).
+         */
+        static Read of(Row row, String key, Function<Row, Struct> map, Map<String, ?> offset,
+                       Function<String, String> describe) {
+            try {
+                Struct value = map.apply(row);
+                return new Read(row, value.getString("number"), value, null, offset);
+            } catch (BadRowException e) {
+                return new Read(row, key, null, describe.apply(key) + ": " + e.getMessage(), offset);
+            }
+        }
     }
 
     /**

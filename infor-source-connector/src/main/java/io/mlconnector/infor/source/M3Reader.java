@@ -157,20 +157,11 @@ final class M3Reader implements ChangeReader {
             Function<Row, Struct> map = mapping.get();
             List<Read> reads = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
-                reads.add(read(rows.get(i), map, offsets.get(i)));
+                Row row = rows.get(i);
+                reads.add(Read.of(row, row.text(source.keyField()), map, offsets.get(i).toMap(), this::describe));
             }
             return reads;
         });
-    }
-
-    private Read read(Row row, Function<Row, Struct> map, M3ChangeCursor offset) {
-        String number = row.text(source.keyField());
-        try {
-            Struct value = map.apply(row);
-            return new Read(row, value.getString("number"), value, null, offset.toMap());
-        } catch (BadRowException e) {
-            return new Read(row, number, null, describe(number) + ": " + e.getMessage(), offset.toMap());
-        }
     }
 
     private String describe(String number) {

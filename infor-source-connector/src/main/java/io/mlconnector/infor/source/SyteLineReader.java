@@ -91,20 +91,11 @@ final class SyteLineReader implements ChangeReader {
         return new Page(rows.size(), next != null, () -> {
             List<Read> reads = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
-                reads.add(read(rows.get(i), map, offsets.get(i)));
+                Row row = rows.get(i);
+                reads.add(Read.of(row, row.text(source.keyProperty()), map, offsets.get(i).toMap(), this::describe));
             }
             return reads;
         });
-    }
-
-    /** A row and the bookmark right after it, mapped or, when malformed, described. */
-    private Read read(Row row, Function<Row, Struct> map, SyteLineBookmark offset) {
-        String number = row.text(source.keyProperty());
-        try {
-            return new Read(row, number, map.apply(row), null, offset.toMap());
-        } catch (BadRowException e) {
-            return new Read(row, number, null, describe(number) + ": " + e.getMessage(), offset.toMap());
-        }
     }
 
     private String filter() {
