@@ -59,6 +59,21 @@ class SimulatorHttpServerTest {
     }
 
     @Test
+    void theLogNamesTheConnectionEachRequestCameOn() throws Exception {
+        HttpClient other = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient mine = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (HttpClient client : java.util.List.of(mine, other, mine)) {
+            client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/things/x")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+        java.util.List<RequestLog.Entry> entries = server.log().entries("things.*", 10);
+        assertEquals(3, entries.size());
+        entries.forEach(e -> assertTrue(e.client().matches("127\\.0\\.0\\.1:\\d+"), e.client()));
+        assertEquals(entries.get(0).client(), entries.get(2).client(), "a kept-alive connection keeps its port");
+        assertTrue(!entries.get(0).client().equals(entries.get(1).client()), "another client, another connection");
+    }
+
+    @Test
     void statusBurstFiresCountTimesWithRetryAfterThenStops() throws Exception {
         send("POST", "/_sim/faults", "{\"route\":\"things.*\",\"kind\":\"status\",\"statuses\":[429],"
                 + "\"retryAfterSeconds\":2,\"count\":2}");
