@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +120,23 @@ class TasksTest {
         assertEquals(3, fx.calls("createBatchRequest") - batches);
         assertEquals(24, fx.calls("getTask") - reads, "each action is a read of its own");
         assertEquals(client.getTask(gids.get(17)), tasks.get(gids.get(17)).orElseThrow());
+    }
+
+    @Test
+    void readsTheBatchesSideBySideOnAnExecutorWithTheSameAnswer() {
+        String project = fx.sim.addProject(fx.workspace, "Batch reads side by side");
+        List<String> gids = fx.sim.seedTasks(project, fx.user, 25);
+        long batches = fx.calls("createBatchRequest");
+        ExecutorService calls = Executors.newFixedThreadPool(3);
+        try {
+            Map<String, Optional<Task>> tasks = client.getTasks(gids, calls);
+
+            assertEquals(gids, List.copyOf(tasks.keySet()), "in the order asked");
+            assertEquals(client.getTasks(gids), tasks);
+            assertEquals(6, fx.calls("createBatchRequest") - batches, "3 batch calls each way");
+        } finally {
+            calls.shutdownNow();
+        }
     }
 
     @Test

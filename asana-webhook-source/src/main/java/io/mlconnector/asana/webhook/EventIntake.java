@@ -4,12 +4,10 @@ import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.Event;
 import io.mlconnector.asana.Task;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -92,27 +90,9 @@ final class EventIntake {
         return new Outcome(acks, queued.size());
     }
 
-    /**
-     * The tasks the batch needs read, each once, ten to a call of Asana's batch API and the calls side by side: a
-     * delivery waits for its slowest call, not for the sum of them (the client keeps them within Asana's read
-     * concurrency and budget, where each task read counts as a request).
-     */
+    /** The tasks the batch needs read, each once; the client's batch calls run side by side on the readers. */
     private Map<String, Optional<Task>> readAll(List<Incoming> batch) {
-        List<String> gids = batch.stream().filter(incoming -> incoming.knownTask() == null)
-                .map(incoming -> TaskEventRecord.taskGid(incoming.event()).orElseThrow()).distinct().toList();
-        List<CompletableFuture<Map<String, Optional<Task>>>> reads = new ArrayList<>();
-        for (int from = 0; from < gids.size(); from += AsanaClient.BATCH_ACTIONS) {
-            List<String> chunk = gids.subList(from, Math.min(gids.size(), from + AsanaClient.BATCH_ACTIONS));
-            reads.add(CompletableFuture.supplyAsync(() -> client.getTasks(chunk), readers));
-        }
-        Map<String, Optional<Task>> tasks = new HashMap<>();
-        for (CompletableFuture<Map<String, Optional<Task>>> read : reads) {
-            try {
-                tasks.putAll(read.join());
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
-        }
-        return tasks;
+        return client.getTasks(batch.stream().filter(incoming -> incoming.knownTask() == null)
+                .map(incoming -> TaskEventRecord.taskGid(incoming.event()).orElseThrow()).toList(), readers);
     }
 }
