@@ -165,8 +165,7 @@ final class AsanaSinkBench {
         String token = "pat-" + UUID.randomUUID();
         Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
         Path dir = Files.createDirectories(cluster.workDir().resolve("sink-secrets-" + UUID.randomUUID()));
-        Files.writeString(dir.resolve("asana.properties"), "token=" + token + "\nworkspace.gid=" + seeded.get("workspace")
-                + "\nproject.gid=" + seeded.get("project") + "\nrate.limit.per.minute=" + budget + "\n");
+        ExampleConfig.writeAsanaProperties(dir, token, (String) seeded.get("workspace"), (String) seeded.get("project"), budget);
         Map<String, String> config = new LinkedHashMap<>(
                 ExampleConfig.load("asana-sink-purchase-orders.json").location(PUBLIC_API, sim.apiUrl()).secretsDir(dir).toMap());
         config.put("asana.rate.limit.window.ms", String.valueOf(window.toMillis()));

@@ -51,8 +51,7 @@ final class EndToEndBench {
             Files.writeString(dir.resolve("ionapi").resolve(ion.tenant() + ".ionapi"), ion.ionApiJson());
             String token = "pat-" + UUID.randomUUID();
             Map<String, Object> seeded = asana.seedPurchaseOrderProject(token);
-            Files.writeString(dir.resolve("asana.properties"), "token=" + token + "\nworkspace.gid=" + seeded.get("workspace")
-                    + "\nproject.gid=" + seeded.get("project") + "\nrate.limit.per.minute=1500\n");
+            ExampleConfig.writeAsanaProperties(dir, token, (String) seeded.get("workspace"), (String) seeded.get("project"), 1500);
 
             Map<String, String> source = new LinkedHashMap<>(ExampleConfig.load("infor-source-m3.json").secretsDir(dir).toMap());
             source.put("infor.entities", "purchase-orders");

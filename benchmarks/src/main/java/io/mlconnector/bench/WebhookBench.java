@@ -187,8 +187,7 @@ final class WebhookBench {
     private static Map<String, String> config(KafkaConnectCluster cluster, AsanaSimulator sim, String token, String workspace,
                                               String project, int port) throws Exception {
         Path dir = Files.createDirectories(cluster.workDir().resolve("webhook-secrets-" + UUID.randomUUID()));
-        Files.writeString(dir.resolve("asana.properties"), "token=" + token + "\nworkspace.gid=" + workspace
-                + "\nproject.gid=" + project + "\nrate.limit.per.minute=1000000\n");
+        ExampleConfig.writeAsanaProperties(dir, token, workspace, project, 1_000_000);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         Files.writeString(dir.resolve("asana-webhook-source.properties"),

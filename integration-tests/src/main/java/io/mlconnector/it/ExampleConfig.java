@@ -35,6 +35,21 @@ public final class ExampleConfig {
         }
     }
 
+    /**
+     * Writes {@code asana.properties} into {@code dir}: what the Asana examples read from it through the
+     * FileConfigProvider (see config-examples/asana.properties.example).
+     */
+    public static void writeAsanaProperties(Path dir, String token, String workspaceGid, String projectGid,
+                                            int ratePerMinute) {
+        Path file = dir.resolve("asana.properties");
+        try {
+            Files.writeString(file, "token=" + token + "\nworkspace.gid=" + workspaceGid + "\nproject.gid=" + projectGid
+                    + "\nrate.limit.per.minute=" + ratePerMinute + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
     /** Replaces a host/port base (e.g. the public API URL) by the simulator's. */
     public ExampleConfig location(String from, String to) {
         if (!text.contains(from)) {

@@ -54,9 +54,8 @@ final class RealSystems implements DemoSystems {
         }
         Files.createDirectories(secretsDir.resolve("ionapi"));
         Files.writeString(secretsDir.resolve("ionapi").resolve(tenant + ".ionapi"), ionapi);
-        Files.writeString(secretsDir.resolve("asana.properties"), "token=" + env.get("ASANA_TOKEN")
-                + "\nworkspace.gid=" + env.get("ASANA_WORKSPACE_GID") + "\nproject.gid=" + env.get("ASANA_PROJECT_GID")
-                + "\nrate.limit.per.minute=" + env.getOrDefault("ASANA_RATE_LIMIT", "150") + "\n");
+        ExampleConfig.writeAsanaProperties(secretsDir, env.get("ASANA_TOKEN"), env.get("ASANA_WORKSPACE_GID"),
+                env.get("ASANA_PROJECT_GID"), Integer.parseInt(env.getOrDefault("ASANA_RATE_LIMIT", "150").trim()));
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         Files.writeString(secretsDir.resolve("asana-webhook-source.properties"),

@@ -74,8 +74,7 @@ public final class SimulatedSystems implements DemoSystems {
 
         Files.createDirectories(secretsDir.resolve("ionapi"));
         Files.writeString(secretsDir.resolve("ionapi").resolve(ion.tenant() + ".ionapi"), ion.ionApiJson());
-        Files.writeString(secretsDir.resolve("asana.properties"), "token=" + token + "\nworkspace.gid=" + workspace
-                + "\nproject.gid=" + project + "\nrate.limit.per.minute=1500\n");
+        ExampleConfig.writeAsanaProperties(secretsDir, token, workspace, project, 1500);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         Files.writeString(secretsDir.resolve("asana-webhook-source.properties"),

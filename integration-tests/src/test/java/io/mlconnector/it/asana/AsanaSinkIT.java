@@ -55,10 +55,8 @@ class AsanaSinkIT {
             String token = "pat-" + UUID.randomUUID();
             Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
             Path dir = Files.createDirectories(cluster.workDir().resolve("secrets-" + UUID.randomUUID()));
-            Files.writeString(dir.resolve("asana.properties"), "token=" + token + "\n"
-                    + "workspace.gid=" + seeded.get("workspace") + "\n"
-                    + "project.gid=" + seeded.get("project") + "\n"
-                    + "rate.limit.per.minute=" + budgetPerMinute + "\n");
+            ExampleConfig.writeAsanaProperties(dir, token, (String) seeded.get("workspace"), (String) seeded.get("project"),
+                    budgetPerMinute);
             return new AsanaUnderTest(sim, token, (String) seeded.get("workspace"), (String) seeded.get("project"), dir);
         }
 

@@ -78,10 +78,7 @@ class AsanaWebhookSourceIT {
                 sim.changeTaskAsUser(tasks.get(i), user, data);
             }
             Path dir = Files.createDirectories(cluster.workDir().resolve("secrets-" + UUID.randomUUID()));
-            Files.writeString(dir.resolve("asana.properties"), "token=" + token + "\n"
-                    + "workspace.gid=" + seeded.get("workspace") + "\n"
-                    + "project.gid=" + project + "\n"
-                    + "rate.limit.per.minute=6000\n");
+            ExampleConfig.writeAsanaProperties(dir, token, (String) seeded.get("workspace"), project, 6000);
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
             Files.writeString(dir.resolve("asana-webhook-source.properties"),
