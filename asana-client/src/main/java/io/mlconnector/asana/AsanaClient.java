@@ -59,6 +59,14 @@ public final class AsanaClient {
         return transport.limiter();
     }
 
+    // ---- users
+
+    /** The gid of the user this token acts as: the author of every change the connector makes. */
+    public String currentUserGid() {
+        return data(transport.call("GET", List.of("users", "me"), fields("gid"), null, true))
+                .path("gid").asText();
+    }
+
     // ---- tasks
 
     /** Creates a task in one POST. Never retried on 5xx or timeout: see {@link AsanaIOException#outcomeUnknown()}. */

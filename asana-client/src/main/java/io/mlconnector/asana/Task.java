@@ -10,10 +10,11 @@ import java.util.Optional;
 /** A task as read with the client's opt_fields. */
 public record Task(String gid, String name, String notes, String resourceSubtype, boolean completed,
         Instant completedAt, Instant createdAt, Instant modifiedAt, LocalDate dueOn, String assigneeGid,
-        List<Membership> memberships, List<CustomFieldValue> customFields, External external, String permalinkUrl) {
+        List<Membership> memberships, List<CustomFieldValue> customFields, External external, String permalinkUrl,
+        String createdByGid, String completedByGid) {
 
     static final String FIELDS = "name,notes,resource_subtype,completed,completed_at,created_at,modified_at,due_on,"
-            + "assignee,permalink_url,memberships.project.name,memberships.section.name,"
+            + "assignee,created_by,completed_by,permalink_url,memberships.project.name,memberships.section.name,"
             + CustomFieldSetting.prefixed("custom_fields.", CustomFieldValue.FIELDS);
 
     public Task {
@@ -35,7 +36,13 @@ public record Task(String gid, String name, String notes, String resourceSubtype
         return new Task(node.path("gid").asText(), Json.text(node, "name"), Json.text(node, "notes"),
                 Json.text(node, "resource_subtype"), node.path("completed").asBoolean(false),
                 Json.instant(node, "completed_at"), Json.instant(node, "created_at"), Json.instant(node, "modified_at"),
-                Json.date(node, "due_on"), assignee == null || assignee.isNull() ? null : assignee.path("gid").asText(),
-                memberships, values, External.from(node.get("external")), Json.text(node, "permalink_url"));
+                Json.date(node, "due_on"), gidOf(node, "assignee"), memberships, values,
+                External.from(node.get("external")), Json.text(node, "permalink_url"), gidOf(node, "created_by"),
+                gidOf(node, "completed_by"));
+    }
+
+    private static String gidOf(JsonNode node, String field) {
+        JsonNode user = node.get(field);
+        return user == null || user.isNull() ? null : user.path("gid").asText();
     }
 }

@@ -167,7 +167,8 @@ final class AsanaSinkBench {
         Path dir = Files.createDirectories(cluster.workDir().resolve("sink-secrets-" + UUID.randomUUID()));
         ExampleConfig.writeAsanaProperties(dir, token, (String) seeded.get("workspace"), (String) seeded.get("project"), budget);
         Map<String, String> config = new LinkedHashMap<>(
-                ExampleConfig.load("asana-sink-purchase-orders.json").location(PUBLIC_API, sim.apiUrl()).secretsDir(dir).toMap());
+                ExampleConfig.load("asana-sink-purchase-orders.json").location(PUBLIC_API, sim.apiUrl())
+                        .kafka(cluster.bootstrapServers()).secretsDir(dir).toMap());
         config.put("asana.rate.limit.window.ms", String.valueOf(window.toMillis()));
         return config;
     }

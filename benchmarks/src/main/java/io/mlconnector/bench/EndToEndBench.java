@@ -57,7 +57,7 @@ final class EndToEndBench {
             source.put("infor.entities", "purchase-orders");
             source.put("purchase-orders.poll.interval.ms", String.valueOf(size.pollInterval.toMillis()));
             cluster.rest().putConfig(SINK, ExampleConfig.load("asana-sink-purchase-orders.json")
-                    .location(PUBLIC_API, asana.apiUrl()).secretsDir(dir).toMap());
+                    .location(PUBLIC_API, asana.apiUrl()).kafka(cluster.bootstrapServers()).secretsDir(dir).toMap());
             cluster.rest().putConfig(SOURCE, source);
             try {
                 awaitTasks(asana, SEEDED, Duration.ofMinutes(2));

@@ -14,9 +14,26 @@ import org.apache.kafka.connect.sink.SinkRecord;
 public final class RecordView {
 
     private final SinkRecord record;
+    private final Map<String, Object> roots;
 
     public RecordView(SinkRecord record) {
+        this(record, Map.of());
+    }
+
+    private RecordView(SinkRecord record, Map<String, Object> roots) {
         this.record = record;
+        this.roots = roots;
+    }
+
+    /**
+     * This view with one more top-level name, e.g. {@code record} for the CloudSuite record a task
+     * stands for: {@code record.number} then reads {@code values}, whatever the record's value holds there.
+     */
+    public RecordView with(String root, Map<String, ?> values) {
+        Map<String, Object> more = new java.util.HashMap<>(roots);
+        more.put(root, Map.copyOf(values.entrySet().stream().filter(e -> e.getValue() != null)
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+        return new RecordView(record, more);
     }
 
     public SinkRecord record() {
@@ -27,7 +44,11 @@ public final class RecordView {
     public Object get(String path) {
         Object current = record.value();
         String rest = path;
-        if (path.startsWith("key.")) {
+        int dot = path.indexOf('.');
+        if (dot > 0 && roots.containsKey(path.substring(0, dot))) {
+            current = roots.get(path.substring(0, dot));
+            rest = path.substring(dot + 1);
+        } else if (path.startsWith("key.")) {
             current = record.key();
             rest = path.substring(4);
         }

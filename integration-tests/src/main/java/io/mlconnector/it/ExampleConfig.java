@@ -50,6 +50,24 @@ public final class ExampleConfig {
         }
     }
 
+    /** Writes {@code approvers.properties}: the Asana user gids the Infor sink examples accept approvals from. */
+    public static void writeApprovers(Path dir, String... userGids) {
+        Path file = dir.resolve("approvers.properties");
+        try {
+            Files.writeString(file, "approver.gids=" + String.join(",", userGids) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Where the examples' Kafka clients (audit log, task ledger) connect. */
+    public static final String EXAMPLE_KAFKA = "kafka-1:9092";
+
+    /** Points the examples' own Kafka clients (audit log, task ledger) at this cluster. */
+    public ExampleConfig kafka(String bootstrapServers) {
+        return location(EXAMPLE_KAFKA, bootstrapServers);
+    }
+
     /** Replaces a host/port base (e.g. the public API URL) by the simulator's. */
     public ExampleConfig location(String from, String to) {
         if (!text.contains(from)) {

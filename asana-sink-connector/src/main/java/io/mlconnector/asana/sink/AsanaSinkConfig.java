@@ -3,6 +3,7 @@ package io.mlconnector.asana.sink;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.KeyValueList;
+import io.mlconnector.connect.ledger.TaskLedger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ public final class AsanaSinkConfig extends AbstractConfig {
         int status = 0;
         int enums = 0;
         int delivery = 0;
-        return ConnectionSettings.defineAsana(new ConfigDef())
+        return TaskLedger.define(ConnectionSettings.defineAsana(new ConfigDef()))
                 .define(WORKSPACE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                         Importance.HIGH, "GID of the workspace whose custom fields the tasks carry.",
                         ConnectionSettings.GROUP_ASANA, ++asana, Width.MEDIUM, "Workspace GID")

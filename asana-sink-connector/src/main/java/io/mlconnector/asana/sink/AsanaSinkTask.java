@@ -15,6 +15,8 @@ import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.connect.RecordView;
 import io.mlconnector.connect.TaskMetrics;
 import io.mlconnector.connect.Template;
+import io.mlconnector.connect.ledger.RecordIdentity;
+import io.mlconnector.connect.ledger.TaskLedger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -55,6 +57,8 @@ public class AsanaSinkTask extends SinkTask {
     private Template seedTemplate;
     private ExecutorService pool;
     private ErrantRecordReporter reporter;
+    private final java.util.function.BiFunction<TaskLedger.Settings, String, TaskLedger.Connection> ledgers;
+    private TaskLedger.Connection ledger;
     private volatile boolean indexStale = true;
 
     private final AtomicLong created = new AtomicLong();
@@ -62,6 +66,15 @@ public class AsanaSinkTask extends SinkTask {
     private final AtomicLong unchanged = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
+
+    public AsanaSinkTask() {
+        this(TaskLedger::connect);
+    }
+
+    /** @param ledgers opens the task ledger from its settings and a client id (tests keep it in memory) */
+    AsanaSinkTask(java.util.function.BiFunction<TaskLedger.Settings, String, TaskLedger.Connection> ledgers) {
+        this.ledgers = ledgers;
+    }
 
     @Override
     public String version() {
@@ -81,8 +94,13 @@ public class AsanaSinkTask extends SinkTask {
         seedTemplate = new Template(config.getString(AsanaSinkConfig.ENUM_SEED_TEMPLATE));
         String project = config.getString(AsanaSinkConfig.PROJECT);
         boolean external = config.tokenType() == AsanaTokenType.OAUTH;
-        index = new TaskIndex(client, project, mapper.keyField());
-        writer = new TaskWriter(client, index, project, external);
+        String connectorUser = client.currentUserGid();
+        TaskLedger.Settings ledgerSettings = TaskLedger.Settings.from(config);
+        ledger = ledgers.apply(ledgerSettings, "ml-connector-asana-sink-" + props.getOrDefault("name", "sink")
+                + "-ledger-" + Integer.toHexString(System.identityHashCode(this)));
+        WrittenState written = new WrittenState(project, mapper.fieldGids());
+        index = new TaskIndex(client, ledger, project, connectorUser, mapper.keyField(), written);
+        writer = new TaskWriter(client, index, written, project, external);
         reporter = context.errantRecordReporter();
         int concurrency = config.getInt(AsanaSinkConfig.CONCURRENCY);
         AtomicInteger threads = new AtomicInteger();
@@ -92,9 +110,10 @@ public class AsanaSinkTask extends SinkTask {
             return thread;
         });
         registerMetrics(client.rateLimiter());
-        log.info("Asana sink writing to project {} ({} custom fields mapped, upsert by {}, {} concurrent writes)",
-                project, config.customFieldTemplates().size(),
-                external ? "external id" : "custom field '" + mapper.keyField().name() + "'", concurrency);
+        log.info("Asana sink writing to project {} as Asana user {} ({} custom fields mapped, upsert by {}, {} concurrent "
+                + "writes, task ledger {})", project, connectorUser, config.customFieldTemplates().size(),
+                external ? "external id" : "custom field '" + mapper.keyField().name() + "'", concurrency,
+                config.getString(TaskLedger.TOPIC));
     }
 
     @Override
@@ -109,7 +128,7 @@ public class AsanaSinkTask extends SinkTask {
             return;
         }
         if (indexStale) {
-            transient_(() -> index.rebuild());
+            transient_(() -> index.rebuild(ledger));
             indexStale = false;
         }
         Map<String, Pending> byKey = new LinkedHashMap<>();
@@ -122,9 +141,13 @@ public class AsanaSinkTask extends SinkTask {
                 if (seedField != null) {
                     seed(record, seedField);
                 } else {
-                    DesiredTask desired = mapper.map(new RecordView(record));
+                    RecordView view = new RecordView(record);
+                    DesiredTask desired = mapper.map(view);
+                    RecordIdentity identity = RecordIdentity.of(view).orElseThrow(() -> new MappingException(
+                            "the record key lacks tenant, company, entity or number: the task ledger ties each "
+                                    + "task to the Infor source's record key, and a writeback needs it"));
                     byKey.remove(desired.key());
-                    byKey.put(desired.key(), new Pending(record, desired));
+                    byKey.put(desired.key(), new Pending(record, new TaskWriter.Write(desired, identity)));
                 }
             } catch (MappingException e) {
                 deadLetter(record, e);
@@ -133,9 +156,13 @@ public class AsanaSinkTask extends SinkTask {
             }
         }
         List<Pending> pending = new ArrayList<>(byKey.values());
+        transient_(() -> {
+            writer.announceCreates(pending.stream().map(Pending::write).toList());
+            ledger.awaitAppended();
+        });
         List<Future<TaskWriter.Outcome>> results = new ArrayList<>();
         for (Pending p : pending) {
-            results.add(pool.submit(() -> writer.write(p.desired())));
+            results.add(pool.submit(() -> writer.write(p.write())));
         }
         for (int i = 0; i < pending.size(); i++) {
             try {
@@ -147,6 +174,8 @@ public class AsanaSinkTask extends SinkTask {
                 throw new ConnectException("interrupted while writing to Asana", e);
             }
         }
+        // the offsets Connect commits after this put must never run ahead of the ledger
+        ledger.awaitAppended();
         if (!transientFailures.isEmpty()) {
             context.timeout(config.getLong(AsanaSinkConfig.RETRY_BACKOFF));
             throw new RetriableException(transientFailures.size() + " of " + batch.size()
@@ -166,6 +195,9 @@ public class AsanaSinkTask extends SinkTask {
                 Thread.currentThread().interrupt();
             }
         }
+        if (ledger != null) {
+            ledger.close();
+        }
         if (client != null) {
             log.info("Asana sink stopping: {} records, {} tasks created, {} updated, {} unchanged, {} dead-lettered; "
                     + "{} API requests, {} answered 429", records, created, updated, unchanged, deadLettered,
@@ -173,7 +205,7 @@ public class AsanaSinkTask extends SinkTask {
         }
     }
 
-    private record Pending(SinkRecord record, DesiredTask desired) {
+    private record Pending(SinkRecord record, TaskWriter.Write write) {
     }
 
     private CustomField seedFieldFor(SinkRecord record) {
@@ -244,6 +276,9 @@ public class AsanaSinkTask extends SinkTask {
         TaskMetrics.from(context::pluginMetrics)
                 .gauge("tasks-created", "Asana tasks created", created::get)
                 .gauge("tasks-updated", "Asana tasks updated", updated::get)
+                .gauge("tasks-indexed", "Tasks this sink task knows from the task ledger", index::size)
+                .gauge("index-rebuild-requests", "Asana requests the last index rebuild from the ledger made",
+                        index::rebuildCalls)
                 .gauge("records-unchanged", "Records whose task already matched (no API call)", unchanged::get)
                 .gauge("records-dead-lettered", "Records sent to the dead letter queue", deadLettered::get)
                 .gauge("api-requests", "Asana API requests made with this token in this worker", limiter::requests)

@@ -4,72 +4,146 @@ import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.CustomField;
 import io.mlconnector.asana.CustomFieldValue;
 import io.mlconnector.asana.Task;
+import io.mlconnector.connect.ledger.LedgerEntry;
+import io.mlconnector.connect.ledger.TaskLedger;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The project's tasks by upsert key: Asana's external id for OAuth tokens, else the upsert key custom
- * field. Built from Asana (paged) whenever this sink task is assigned partitions, so it also holds
- * tasks created before a crash whose offsets were never committed; kept current by every write.
+ * This project's tasks by upsert key, as the task ledger records them: the task's gid, its record and
+ * fingerprints of what the sink last wrote, never the task itself. Rebuilt from the ledger whenever
+ * partitions are assigned, at no Asana cost; Asana is read only for creates whose outcome the ledger
+ * leaves open (a pending entry), or to adopt the project's tasks when the ledger has none of them yet.
+ * Only tasks the connector's own Asana user created are ever adopted, so a task a project member made
+ * can never stand in for a record.
  */
 final class TaskIndex {
 
     private static final Logger log = LoggerFactory.getLogger(TaskIndex.class);
+    /** How far before a pending create Asana is searched: clocks of Kafka and Asana differ a little. */
+    static final Duration CLOCK_MARGIN = Duration.ofSeconds(60);
 
     private final AsanaClient client;
+    private final TaskLedger.Appender ledger;
     private final String projectGid;
+    private final String connectorUserGid;
     private final CustomField keyField;
-    private final Map<String, Task> byKey = new ConcurrentHashMap<>();
+    private final WrittenState written;
+    private final Map<String, LedgerEntry> byKey = new ConcurrentHashMap<>();
+    private final AtomicLong rebuildCalls = new AtomicLong();
 
     /** @param keyField the text field holding the key, or null to key by external id */
-    TaskIndex(AsanaClient client, String projectGid, CustomField keyField) {
+    TaskIndex(AsanaClient client, TaskLedger.Appender ledger, String projectGid, String connectorUserGid,
+            CustomField keyField, WrittenState written) {
         this.client = client;
+        this.ledger = ledger;
         this.projectGid = projectGid;
+        this.connectorUserGid = connectorUserGid;
         this.keyField = keyField;
+        this.written = written;
     }
 
-    /** Reads every task of the project again; returns how many carry a key. */
-    int rebuild() {
+    /**
+     * Reads this project's entries from the ledger; then settles the creates it left open, or adopts the
+     * project's tasks when the ledger knows none of them (first start, or a ledger being rebuilt).
+     */
+    void rebuild(TaskLedger.Source reader) {
         byKey.clear();
-        addAll(client.projectTasks(projectGid));
-        log.info("Indexed {} tasks of project {} by {}", byKey.size(), projectGid,
-                keyField == null ? "external id" : "custom field '" + keyField.name() + "'");
-        return byKey.size();
+        long requestsBefore = client.rateLimiter().requests();
+        reader.catchUp((key, entry) -> {
+            if (entry == null) {
+                byKey.values().removeIf(e -> e.ledgerKey().equals(key));
+            } else if (entry.projectGid().equals(projectGid)) {
+                byKey.put(entry.upsertKey(), entry);
+            }
+        });
+        List<LedgerEntry> pending = byKey.values().stream().filter(LedgerEntry::isPending).toList();
+        if (byKey.isEmpty()) {
+            adopt(client.projectTasks(projectGid));
+        } else if (!pending.isEmpty()) {
+            Instant oldest = pending.stream().map(LedgerEntry::writtenAt).min(Comparator.naturalOrder()).orElseThrow();
+            adopt(client.projectTasksModifiedSince(projectGid, oldest.minus(CLOCK_MARGIN)));
+        }
+        // a create still open was never made: the record's redelivery creates its task
+        byKey.values().removeIf(LedgerEntry::isPending);
+        ledger.awaitAppended();
+        rebuildCalls.set(client.rateLimiter().requests() - requestsBefore);
+        log.info("Indexed {} tasks of project {} from the task ledger ({} pending creates settled, {} Asana requests)",
+                byKey.size(), projectGid, pending.size(), rebuildCalls.get());
     }
 
-    /** Adds the project's tasks modified since {@code since}: finds tasks whose create outcome was unknown. */
-    void catchUp(Instant since) {
-        addAll(client.projectTasksModifiedSince(projectGid, since));
+    /** Asana requests the last rebuild made. */
+    long rebuildCalls() {
+        return rebuildCalls.get();
     }
 
-    Task get(String key) {
-        return byKey.get(key);
+    /** The entry of a key; a pending one is settled first (its task adopted if the create went through). */
+    Optional<LedgerEntry> get(String key) {
+        LedgerEntry entry = byKey.get(key);
+        if (entry == null || !entry.isPending()) {
+            return Optional.ofNullable(entry);
+        }
+        if (keyField == null) {
+            client.findTaskByExternalId(key).ifPresent(task -> adopt(Stream.of(task)));
+        } else {
+            adopt(client.projectTasksModifiedSince(projectGid, entry.writtenAt().minus(CLOCK_MARGIN)));
+        }
+        LedgerEntry settled = byKey.get(key);
+        if (settled == null || settled.isPending()) {
+            byKey.remove(key);
+            return Optional.empty();
+        }
+        return Optional.of(settled);
     }
 
-    void put(String key, Task task) {
-        byKey.put(key, task);
+    /** Records an entry here and in the ledger; the caller awaits the ledger before committing offsets. */
+    void put(LedgerEntry entry) {
+        byKey.put(entry.upsertKey(), entry);
+        ledger.append(entry);
     }
 
-    void remove(String key) {
-        byKey.remove(key);
+    /** Records in the ledger that a create is about to be sent, so its outcome can be settled after a crash. */
+    void pending(LedgerEntry entry) {
+        put(entry);
+    }
+
+    void forget(String key) {
+        LedgerEntry entry = byKey.remove(key);
+        if (entry != null) {
+            ledger.remove(entry);
+        }
     }
 
     int size() {
         return byKey.size();
     }
 
-    private void addAll(Stream<Task> tasks) {
-        tasks.forEach(task -> keyOf(task).ifPresent(key -> {
-            Task earlier = byKey.putIfAbsent(key, task);
-            if (earlier != null && !earlier.gid().equals(task.gid())) {
-                log.warn("Tasks {} and {} of project {} share the upsert key '{}'; updating {} only",
-                        earlier.gid(), task.gid(), projectGid, key, earlier.gid());
+    String connectorUserGid() {
+        return connectorUserGid;
+    }
+
+    /** Takes into the index the tasks of this stream that the connector made and that carry a key. */
+    private void adopt(Stream<Task> tasks) {
+        tasks.filter(task -> connectorUserGid.equals(task.createdByGid())).forEach(task -> keyOf(task).ifPresent(key -> {
+            LedgerEntry known = byKey.get(key);
+            if (known != null && !known.isPending()) {
+                if (!known.taskGid().equals(task.gid())) {
+                    log.warn("Tasks {} and {} of project {} share the upsert key '{}'; the ledger's {} is kept",
+                            known.taskGid(), task.gid(), projectGid, key, known.taskGid());
+                }
+                return;
             }
+            put(new LedgerEntry(projectGid, key, task.gid(), known == null ? null : known.record(), connectorUserGid,
+                    task.assigneeGid(), written.of(task), Instant.now()));
         }));
     }
 

@@ -66,6 +66,16 @@ final class TaskMapper {
         }
     }
 
+    /** The gids of every custom field the mapping writes, the upsert key field included. */
+    java.util.Set<String> fieldGids() {
+        java.util.Set<String> gids = new java.util.LinkedHashSet<>();
+        if (keyField != null) {
+            gids.add(keyField.gid());
+        }
+        mappings.forEach(m -> gids.add(m.field().gid()));
+        return gids;
+    }
+
     /** The custom field holding the upsert key (PAT tokens), or null for OAuth tokens. */
     CustomField keyField() {
         return keyField;

@@ -1,30 +1,29 @@
 package io.mlconnector.asana.sink;
 
 import io.mlconnector.asana.AsanaClient;
-import io.mlconnector.asana.AsanaIOException;
-import io.mlconnector.asana.CustomFieldValue;
-import io.mlconnector.asana.EnumOption;
+import io.mlconnector.asana.AsanaException;
 import io.mlconnector.asana.External;
-import io.mlconnector.asana.Membership;
 import io.mlconnector.asana.NotFoundException;
-import io.mlconnector.asana.Resource;
 import io.mlconnector.asana.ServerErrorException;
+import io.mlconnector.asana.AsanaIOException;
 import io.mlconnector.asana.Task;
 import io.mlconnector.asana.TaskRequest;
 import io.mlconnector.asana.TaskUpdate;
-import java.math.BigDecimal;
+import io.mlconnector.connect.ledger.LedgerEntry;
+import io.mlconnector.connect.ledger.RecordIdentity;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Brings one task in line with its record: a create carries everything in one POST, an update sends
- * only what differs, and a task that already matches costs no call. A create whose outcome is unknown
- * (5xx, timeout) is never repeated blindly: the next attempt first looks for the task it may have made.
+ * only what differs from what the ledger says the sink last wrote, and a task that already matches costs
+ * no call. Every create is announced in the ledger first ({@link #announceCreates}), so a create whose
+ * answer is lost is looked up, never repeated blindly.
  */
 final class TaskWriter {
 
@@ -33,36 +32,54 @@ final class TaskWriter {
 
     private final AsanaClient client;
     private final TaskIndex index;
+    private final WrittenState written;
     private final String projectGid;
     private final boolean external;
-    private final Map<String, Instant> uncertainCreates = new ConcurrentHashMap<>();
 
-    TaskWriter(AsanaClient client, TaskIndex index, String projectGid, boolean external) {
+    TaskWriter(AsanaClient client, TaskIndex index, WrittenState written, String projectGid, boolean external) {
         this.client = client;
         this.index = index;
+        this.written = written;
         this.projectGid = projectGid;
         this.external = external;
     }
 
-    Outcome write(DesiredTask desired) {
-        Task current = index.get(desired.key());
-        if (current == null) {
-            current = findUncertainCreate(desired.key()).orElse(null);
+    /** A record's desired task and the CloudSuite record it stands for. */
+    record Write(DesiredTask desired, RecordIdentity record) {
+    }
+
+    /**
+     * Writes a pending ledger entry for each write that will create a task; the caller awaits the ledger
+     * before sending any of them.
+     */
+    void announceCreates(List<Write> writes) {
+        for (Write write : writes) {
+            if (index.get(write.desired().key()).isEmpty()) {
+                index.pending(LedgerEntry.pending(projectGid, write.desired().key(), write.record(),
+                        index.connectorUserGid(), Instant.now()));
+            }
         }
-        if (current == null) {
-            create(desired);
+    }
+
+    Outcome write(Write write) {
+        DesiredTask desired = write.desired();
+        Optional<LedgerEntry> current = index.get(desired.key());
+        if (current.isEmpty()) {
+            create(write);
             return Outcome.CREATED;
         }
         try {
-            return update(current, desired);
+            return update(current.get(), write);
         } catch (NotFoundException deletedInAsana) {
-            index.remove(desired.key());
-            create(desired);
+            index.pending(LedgerEntry.pending(projectGid, desired.key(), write.record(), index.connectorUserGid(),
+                    Instant.now()));
+            create(write);
             return Outcome.CREATED;
         }
     }
 
-    private void create(DesiredTask desired) {
+    private void create(Write write) {
+        DesiredTask desired = write.desired();
         TaskRequest.Builder request = TaskRequest.builder(desired.name());
         if (desired.sectionGid() != null) {
             request.membership(projectGid, desired.sectionGid());
@@ -87,97 +104,79 @@ final class TaskWriter {
         if (external) {
             request.external(new External(desired.key(), null));
         }
-        Instant attempt = Instant.now();
+        Task created;
         try {
-            index.put(desired.key(), client.createTask(request.build()));
-            uncertainCreates.remove(desired.key());
-        } catch (ServerErrorException | AsanaIOException e) {
-            uncertainCreates.putIfAbsent(desired.key(), attempt);
-            throw e;
+            created = client.createTask(request.build());
+        } catch (ServerErrorException | AsanaIOException unknownOutcome) {
+            throw unknownOutcome; // the pending entry stays: the next attempt looks for the task first
+        } catch (AsanaException refused) {
+            index.forget(desired.key());
+            throw refused;
         }
+        index.put(entry(created, write, written.of(desired)));
     }
 
-    private Outcome update(Task current, DesiredTask desired) {
+    private Outcome update(LedgerEntry current, Write write) {
+        DesiredTask desired = write.desired();
+        Map<String, String> wanted = written.of(desired);
+        Map<String, String> held = current.written();
         TaskUpdate.Builder update = TaskUpdate.builder();
-        if (!desired.name().equals(current.name())) {
+        if (differs(WrittenState.NAME, wanted, held)) {
             update.name(desired.name());
         }
-        if (desired.notes() != null && !desired.notes().equals(Objects.toString(current.notes(), ""))) {
+        if (differs(WrittenState.NOTES, wanted, held)) {
             update.notes(desired.notes());
         }
-        if (desired.dueOn() != null && !desired.dueOn().equals(current.dueOn())) {
+        if (differs(WrittenState.DUE_ON, wanted, held)) {
             update.dueOn(desired.dueOn());
         }
-        if (desired.complete() && !current.completed()) {
+        if (differs(WrittenState.ASSIGNEE, wanted, held) && !desired.assignee().equals(current.assigneeGid())) {
+            update.assignee(desired.assignee());
+        }
+        if (differs(WrittenState.COMPLETED, wanted, held)) {
             update.completed(true);
         }
         List<DesiredTask.FieldValue> changed = new ArrayList<>();
         for (DesiredTask.FieldValue value : desired.customFields().values()) {
-            if (!holds(current.customField(value.field().gid()), value)) {
+            if (differs(WrittenState.field(value.field().gid()), wanted, held)) {
                 changed.add(value);
             }
         }
         if (!changed.isEmpty()) {
             update.customFields(TaskMapper.toWrite(changed));
         }
-        boolean moved = desired.sectionGid() != null && !inSection(current, desired.sectionGid());
+        boolean moved = differs(WrittenState.SECTION, wanted, held);
         TaskUpdate built = update.build();
+        Map<String, String> now = new HashMap<>(held);
+        now.putAll(wanted);
         if (built.isEmpty() && !moved) {
+            if (!Objects.equals(current.record(), write.record())) {
+                // adopted by a rebuild, or the record now carries its identity: the ledger learns it, Asana is not called
+                index.put(new LedgerEntry(projectGid, desired.key(), current.taskGid(), write.record(),
+                        current.connectorUserGid(), current.assigneeGid(), now, Instant.now()));
+            }
             return Outcome.UNCHANGED;
         }
-        Task updated = current;
+        String assignee = current.assigneeGid();
         if (!built.isEmpty()) {
-            updated = client.updateTask(current.gid(), built);
+            assignee = client.updateTask(current.taskGid(), built).assigneeGid();
         }
         if (moved) {
-            client.addTaskToSection(desired.sectionGid(), current.gid());
-            updated = withSection(updated, desired.sectionGid());
+            client.addTaskToSection(desired.sectionGid(), current.taskGid());
         }
-        index.put(desired.key(), updated);
+        index.put(new LedgerEntry(projectGid, desired.key(), current.taskGid(), write.record(), index.connectorUserGid(),
+                assignee, now, Instant.now()));
         return Outcome.UPDATED;
     }
 
-    /** Looks once for a task a failed create may have made; the index then holds it if it exists. */
-    private Optional<Task> findUncertainCreate(String key) {
-        Instant attempt = uncertainCreates.get(key);
-        if (attempt == null) {
-            return Optional.empty();
-        }
-        if (external) {
-            client.findTaskByExternalId(key).ifPresent(task -> index.put(key, task));
-        } else {
-            index.catchUp(attempt.minusSeconds(60));
-        }
-        uncertainCreates.remove(key);
-        return Optional.ofNullable(index.get(key));
+    private LedgerEntry entry(Task task, Write write, Map<String, String> state) {
+        return new LedgerEntry(projectGid, write.desired().key(), task.gid(), write.record(), index.connectorUserGid(),
+                task.assigneeGid(), state, Instant.now());
     }
 
-    private static boolean holds(Optional<CustomFieldValue> current, DesiredTask.FieldValue desired) {
-        if (current.isEmpty()) {
-            return false;
-        }
-        CustomFieldValue value = current.get();
-        return switch (desired.field().type()) {
-            case TEXT -> desired.value().equals(value.textValue());
-            case NUMBER -> value.numberValue() != null && ((BigDecimal) desired.value()).compareTo(value.numberValue()) == 0;
-            case ENUM -> value.enumValue() != null && ((EnumOption) desired.value()).gid().equals(value.enumValue().gid());
-            case DATE -> desired.value().equals(value.dateValue());
-            default -> false;
-        };
-    }
-
-    private boolean inSection(Task task, String sectionGid) {
-        return task.memberships().stream().anyMatch(m -> m.project() != null && projectGid.equals(m.project().gid())
-                && m.section() != null && sectionGid.equals(m.section().gid()));
-    }
-
-    private Task withSection(Task task, String sectionGid) {
-        List<Membership> memberships = new ArrayList<>();
-        task.memberships().stream().filter(m -> m.project() == null || !projectGid.equals(m.project().gid()))
-                .forEach(memberships::add);
-        memberships.add(new Membership(new Resource(projectGid, "project", null), new Resource(sectionGid, "section", null)));
-        return new Task(task.gid(), task.name(), task.notes(), task.resourceSubtype(), task.completed(),
-                task.completedAt(), task.createdAt(), task.modifiedAt(), task.dueOn(), task.assigneeGid(), memberships,
-                task.customFields(), task.external(), task.permalinkUrl());
+    /** The record sets this attribute and the ledger does not show it written with that value. */
+    private static boolean differs(String attribute, Map<String, String> wanted, Map<String, String> held) {
+        String value = wanted.get(attribute);
+        return value != null && !value.equals(held.get(attribute));
     }
 }

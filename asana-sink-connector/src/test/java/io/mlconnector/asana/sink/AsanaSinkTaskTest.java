@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class AsanaSinkTaskTest {
 
     private final AsanaSimulator sim = start();
-    private final AsanaSinkTask task = new AsanaSinkTask();
+    private final AsanaSinkTask task = new AsanaSinkTask((settings, clientId) -> new MemoryLedger());
 
     @AfterEach
     void stop() {
@@ -66,6 +66,7 @@ class AsanaSinkTaskTest {
         props.put("upsert.key.custom.field", "PO number");
         props.put("upsert.key.template", "${number}");
         props.put("retry.backoff.ms", "100");
+        props.put("ledger.bootstrap.servers", "unused:9092");
         return props;
     }
 

@@ -50,6 +50,7 @@ class TaskMapperTest {
         props.put("upsert.key.custom.field", "PO number");
         props.put("upsert.key.template", "${number}");
         props.put("status.complete.values", "85,99");
+        props.put("ledger.bootstrap.servers", "unused:9092");
         return props;
     }
 

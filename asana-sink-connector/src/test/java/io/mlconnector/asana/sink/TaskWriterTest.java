@@ -7,9 +7,12 @@ import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.Task;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.RecordView;
+import io.mlconnector.connect.ledger.LedgerEntry;
+import io.mlconnector.connect.ledger.RecordIdentity;
 import io.mlconnector.simulators.asana.AsanaSimulator;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The upsert against the Asana simulator, for both ways of finding a record's task: Asana's external
  * id (OAuth tokens) and the upsert-key custom field (PATs). A fresh index, as after a restart, finds
- * what an earlier writer created, so nothing is created twice.
+ * in the task ledger what an earlier writer created, so nothing is created twice; Asana is searched only
+ * for a create the ledger left open, and only tasks the connector's own user made are ever adopted.
  */
 class TaskWriterTest {
 
@@ -66,17 +70,20 @@ class TaskWriterTest {
         AsanaClient client = AsanaClients.create(config);
         TaskMapper mapper = new TaskMapper(config, client.customFields(workspace), new EnumOptions(client));
         boolean external = config.tokenType() == AsanaTokenType.OAUTH;
+        MemoryLedger ledger = new MemoryLedger();
 
-        TaskWriter first = writer(client, mapper, external);
-        assertEquals(TaskWriter.Outcome.CREATED, first.write(mapper.map(po("4000000001", "100.00"))));
-        assertEquals(TaskWriter.Outcome.CREATED, first.write(mapper.map(po("4000000002", "200.00"))));
+        TaskWriter first = writer(client, mapper, external, ledger);
+        assertEquals(TaskWriter.Outcome.CREATED, write(first, mapper, po("4000000001", "100.00")));
+        assertEquals(TaskWriter.Outcome.CREATED, write(first, mapper, po("4000000002", "200.00")));
 
-        // a new writer, as after a restart: its index comes from Asana alone
-        TaskWriter restarted = writer(client, mapper, external);
+        // a new writer, as after a restart: its index comes from the ledger alone, at no Asana cost
+        long before = sim.log().calls();
+        TaskWriter restarted = writer(client, mapper, external, ledger);
+        assertEquals(before, sim.log().calls(), "the rebuild reads the ledger, not Asana");
         long creates = sim.log().calls("asana.createTask");
         long updates = sim.log().calls("asana.updateTask");
-        assertEquals(TaskWriter.Outcome.UNCHANGED, restarted.write(mapper.map(po("4000000001", "100.00"))));
-        assertEquals(TaskWriter.Outcome.UPDATED, restarted.write(mapper.map(po("4000000002", "250.00"))));
+        assertEquals(TaskWriter.Outcome.UNCHANGED, write(restarted, mapper, po("4000000001", "100.00")));
+        assertEquals(TaskWriter.Outcome.UPDATED, write(restarted, mapper, po("4000000002", "250.00")));
         assertEquals(creates, sim.log().calls("asana.createTask"), "nothing created twice");
         assertEquals(updates + 1, sim.log().calls("asana.updateTask"), "one call for the change, none for the repeat");
         assertEquals(2, sim.taskCount());
@@ -84,12 +91,83 @@ class TaskWriterTest {
             Task found = client.findTaskByExternalId("infor:ACME_TST:100:purchase-orders:4000000002").orElseThrow();
             assertNotNull(found.external());
         }
+        LedgerEntry entry = ledger.entries().get(ledger.entries().size() - 1);
+        assertEquals(new RecordIdentity(null, "ACME_TST", "100", null, "purchase-orders", "4000000002"), entry.record());
+        assertEquals(user, entry.connectorUserGid());
     }
 
-    private TaskWriter writer(AsanaClient client, TaskMapper mapper, boolean external) {
-        TaskIndex index = new TaskIndex(client, project, mapper.keyField());
-        index.rebuild();
-        return new TaskWriter(client, index, project, external);
+    @Test
+    void aCreateWhoseAnswerWasLostIsAdoptedNotRepeated() {
+        Map<String, String> props = patSettings();
+        AsanaSinkConfig config = new AsanaSinkConfig(props);
+        AsanaClient client = AsanaClients.create(config);
+        TaskMapper mapper = new TaskMapper(config, client.customFields(workspace), new EnumOptions(client));
+        MemoryLedger ledger = new MemoryLedger();
+        TaskWriter first = writer(client, mapper, false, ledger);
+        write(first, mapper, po("4000000001", "100.00"));
+        // the crash: the pending entry is in the ledger, the task in Asana, the entry naming it never written
+        RecordView lost = po("4000000002", "200.00");
+        TaskWriter.Write write = new TaskWriter.Write(mapper.map(lost), RecordIdentity.of(lost).orElseThrow());
+        first.announceCreates(List.of(write));
+        MemoryLedger crashed = new MemoryLedger();
+        ledger.entries().forEach(crashed::append);
+        first.write(write);
+
+        TaskWriter restarted = writer(client, mapper, false, crashed);
+        assertEquals(TaskWriter.Outcome.UNCHANGED, restarted.write(write));
+        assertEquals(2, sim.taskCount(), "the lost create was found, not repeated");
+    }
+
+    @Test
+    void aTaskAProjectMemberPlantedIsNeverAdopted() {
+        Map<String, String> props = patSettings();
+        AsanaSinkConfig config = new AsanaSinkConfig(props);
+        AsanaClient client = AsanaClients.create(config);
+        TaskMapper mapper = new TaskMapper(config, client.customFields(workspace), new EnumOptions(client));
+        // a member makes a task carrying a PO's number before the sink ever ran (empty ledger: adoption scan)
+        String member = sim.addUser("Project Member", "member@example.com");
+        String memberToken = "member-" + UUID.randomUUID();
+        sim.addToken(memberToken, member, false);
+        AsanaClient memberClient = AsanaClients.create(new AsanaSinkConfig(Map.of("asana.token", memberToken,
+                "asana.base.url", sim.apiUrl(), "asana.workspace.gid", workspace, "asana.project.gid", project,
+                "upsert.key.custom.field", "PO number", "ledger.bootstrap.servers", "unused:9092")));
+        TaskWriter memberWriter = writer(memberClient, new TaskMapper(config, memberClient.customFields(workspace),
+                new EnumOptions(memberClient)), false, new MemoryLedger(), member);
+        RecordView planted = po("4000000001", "1.00");
+        memberWriter.write(new TaskWriter.Write(mapper.map(planted), RecordIdentity.of(planted).orElseThrow()));
+
+        MemoryLedger ledger = new MemoryLedger();
+        TaskWriter sink = writer(client, mapper, false, ledger);
+        assertEquals(TaskWriter.Outcome.CREATED, write(sink, mapper, po("4000000001", "100.00")));
+        assertEquals(2, sim.taskCount(), "the sink made its own task");
+        assertEquals(user, ledger.entries().get(ledger.entries().size() - 1).connectorUserGid());
+    }
+
+    private Map<String, String> patSettings() {
+        String token = "pat-" + UUID.randomUUID();
+        sim.addToken(token, user, false);
+        Map<String, String> props = settings(token);
+        props.put("upsert.key.custom.field", "PO number");
+        props.put("upsert.key.template", "${number}");
+        return props;
+    }
+
+    private static TaskWriter.Outcome write(TaskWriter writer, TaskMapper mapper, RecordView record) {
+        TaskWriter.Write write = new TaskWriter.Write(mapper.map(record), RecordIdentity.of(record).orElseThrow());
+        writer.announceCreates(List.of(write));
+        return writer.write(write);
+    }
+
+    private TaskWriter writer(AsanaClient client, TaskMapper mapper, boolean external, MemoryLedger ledger) {
+        return writer(client, mapper, external, ledger, user);
+    }
+
+    private TaskWriter writer(AsanaClient client, TaskMapper mapper, boolean external, MemoryLedger ledger,
+            String asUser) {
+        WrittenState written = new WrittenState(project, mapper.fieldGids());
+        TaskIndex index = new TaskIndex(client, ledger, project, asUser, mapper.keyField(), written);
+        index.rebuild(ledger);
+        return new TaskWriter(client, index, written, project, external);
     }
 
     private Map<String, String> settings(String token) {
@@ -99,6 +177,7 @@ class TaskWriterTest {
         props.put("asana.workspace.gid", workspace);
         props.put("asana.project.gid", project);
         props.put("custom.fields", "PO number=${number},Amount=${amount},Currency=${currency}");
+        props.put("ledger.bootstrap.servers", "unused:9092");
         return props;
     }
 

@@ -53,6 +53,8 @@ final class TaskEventRecord {
             .field("po_number", Schema.OPTIONAL_STRING_SCHEMA)
             .field("invoice_number", Schema.OPTIONAL_STRING_SCHEMA)
             .field("custom_fields", SchemaBuilder.array(CUSTOM_FIELD_SCHEMA).build())
+            .field("created_by_gid", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("completed_by_gid", Schema.OPTIONAL_STRING_SCHEMA)
             .build();
 
     static final Schema SCHEMA = SchemaBuilder.struct().name("io.mlconnector.asana.TaskEvent").version(1)
@@ -133,7 +135,9 @@ final class TaskEventRecord {
                 .put("external_id", task.external() == null ? null : task.external().gid())
                 .put("po_number", text(task, names.poNumber()))
                 .put("invoice_number", text(task, names.invoiceNumber()))
-                .put("custom_fields", customFields);
+                .put("custom_fields", customFields)
+                .put("created_by_gid", task.createdByGid())
+                .put("completed_by_gid", task.completedByGid());
     }
 
     private static String text(Task task, String nameOrGid) {

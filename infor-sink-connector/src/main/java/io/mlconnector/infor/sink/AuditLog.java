@@ -39,7 +39,8 @@ final class AuditLog implements AutoCloseable {
     }
 
     /** Sends the record of one outcome, keyed by the CloudSuite reference so one record's history stays in order. */
-    void record(SinkRecord source, RecordView event, String rule, String action, String reference, Outcome outcome) {
+    void record(SinkRecord source, RecordView event, String rule, String action, String reference, Outcome outcome,
+            String decidedBy) {
         ObjectNode audit = JSON.createObjectNode()
                 .put("outcome", outcome.kind().name())
                 .put("rule", rule)
@@ -50,8 +51,15 @@ final class AuditLog implements AutoCloseable {
                 .put("asana_event_id", text(event.get("event_id")))
                 .put("asana_task_gid", text(event.get("task_gid")))
                 .put("asana_user_gid", text(event.get("user_gid")))
+                .put("decided_by", decidedBy)
                 .put("event_created_at", text(event.get("created_at")))
                 .put("recorded_at", Instant.now().toString());
+        if (event.get("record.number") != null) {
+            ObjectNode record = audit.putObject("record");
+            for (String field : new String[] {"backend", "tenant", "company", "division", "entity", "number"}) {
+                record.put(field, text(event.get("record." + field)));
+            }
+        }
         audit.putObject("source").put("topic", source.topic()).put("partition", source.kafkaPartition())
                 .put("offset", source.kafkaOffset());
         pending.add(producer.send(new ProducerRecord<>(topic, reference.isEmpty() ? null : reference, audit.toString())));

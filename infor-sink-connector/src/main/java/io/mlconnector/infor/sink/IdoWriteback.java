@@ -22,13 +22,19 @@ import org.apache.kafka.common.config.ConfigException;
  */
 final class IdoWriteback implements WritebackAction {
 
-    private final IdoClient ido;
+    private final io.mlconnector.infor.IonClient ion;
+    private final String defaultSite;
     private final String name;
+    private final RecordState allowed;
     private final Map<String, Template> key;
     private final Map<String, Template> properties;
 
-    IdoWriteback(RuleConfig config, IdoClient ido) {
-        this.ido = ido;
+    /** @param defaultSite the Mongoose configuration for events whose record names no site */
+    IdoWriteback(String rule, RuleConfig config, io.mlconnector.infor.IonClient ion, String defaultSite) {
+        this.ion = ion;
+        this.defaultSite = defaultSite;
+        this.allowed = RecordState.parse(WritebackRule.setting(rule, RuleConfig.STATE_ALLOWED),
+                config.getList(RuleConfig.STATE_ALLOWED));
         this.name = config.getString(RuleConfig.IDO_NAME);
         this.key = templates(config.getList(RuleConfig.IDO_KEY));
         this.properties = templates(config.getList(RuleConfig.IDO_PROPERTIES));
@@ -44,6 +50,7 @@ final class IdoWriteback implements WritebackAction {
                 throw new ConfigException(WritebackRule.setting(rule, setting), "", "needs at least one Property=template");
             }
         }
+        RecordState.parse(WritebackRule.setting(rule, RuleConfig.STATE_ALLOWED), config.getList(RuleConfig.STATE_ALLOWED));
     }
 
     @Override
@@ -52,6 +59,10 @@ final class IdoWriteback implements WritebackAction {
         Map<String, String> wanted = render(properties, event);
         List<String> loaded = new ArrayList<>(keyValues.keySet());
         wanted.keySet().stream().filter(p -> !loaded.contains(p)).forEach(loaded::add);
+        allowed.fields().stream().filter(p -> !loaded.contains(p)).forEach(loaded::add);
+        // the row is read and written in the record's own site, from the task ledger
+        Object site = event.get("record.company");
+        IdoClient ido = ion.ido(site == null ? defaultSite : Template.format(site));
         List<IdoItem> rows;
         try {
             rows = ido.load(IdoLoadRequest.builder(name).properties(loaded.toArray(String[]::new))
@@ -63,6 +74,12 @@ final class IdoWriteback implements WritebackAction {
             return Outcome.rejected(name + " has " + (rows.isEmpty() ? "no row" : "more than one row") + " with " + keyValues);
         }
         IdoItem row = rows.get(0);
+        Map<String, String> state = new LinkedHashMap<>();
+        allowed.fields().forEach(p -> state.put(p, row.get(p)));
+        java.util.Optional<String> refusal = allowed.refusal(name + " row " + keyValues, state);
+        if (refusal.isPresent() && wanted.entrySet().stream().anyMatch(p -> !Objects.equals(p.getValue(), row.get(p.getKey())))) {
+            return Outcome.rejected(refusal.get());
+        }
         if (wanted.entrySet().stream().allMatch(p -> Objects.equals(p.getValue(), row.get(p.getKey())))) {
             return Outcome.alreadyApplied(name + " row already holds " + wanted);
         }

@@ -2,6 +2,7 @@ package io.mlconnector.infor.sink;
 
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
+import io.mlconnector.connect.ledger.TaskLedger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ public final class InforSinkConfig extends AbstractConfig {
     public static final String DIVISION = "infor.division";
     public static final String MONGOOSE_CONFIG = "syteline.mongoose.config";
     public static final String RULES = "writeback.rules";
+    public static final String APPROVERS = "writeback.approvers";
     public static final String RULE_PREFIX = "writeback.rule.";
     public static final String AUDIT_TOPIC = "audit.topic";
     public static final String AUDIT_BOOTSTRAP = "audit.bootstrap.servers";
@@ -35,7 +37,7 @@ public final class InforSinkConfig extends AbstractConfig {
     }
 
     public static ConfigDef configDef() {
-        return ConnectionSettings.defineInfor(new ConfigDef())
+        return TaskLedger.define(ConnectionSettings.defineInfor(new ConfigDef()))
                 .define(COMPANY, Type.STRING, "", Importance.MEDIUM,
                         "M3 company (CONO) of the writebacks; empty uses the service account's default company.",
                         ConnectionSettings.GROUP_INFOR, 3, Width.SHORT, "M3 company")
@@ -52,6 +54,13 @@ public final class InforSinkConfig extends AbstractConfig {
                                 + "writeback.rule.<name>. (see the rule settings below). Events no rule matches "
                                 + "are passed over.",
                         GROUP_RULES, 1, Width.LONG, "Rules")
+                .define(APPROVERS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonNullValidator(),
+                        Importance.HIGH, "Who may decide about a record in Asana: '" + Approvers.ANY_MEMBER + "' (anyone "
+                                + "who can edit the task), '" + Approvers.ASSIGNEE + "' (the assignee the Asana sink "
+                                + "set, not one a member sets later), or a list of Asana user gids. Changes by the "
+                                + "connectors' own Asana user are never decisions, whatever this says. A refused "
+                                + "change is audited NOT_ALLOWED and nothing is written.",
+                        GROUP_RULES, 2, Width.LONG, "Approvers")
                 .define(AUDIT_TOPIC, Type.STRING, "ml.audit", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "Topic that receives the outcome of every writeback (JSON, keyed by the CloudSuite "
                                 + "reference).",
@@ -80,6 +89,10 @@ public final class InforSinkConfig extends AbstractConfig {
             rules.add(WritebackRule.parse(name, new RuleConfig(originalsWithPrefix(RULE_PREFIX + name + "."))));
         }
         return rules;
+    }
+
+    public Approvers approvers() {
+        return Approvers.parse(APPROVERS, getList(APPROVERS));
     }
 
     /** Producer settings for the audit log: audit.producer.* over safe defaults. */

@@ -3,6 +3,8 @@ package io.mlconnector.infor.sink;
 import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.connect.RecordView;
 import io.mlconnector.connect.TaskMetrics;
+import io.mlconnector.connect.ledger.LedgerEntry;
+import io.mlconnector.connect.ledger.TaskLedger;
 import io.mlconnector.infor.IonAuthenticationException;
 import io.mlconnector.infor.IonClient;
 import io.mlconnector.infor.IonException;
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies each task event to CloudSuite through the first rule that matches it and audits the outcome.
+ * An event writes only when the task ledger names its record (the connectors made the task), a person
+ * other than the connectors' own Asana user made the change, and the approvers rule allows that person;
+ * the write then goes to the ledger's record, in its own company or site.
  * {@link #put} returns only once CloudSuite answered and the audit records are acknowledged, so the
  * offsets Connect commits cover only events whose outcome is recorded. Rejections by CloudSuite also go
  * to the dead letter queue; outages make Connect redeliver the batch, which the checks make harmless.
@@ -36,11 +41,24 @@ public class InforSinkTask extends SinkTask {
     private Map<WritebackRule, WritebackAction> rules;
     private AuditLog audit;
     private ErrantRecordReporter reporter;
+    private Approvers approvers;
+    private TaskLedger.Source ledgerSource;
+    private LedgerIndex ledger;
+    private final java.util.function.BiFunction<TaskLedger.Settings, String, TaskLedger.Source> ledgers;
     private final Map<Outcome.Kind, AtomicLong> outcomes = new EnumMap<>(Outcome.Kind.class);
     private final AtomicLong unmatched = new AtomicLong();
     // Connect redelivers a whole batch after a RetriableException: what this task already wrote back and
     // audited is skipped, so one flaky call costs one retry, not the re-check of every earlier record.
     private final Map<TopicPartition, Long> writtenUpTo = new HashMap<>();
+
+    public InforSinkTask() {
+        this((settings, clientId) -> new TaskLedger.Reader(settings, clientId));
+    }
+
+    /** @param ledgers opens the task ledger for reading (tests keep it in memory) */
+    InforSinkTask(java.util.function.BiFunction<TaskLedger.Settings, String, TaskLedger.Source> ledgers) {
+        this.ledgers = ledgers;
+    }
 
     @Override
     public String version() {
@@ -58,6 +76,11 @@ public class InforSinkTask extends SinkTask {
         audit = new AuditLog(config.auditProducerSettings(), config.getString(InforSinkConfig.AUDIT_TOPIC),
                 config.backend().name());
         reporter = context.errantRecordReporter();
+        approvers = config.approvers();
+        ledgerSource = ledgers.apply(TaskLedger.Settings.from(config), "ml-connector-infor-sink-"
+                + props.getOrDefault("name", "sink") + "-ledger-" + Integer.toHexString(System.identityHashCode(this)));
+        ledger = new LedgerIndex(ledgerSource);
+        ledger.refresh();
         for (Outcome.Kind kind : Outcome.Kind.values()) {
             outcomes.put(kind, new AtomicLong());
         }
@@ -65,6 +88,7 @@ public class InforSinkTask extends SinkTask {
         outcomes.forEach((kind, count) -> metrics.gauge("writebacks-" + kind.name().toLowerCase().replace('_', '-'),
                 "Writeback outcomes " + kind, count::get));
         metrics.gauge("events-unmatched", "Events no rule acts on", unmatched::get)
+                .gauge("ledger-tasks", "Tasks the task ledger ties to a CloudSuite record", ledger::size)
                 .gauge("ion-logins", "ION token logins by this worker", () -> ion.tokens().logins());
         log.info("Infor sink writing back to {} with rules {}, auditing to {}", config.backend(),
                 rules.keySet().stream().map(WritebackRule::name).toList(), config.getString(InforSinkConfig.AUDIT_TOPIC));
@@ -72,6 +96,9 @@ public class InforSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        if (!records.isEmpty()) {
+            ledger.refresh();
+        }
         try {
             for (SinkRecord record : records) {
                 TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
@@ -101,12 +128,26 @@ public class InforSinkTask extends SinkTask {
             if (!rule.matches(event)) {
                 continue;
             }
-            String reference = rule.reference(event);
-            Outcome outcome = reference.isEmpty()
-                    ? Outcome.rejected("the event carries no CloudSuite reference for rule " + rule.name())
-                    : entry.getValue().apply(event);
+            String taskGid = text(event.get("task_gid"));
+            java.util.Optional<LedgerEntry> task = ledger.find(taskGid).filter(t -> t.record() != null);
+            String decidedBy = decider(event);
+            Outcome outcome;
+            String reference = "";
+            if (task.isEmpty()) {
+                outcome = new Outcome(Outcome.Kind.NOT_OURS, "task " + taskGid + " is not in the task ledger: the "
+                        + "connectors did not make it, so it names no CloudSuite record and nothing is written");
+            } else {
+                RecordView tied = event.with("record", task.get().record().fields());
+                reference = rule.reference(tied);
+                outcome = refusal(decidedBy, task.get()).orElseGet(() -> entry.getValue().apply(tied));
+                event = tied;
+            }
             outcomes.get(outcome.kind()).incrementAndGet();
-            audit.record(record, event, rule.name(), entry.getValue().describe(), reference, outcome);
+            audit.record(record, event, rule.name(), entry.getValue().describe(), reference, outcome, decidedBy);
+            if (outcome.refusedBeforeCloudSuite()) {
+                log.warn("Event {} on task {} by Asana user {} writes nothing ({}): {}", event.get("event_id"), taskGid,
+                        decidedBy, outcome.kind(), outcome.message());
+            }
             if (outcome.kind() == Outcome.Kind.REJECTED) {
                 log.warn("Writeback of {} by rule {} rejected: {}", reference, rule.name(), outcome.message());
                 if (reporter != null) {
@@ -119,6 +160,31 @@ public class InforSinkTask extends SinkTask {
         unmatched.incrementAndGet();
     }
 
+    /**
+     * Who made the change: the event's user, or for a completion found by reconciliation (no event user)
+     * the task's completed_by.
+     */
+    private static String decider(RecordView event) {
+        String user = text(event.get("user_gid"));
+        return user != null ? user : text(event.get("task.completed_by_gid"));
+    }
+
+    private java.util.Optional<Outcome> refusal(String decidedBy, LedgerEntry task) {
+        if (decidedBy == null) {
+            return java.util.Optional.of(new Outcome(Outcome.Kind.NOT_ALLOWED,
+                    "Asana does not say who made this change, so it is no one's decision"));
+        }
+        if (decidedBy.equals(task.connectorUserGid())) {
+            return java.util.Optional.of(new Outcome(Outcome.Kind.NOT_A_DECISION, "made by the connectors' own Asana "
+                    + "user " + decidedBy + " (e.g. completing a task whose CloudSuite status closed it)"));
+        }
+        return approvers.refusal(decidedBy, task).map(why -> new Outcome(Outcome.Kind.NOT_ALLOWED, why));
+    }
+
+    private static String text(Object value) {
+        return value == null || value.toString().isBlank() ? null : value.toString();
+    }
+
     @Override
     public void close(Collection<TopicPartition> partitions) {
         writtenUpTo.keySet().removeAll(partitions);
@@ -128,6 +194,13 @@ public class InforSinkTask extends SinkTask {
     public void stop() {
         if (audit != null) {
             audit.close();
+        }
+        if (ledgerSource instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("Closing the task ledger reader failed", e);
+            }
         }
         if (ion != null) {
             ion.close();

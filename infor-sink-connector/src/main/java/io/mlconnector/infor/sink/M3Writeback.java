@@ -23,6 +23,8 @@ final class M3Writeback implements WritebackAction {
     private final Transaction apply;
     private final Transaction check;
     private final Map<String, Template> appliedWhen;
+    private final Transaction state;
+    private final RecordState allowed;
     private final String company;
     private final String division;
 
@@ -38,6 +40,10 @@ final class M3Writeback implements WritebackAction {
         this.check = config.getString(RuleConfig.CHECK_TRANSACTION).isBlank() ? null
                 : transaction(rule, config, RuleConfig.CHECK_TRANSACTION, RuleConfig.CHECK_FIELDS);
         this.appliedWhen = templates(config.getList(RuleConfig.CHECK_APPLIED));
+        this.state = config.getString(RuleConfig.STATE_TRANSACTION).isBlank() ? null
+                : transaction(rule, config, RuleConfig.STATE_TRANSACTION, RuleConfig.STATE_FIELDS);
+        this.allowed = RecordState.parse(WritebackRule.setting(rule, RuleConfig.STATE_ALLOWED),
+                config.getList(RuleConfig.STATE_ALLOWED));
         this.company = company;
         this.division = division;
     }
@@ -46,6 +52,13 @@ final class M3Writeback implements WritebackAction {
     static void check(String rule, RuleConfig config) {
         Transaction apply = transaction(rule, config, RuleConfig.M3_TRANSACTION, RuleConfig.M3_FIELDS);
         boolean hasCheck = !config.getString(RuleConfig.CHECK_TRANSACTION).isBlank();
+        if (!config.getString(RuleConfig.STATE_TRANSACTION).isBlank()) {
+            transaction(rule, config, RuleConfig.STATE_TRANSACTION, RuleConfig.STATE_FIELDS);
+        } else if (!config.getList(RuleConfig.STATE_ALLOWED).isEmpty()) {
+            throw new ConfigException(WritebackRule.setting(rule, RuleConfig.STATE_TRANSACTION), "",
+                    "state.allowed needs the read that shows the state, e.g. PPS001MI/GetHeadBasic");
+        }
+        RecordState.parse(WritebackRule.setting(rule, RuleConfig.STATE_ALLOWED), config.getList(RuleConfig.STATE_ALLOWED));
         if (hasCheck) {
             transaction(rule, config, RuleConfig.CHECK_TRANSACTION, RuleConfig.CHECK_FIELDS);
         } else if (apply.transaction().startsWith("Add")) {
@@ -59,6 +72,24 @@ final class M3Writeback implements WritebackAction {
     public Outcome apply(RecordView event) {
         if (check != null && alreadyApplied(event)) {
             return Outcome.alreadyApplied(check.name() + " shows the change in place");
+        }
+        if (state != null) {
+            MiRecord current;
+            try {
+                List<MiRecord> found = m3.execute(request(state, event)).records();
+                if (found.isEmpty()) {
+                    return Outcome.rejected(state.name() + " found no record for " + describeRecord(event));
+                }
+                current = found.get(0);
+            } catch (M3TransactionException notFound) {
+                return Outcome.rejected(state.name() + ": " + notFound.getMessage());
+            }
+            java.util.Map<String, String> values = new LinkedHashMap<>();
+            allowed.fields().forEach(field -> values.put(field, current.get(field)));
+            java.util.Optional<String> refusal = allowed.refusal(describeRecord(event), values);
+            if (refusal.isPresent()) {
+                return Outcome.rejected(refusal.get());
+            }
         }
         try {
             m3.execute(request(apply, event));
@@ -90,13 +121,27 @@ final class M3Writeback implements WritebackAction {
     private MiRequest request(Transaction transaction, RecordView event) {
         MiRequest.Builder request = MiRequest.builder(transaction.program(), transaction.transaction());
         transaction.fields().forEach((field, template) -> request.set(field, template.render(event)));
-        if (!company.isBlank()) {
-            request.company(company);
+        // the record's own company and division, from the task ledger; the configured ones otherwise
+        String recordCompany = text(event.get("record.company"));
+        String recordDivision = text(event.get("record.division"));
+        String cono = recordCompany != null ? recordCompany : company;
+        String divi = recordDivision != null ? recordDivision : division;
+        if (!cono.isBlank()) {
+            request.company(cono);
         }
-        if (!division.isBlank()) {
-            request.division(division);
+        if (!divi.isBlank()) {
+            request.division(divi);
         }
         return request.build();
+    }
+
+    private static String describeRecord(RecordView event) {
+        return "M3 " + text(event.get("record.entity")) + " " + text(event.get("record.number")) + " in company "
+                + text(event.get("record.company"));
+    }
+
+    private static String text(Object value) {
+        return value == null || value.toString().isBlank() ? null : Template.format(value);
     }
 
     private static Transaction transaction(String rule, RuleConfig config, String nameSetting, String fieldsSetting) {

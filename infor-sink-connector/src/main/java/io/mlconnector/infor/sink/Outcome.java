@@ -11,7 +11,18 @@ record Outcome(Kind kind, String message) {
         /** CloudSuite refused it, e.g. the PO is closed; the message is CloudSuite's. */
         REJECTED,
         /** The rule only records the event: there is no write path for it. */
-        NO_WRITE_PATH
+        NO_WRITE_PATH,
+        /** The task is not in the task ledger: the connectors did not make it, so it names no record. */
+        NOT_OURS,
+        /** The change was made by the connectors' own Asana user (e.g. completing a task CloudSuite closed). */
+        NOT_A_DECISION,
+        /** The person who made the change is not allowed to decide about the record. */
+        NOT_ALLOWED
+    }
+
+    /** Whether the event reached CloudSuite's answer at all: refusals before that write nothing. */
+    boolean refusedBeforeCloudSuite() {
+        return kind == Kind.NOT_OURS || kind == Kind.NOT_A_DECISION || kind == Kind.NOT_ALLOWED;
     }
 
     static Outcome applied(String message) {

@@ -10,8 +10,9 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 
 /**
  * The settings of one writeback rule, given as {@code writeback.rule.<name>.<setting>}. Values may use
- * ${field} templates over the event record, e.g. ${task.po_number} or
- * ${task.custom_fields.Approval.display_value}.
+ * ${field} templates over the event record, e.g. ${user_gid} or
+ * ${task.custom_fields.Approval.display_value}, and over the CloudSuite record the task ledger ties the task
+ * to: ${record.number}, ${record.company}, ${record.division}.
  */
 public final class RuleConfig extends AbstractConfig {
 
@@ -23,6 +24,9 @@ public final class RuleConfig extends AbstractConfig {
     public static final String CHECK_TRANSACTION = "check.transaction";
     public static final String CHECK_FIELDS = "check.fields";
     public static final String CHECK_APPLIED = "check.applied";
+    public static final String STATE_TRANSACTION = "state.transaction";
+    public static final String STATE_FIELDS = "state.fields";
+    public static final String STATE_ALLOWED = "state.allowed";
     public static final String IDO_NAME = "ido.name";
     public static final String IDO_KEY = "ido.key";
     public static final String IDO_PROPERTIES = "ido.properties";
@@ -42,9 +46,11 @@ public final class RuleConfig extends AbstractConfig {
                                 + "field name>' (that field changed), or 'equals:<custom field name>=<value>' (the "
                                 + "field now shows that value).",
                         GROUP_TRIGGER, 1, Width.MEDIUM, "When")
-                .define(REFERENCE, Type.STRING, "${task.po_number}", new ConfigDef.NonEmptyString(), Importance.HIGH,
-                        "The CloudSuite record the event is about (the PO or invoice number), for the audit "
-                                + "record; an event without it is rejected.",
+                .define(REFERENCE, Type.STRING, "${record.number}", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        "The CloudSuite record the event is about, for the audit record. ${record.*} (backend, "
+                                + "tenant, company, division, entity, number) is the record the task ledger ties the "
+                                + "task to; templates that name a record may not read ${task.*}, which any project "
+                                + "member can edit.",
                         GROUP_TRIGGER, 2, Width.MEDIUM, "Reference")
                 .define(ACTION, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
                         ConfigDef.CaseInsensitiveValidString.in("m3", "ido", "audit"), Importance.HIGH,
@@ -68,10 +74,25 @@ public final class RuleConfig extends AbstractConfig {
                         "FIELD=template pairs that the check's record shows once the writeback is applied; "
                                 + "empty means 'the check found a record'.",
                         GROUP_M3, 5, Width.LONG, "Applied when")
+                .define(STATE_TRANSACTION, Type.STRING, "", Importance.HIGH,
+                        "M3: the read that shows the record's current state before anything is written, e.g. "
+                                + "PPS001MI/GetHeadBasic for a PO (its PUSL/PUST statuses). A record it does not find "
+                                + "is REJECTED with M3's message. Empty skips the state check.",
+                        GROUP_M3, 6, Width.MEDIUM, "State transaction")
+                .define(STATE_FIELDS, Type.LIST, "", KeyValueList.VALIDATOR, Importance.MEDIUM,
+                        "The state read's inputs as FIELD=template, e.g. 'PUNO=${record.number}'.",
+                        GROUP_M3, 7, Width.LONG, "State inputs")
+                .define(STATE_ALLOWED, Type.LIST, "", KeyValueList.VALIDATOR, Importance.HIGH,
+                        "The states in which the rule may write, as FIELD=values pairs over the state read's "
+                                + "record (M3) or the IDO row (SyteLine): a list 'Stat=O|P' or an inclusive range "
+                                + "'PUST=05..80'. A record in another state is REJECTED with the reason. Empty "
+                                + "allows any state.",
+                        GROUP_M3, 8, Width.LONG, "Allowed states")
                 .define(IDO_NAME, Type.STRING, "", Importance.HIGH, "The IDO to update, e.g. SLPos.",
                         GROUP_IDO, 1, Width.SHORT, "IDO")
                 .define(IDO_KEY, Type.LIST, "", KeyValueList.VALIDATOR, Importance.HIGH,
-                        "Property=template pairs that find the one row, e.g. 'PoNum=${task.po_number}'.",
+                        "Property=template pairs that find the one row, e.g. 'PoNum=${record.number}'. The row is "
+                                + "read in the record's own site (${record.company}).",
                         GROUP_IDO, 2, Width.LONG, "Row key")
                 .define(IDO_PROPERTIES, Type.LIST, "", KeyValueList.VALIDATOR, Importance.HIGH,
                         "Property=template pairs to set, e.g. 'Uf_ExtStatus=APPROVED'. A row that already "

@@ -22,12 +22,41 @@ final class WritebackRule {
 
     static WritebackRule parse(String name, RuleConfig config) {
         WritebackRule rule = new WritebackRule(name, config);
+        refuseTaskFieldsAsIdentity(name, config);
         switch (rule.actionType()) {
             case "m3" -> M3Writeback.check(name, config);
             case "ido" -> IdoWriteback.check(name, config);
             default -> { }
         }
         return rule;
+    }
+
+    /**
+     * A setting that names the CloudSuite record may not read the task's own fields: any project member
+     * can type into them. The record comes from the task ledger, as ${record.*}.
+     */
+    private static void refuseTaskFieldsAsIdentity(String rule, RuleConfig config) {
+        java.util.Map<String, String> identity = new java.util.LinkedHashMap<>();
+        identity.put(RuleConfig.REFERENCE, config.getString(RuleConfig.REFERENCE));
+        java.util.Set<String> keyFields = new java.util.HashSet<>();
+        for (String setting : java.util.List.of(RuleConfig.CHECK_FIELDS, RuleConfig.STATE_FIELDS, RuleConfig.IDO_KEY)) {
+            io.mlconnector.connect.KeyValueList.parse(config.getList(setting)).forEach((field, template) -> {
+                identity.merge(setting, template, (a, b) -> a + " " + b);
+                keyFields.add(field);
+            });
+        }
+        io.mlconnector.connect.KeyValueList.parse(config.getList(RuleConfig.M3_FIELDS)).forEach((field, template) -> {
+            if (keyFields.contains(field)) {
+                identity.merge(RuleConfig.M3_FIELDS, template, (a, b) -> a + " " + b);
+            }
+        });
+        identity.forEach((setting, templates) -> {
+            if (new Template(templates).paths().stream().anyMatch(p -> p.startsWith("task."))) {
+                throw new org.apache.kafka.common.config.ConfigException(setting(rule, setting), templates,
+                        "names the CloudSuite record through ${task.*}, which any Asana project member can edit; "
+                                + "use ${record.number} (and ${record.company}) from the task ledger");
+            }
+        });
     }
 
     /** The full setting name, for messages: {@code writeback.rule.<rule>.<setting>}. */
@@ -57,7 +86,7 @@ final class WritebackRule {
         return switch (actionType()) {
             case "m3" -> new M3Writeback(name, config, ion.m3(), sink.getString(InforSinkConfig.COMPANY),
                     sink.getString(InforSinkConfig.DIVISION));
-            case "ido" -> new IdoWriteback(config, ion.ido(sink.getString(InforSinkConfig.MONGOOSE_CONFIG)));
+            case "ido" -> new IdoWriteback(name, config, ion, sink.getString(InforSinkConfig.MONGOOSE_CONFIG));
             default -> new AuditOnly();
         };
     }

@@ -42,6 +42,7 @@ public final class Demo {
               ASANA_WORKSPACE_GID, ASANA_PROJECT_GID   the approval project, with custom fields PO number (text),
                                    Amount (number), Supplier and Currency (enum)
               ASANA_RATE_LIMIT     the token's requests per minute (default 150)
+              ASANA_APPROVER_GIDS  the Asana users whose completions approve a PO (not the token's own user)
               ML_WEBHOOK_URL       the public https URL that forwards to this machine's ML_WEBHOOK_PORT (8090)
             Every connector is validated live against them before anything runs.
             """;

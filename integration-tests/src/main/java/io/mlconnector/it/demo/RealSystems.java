@@ -22,6 +22,8 @@ import java.util.function.UnaryOperator;
  *   <li>{@code ML_WEBHOOK_URL}: the public https URL Asana reaches, forwarded to {@code ML_WEBHOOK_PORT}
  *       (default 8090) on this machine</li>
  *   <li>{@code ML_M3_DIVISIONS}: company/division pairs to read, e.g. {@code 100/AAA,100/BBB}</li>
+ *   <li>{@code ASANA_APPROVER_GIDS}: the Asana users whose completions are approvals, comma-separated
+ *       (not the token's own user: its changes are never decisions)</li>
  * </ul>
  */
 final class RealSystems implements DemoSystems {
@@ -42,7 +44,7 @@ final class RealSystems implements DemoSystems {
 
     static RealSystems prepare(Map<String, String> env, Path secretsDir) throws IOException {
         for (String name : new String[] {IONAPI_FILE, "ASANA_TOKEN", "ASANA_WORKSPACE_GID", "ASANA_PROJECT_GID",
-                "ML_WEBHOOK_URL", "ML_M3_DIVISIONS"}) {
+                "ML_WEBHOOK_URL", "ML_M3_DIVISIONS", "ASANA_APPROVER_GIDS"}) {
             if (env.getOrDefault(name, "").isBlank()) {
                 throw new IllegalArgumentException("real systems need " + name + " (see ./demo.sh --help)");
             }
@@ -56,6 +58,7 @@ final class RealSystems implements DemoSystems {
         Files.writeString(secretsDir.resolve("ionapi").resolve(tenant + ".ionapi"), ionapi);
         ExampleConfig.writeAsanaProperties(secretsDir, env.get("ASANA_TOKEN"), env.get("ASANA_WORKSPACE_GID"),
                 env.get("ASANA_PROJECT_GID"), Integer.parseInt(env.getOrDefault("ASANA_RATE_LIMIT", "150").trim()));
+        ExampleConfig.writeApprovers(secretsDir, env.get("ASANA_APPROVER_GIDS").split("\\s*,\\s*"));
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         Files.writeString(secretsDir.resolve("asana-webhook-source.properties"),
@@ -80,11 +83,11 @@ final class RealSystems implements DemoSystems {
         Map<String, UnaryOperator<ExampleConfig>> locations = new LinkedHashMap<>();
         locations.put(Pipeline.SOURCE, e -> e.location("ACME_TST", tenant)
                 .location("100/AAA,100/BBB,200/CCC", env.get("ML_M3_DIVISIONS")));
-        locations.put(Pipeline.ASANA_SINK, e -> e.location("ACME_TST", tenant));
+        locations.put(Pipeline.ASANA_SINK, e -> e.location("ACME_TST", tenant).kafka(cluster.bootstrapServers()));
         locations.put(Pipeline.WEBHOOK_SOURCE, e -> e.location("https://connect.example.com/asana/webhook",
                 env.get("ML_WEBHOOK_URL")).location("\"8090\"", "\"" + port + "\""));
         locations.put(Pipeline.INFOR_SINK, e -> e.location("ACME_TST", tenant)
-                .location("kafka-1:9092", cluster.bootstrapServers()));
+                .kafka(cluster.bootstrapServers()));
         return locations;
     }
 

@@ -41,13 +41,13 @@ public final class SimulatedSystems implements DemoSystems {
     private final int webhookPort;
     private final List<String> secrets;
 
-    private SimulatedSystems(IonSimulator ion, AsanaSimulator asana, String token, String user, String workspace,
+    private SimulatedSystems(IonSimulator ion, AsanaSimulator asana, String reviewerToken, String user, String workspace,
             String project, int webhookPort, List<String> secrets) {
         this.workspace = workspace;
         this.ion = ion;
         this.asana = asana;
         this.secrets = secrets;
-        this.reviewer = AsanaClient.builder(AsanaCredentials.personalAccessToken(token)).baseUrl(asana.apiUrl())
+        this.reviewer = AsanaClient.builder(AsanaCredentials.personalAccessToken(reviewerToken)).baseUrl(asana.apiUrl())
                 .budget(1500, Duration.ofMinutes(1)).build();
         this.user = user;
         this.project = project;
@@ -71,18 +71,22 @@ public final class SimulatedSystems implements DemoSystems {
         String project = (String) seeded.get("project");
         asana.addCustomField(workspace, "Approval", "enum", null, null, null,
                 List.of("Pending", "Approved", "Rejected"), List.of(project));
+        // the reviewer is a person of their own: changes by the connectors' user are never approvals
+        String reviewer = asana.addUser("Pat Reviewer", "reviewer@example.com");
+        String reviewerToken = "reviewer-" + UUID.randomUUID();
+        asana.addToken(reviewerToken, reviewer, false);
 
         Files.createDirectories(secretsDir.resolve("ionapi"));
         Files.writeString(secretsDir.resolve("ionapi").resolve(ion.tenant() + ".ionapi"), ion.ionApiJson());
         ExampleConfig.writeAsanaProperties(secretsDir, token, workspace, project, 1500);
+        ExampleConfig.writeApprovers(secretsDir, reviewer);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         Files.writeString(secretsDir.resolve("asana-webhook-source.properties"),
                 "secret.encryption.key=" + Base64.getEncoder().encodeToString(key) + "\n");
         String webhookKey = Base64.getEncoder().encodeToString(key);
         List<String> secrets = List.of(token, webhookKey, ionConfig.clientSecret(), ionConfig.serviceAccountSecretKey());
-        return new SimulatedSystems(ion, asana, token, (String) seeded.get("user"), workspace, project, freePort(),
-                secrets);
+        return new SimulatedSystems(ion, asana, reviewerToken, reviewer, workspace, project, freePort(), secrets);
     }
 
     @Override
@@ -100,12 +104,12 @@ public final class SimulatedSystems implements DemoSystems {
     public Map<String, UnaryOperator<ExampleConfig>> locations(KafkaConnectCluster cluster) {
         String webhook = webhookEndpoint();
         return Map.of(
-                Pipeline.ASANA_SINK, e -> e.location(PUBLIC_ASANA, asana.apiUrl()),
+                Pipeline.ASANA_SINK, e -> e.location(PUBLIC_ASANA, asana.apiUrl()).kafka(cluster.bootstrapServers()),
                 Pipeline.WEBHOOK_SOURCE, e -> e.location(PUBLIC_ASANA, asana.apiUrl())
                         .location("https://connect.example.com/asana/webhook", webhook)
                         .location("\"0.0.0.0\"", "\"127.0.0.1\"")
                         .location("\"8090\"", "\"" + webhookPort + "\""),
-                Pipeline.INFOR_SINK, e -> e.location("kafka-1:9092", cluster.bootstrapServers()));
+                Pipeline.INFOR_SINK, e -> e.kafka(cluster.bootstrapServers()));
     }
 
     @Override
@@ -134,7 +138,7 @@ public final class SimulatedSystems implements DemoSystems {
         return reviewer;
     }
 
-    /** The reviewer: the Asana user who owns the token and completes tasks. */
+    /** The reviewer: the Asana user who completes tasks, an approver, not the connectors' user. */
     public String user() {
         return user;
     }

@@ -46,8 +46,8 @@ class AsanaSinkIT {
     private static final int SUPPLIERS = 50;
 
     /** A simulator seeded with the PO project, and the properties file the example config reads. */
-    private record AsanaUnderTest(AsanaSimulator sim, String token, String workspace, String project, Path secretsDir)
-            implements AutoCloseable {
+    private record AsanaUnderTest(AsanaSimulator sim, String token, String workspace, String project, Path secretsDir,
+            String bootstrapServers) implements AutoCloseable {
 
         static AsanaUnderTest start(KafkaConnectCluster cluster, int budgetPerMinute) throws Exception {
             AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
@@ -57,11 +57,13 @@ class AsanaSinkIT {
             Path dir = Files.createDirectories(cluster.workDir().resolve("secrets-" + UUID.randomUUID()));
             ExampleConfig.writeAsanaProperties(dir, token, (String) seeded.get("workspace"), (String) seeded.get("project"),
                     budgetPerMinute);
-            return new AsanaUnderTest(sim, token, (String) seeded.get("workspace"), (String) seeded.get("project"), dir);
+            return new AsanaUnderTest(sim, token, (String) seeded.get("workspace"), (String) seeded.get("project"), dir,
+                    cluster.bootstrapServers());
         }
 
         Map<String, String> connectorConfig() {
-            return ExampleConfig.load(EXAMPLE).location(PUBLIC_API, sim.apiUrl()).secretsDir(secretsDir).toMap();
+            return ExampleConfig.load(EXAMPLE).location(PUBLIC_API, sim.apiUrl()).kafka(bootstrapServers)
+                    .secretsDir(secretsDir).toMap();
         }
 
         long calls(String operationId) {

@@ -65,7 +65,8 @@ class EncryptedCredentialsIT {
             Map<String, String> source = ExampleConfig.load("infor-source-m3.json").toMap();
             source.put("ion.credentials", "${mlsecret:" + dir + ":ACME_TST.ionapi.enc}");
             Map<String, String> sink = ExampleConfig.load("asana-sink-purchase-orders.json")
-                    .location("https://app.asana.com/api/1.0", asana.apiUrl()).secretsDir(dir).toMap();
+                    .location("https://app.asana.com/api/1.0", asana.apiUrl()).kafka(cluster.bootstrapServers())
+                    .secretsDir(dir).toMap();
             sink.put("asana.token", "${mlsecret:" + SecretEnvelope.seal(keys, token) + "}");
 
             Instant started = Instant.now();

@@ -69,6 +69,8 @@ final class AsanaState {
         Instant modifiedAt;
         String dueOn;
         String assignee;
+        String createdBy;
+        String completedBy;
         ObjectNode external;
         final List<String[]> memberships = new ArrayList<>();
         final Map<String, JsonNode> values = new LinkedHashMap<>();
@@ -247,6 +249,7 @@ final class AsanaState {
         }
         require(workspaces, workspace, "workspace");
         TaskRecord task = new TaskRecord(newGid(), workspace, clock.instant());
+        task.createdBy = userGid;
         task.memberships.addAll(memberships);
         applyTaskFields(task, data, userGid, oauth, true);
         tasks.put(task.gid, task);
@@ -316,6 +319,7 @@ final class AsanaState {
         if (data.has("completed") && data.get("completed").asBoolean() != task.completed) {
             task.completed = data.get("completed").asBoolean();
             task.completedAt = task.completed ? clock.instant() : null;
+            task.completedBy = task.completed ? userGid : null;
             changed.add("completed");
         }
         if (data.has("external")) {
@@ -541,6 +545,8 @@ final class AsanaState {
                 .putNull("start_on")
                 .put("permalink_url", "https://app.asana.com/0/0/" + task.gid);
         out.set("assignee", task.assignee == null ? null : Projection.compact(users.get(task.assignee)));
+        out.set("created_by", task.createdBy == null ? null : Projection.compact(users.get(task.createdBy)));
+        out.set("completed_by", task.completedBy == null ? null : Projection.compact(users.get(task.completedBy)));
         out.set("workspace", Projection.compact(workspaces.get(task.workspace)));
         ArrayNode projectsNode = out.putArray("projects");
         ArrayNode memberships = out.putArray("memberships");

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,7 +40,7 @@ class InforSinkIT {
     private static final String EVENTS = "asana.task-events";
     private static final String AUDIT = "ml.audit";
     private static final String DLQ = "ml.dlq.infor-sink";
-    private static final String EXAMPLE_KAFKA = "kafka-1:9092";
+    private static final String LEDGER = "ml.task-ledger";
 
     /** An ION simulator and the .ionapi file the example configs read. */
     private record IonUnderTest(IonSimulator sim, Path secretsDir) implements AutoCloseable {
@@ -49,11 +50,12 @@ class InforSinkIT {
             Path dir = Files.createDirectories(cluster.workDir().resolve("secrets-" + UUID.randomUUID()));
             Files.createDirectories(dir.resolve("ionapi"));
             Files.writeString(dir.resolve("ionapi").resolve(sim.tenant() + ".ionapi"), sim.ionApiJson());
+            ExampleConfig.writeApprovers(dir, TaskEvents.APPROVER);
             return new IonUnderTest(sim, dir);
         }
 
         Map<String, String> connectorConfig(String example, KafkaConnectCluster cluster) {
-            return ExampleConfig.load(example).location(EXAMPLE_KAFKA, cluster.bootstrapServers())
+            return ExampleConfig.load(example).kafka(cluster.bootstrapServers())
                     .secretsDir(secretsDir).toMap();
         }
 
@@ -94,9 +96,12 @@ class InforSinkIT {
             String decidedElsewhere = orders.get(completions);
             ion.post("m3/CUGEX1", Map.of("CONO", "100", "FILE", "MPHEAD", "PK01", decidedElsewhere, "A030", "REJECTED"));
             List<Map.Entry<String, String>> events = new ArrayList<>();
+            List<Map.Entry<String, String>> ledger = new ArrayList<>();
             for (int i = 0; i <= completions; i++) {
                 events.add(TaskEvents.completed("evt-" + i, "9" + i, orders.get(i)));
+                ledger.add(TaskEvents.ledgerEntry("9" + i, "100", orders.get(i)));
             }
+            cluster.topics().produceAll(LEDGER, ledger);
             events.add(TaskEvents.rejected("evt-r1", "90", orders.get(0)));
             events.add(TaskEvents.rejected("evt-r2", "91", orders.get(1)));
             for (int i = 0; i < 5; i++) {
@@ -146,9 +151,12 @@ class InforSinkIT {
         try (IonUnderTest ion = IonUnderTest.start(cluster, 2 * completions)) {
             List<String> orders = purchaseOrders(ion, completions);
             List<Map.Entry<String, String>> events = new ArrayList<>();
+            List<Map.Entry<String, String>> ledger = new ArrayList<>();
             for (int i = 0; i < completions; i++) {
                 events.add(TaskEvents.completed("evt-" + i, "9" + i, orders.get(i)));
+                ledger.add(TaskEvents.ledgerEntry("9" + i, "100", orders.get(i)));
             }
+            cluster.topics().produceAll(LEDGER, ledger);
             cluster.topics().produceAll(EVENTS, events);
             String name = "infor-sink-crash";
             cluster.rest().putConfig(name, ion.connectorConfig("infor-sink-m3-approvals.json", cluster));
@@ -179,10 +187,13 @@ class InforSinkIT {
             List<String> orders = ion.rows("ido/" + site + "/SLPos").stream().map(r -> r.path("PoNum").asText())
                     .limit(200).toList();
             List<Map.Entry<String, String>> events = new ArrayList<>();
+            List<Map.Entry<String, String>> ledger = new ArrayList<>();
             for (int i = 0; i < orders.size(); i++) {
                 events.add(TaskEvents.completed("evt-" + i, "8" + i, orders.get(i)));
                 events.add(TaskEvents.completed("evt-again-" + i, "8" + i, orders.get(i)));
+                ledger.add(TaskEvents.ledgerEntry("8" + i, site, orders.get(i)));
             }
+            cluster.topics().produceAll(LEDGER, ledger);
             cluster.topics().produceAll(EVENTS, events);
             String name = "infor-sink-syteline";
             cluster.rest().putConfig(name, ion.connectorConfig("infor-sink-syteline-approvals.json", cluster));
@@ -194,6 +205,69 @@ class InforSinkIT {
                 assertEquals(orders.size(), ion.sim().log().calls("ido.update.SLPos"), "one update per PO");
                 Map<String, Long> outcomes = outcomes(cluster.topics().read(AUDIT, events.size(), Duration.ofSeconds(60)));
                 assertEquals(Map.of("APPLIED", (long) orders.size(), "ALREADY_APPLIED", (long) orders.size()), outcomes);
+            } finally {
+                cluster.rest().delete(name);
+            }
+        }
+    }
+
+    /**
+     * What a careless or hostile Asana project member can cause: nothing in CloudSuite unless the task is
+     * one the connectors made, an approver made the change, and the record exists in a state that allows it;
+     * and then only on that task's own record in its own company.
+     */
+    @Test
+    void onlyApproversDecideAndOnlyAboutTheirTasksOwnRecord(KafkaConnectCluster cluster) throws Exception {
+        int each = 100;
+        freshTopics(cluster);
+        try (IonUnderTest ion = IonUnderTest.start(cluster, 1_000)) {
+            List<String> orders = purchaseOrders(ion, 4 * each + 1);
+            List<Map.Entry<String, String>> events = new ArrayList<>();
+            List<Map.Entry<String, String>> ledger = new ArrayList<>();
+            for (int i = 0; i < each; i++) {
+                // (a) hand-made tasks, not in the ledger, carrying real PO numbers
+                events.add(TaskEvents.completed("planted-" + i, "71" + i, orders.get(i)));
+                // (b) real tasks whose PO number field was retyped to another PO before completing
+                ledger.add(TaskEvents.ledgerEntry("72" + i, "100", orders.get(each + i)));
+                events.add(TaskEvents.completed("retyped-" + i, "72" + i, orders.get(i)));
+                // (c) tasks the connectors completed because CloudSuite closed the PO
+                ledger.add(TaskEvents.ledgerEntry("73" + i, "100", orders.get(2 * each + i)));
+                events.add(TaskEvents.completedBy(TaskEvents.CONNECTOR_USER, "closed-" + i, "73" + i, orders.get(2 * each + i)));
+                // (f) a member who is no approver
+                ledger.add(TaskEvents.ledgerEntry("74" + i, "100", orders.get(3 * each + i)));
+                events.add(TaskEvents.completedBy(TaskEvents.MEMBER, "member-" + i, "74" + i, orders.get(3 * each + i)));
+            }
+            // (d) the same PO number in two companies: two tasks, each approval on its own company
+            String shared = orders.get(4 * each);
+            ion.post("m3/MPHEAD", Map.of("CONO", "200", "PUNO", shared, "DIVI", "CCC", "PUSL", "20", "PUST", "20"));
+            ledger.add(TaskEvents.ledgerEntry("751", "100", shared));
+            ledger.add(TaskEvents.ledgerEntry("752", "200", shared));
+            events.add(TaskEvents.completed("company-100", "751", shared));
+            events.add(TaskEvents.completed("company-200", "752", shared));
+            // (e) an approval for a PO that does not exist
+            ledger.add(TaskEvents.ledgerEntry("761", "100", "9999999999"));
+            events.add(TaskEvents.completed("missing", "761", "9999999999"));
+            cluster.topics().produceAll(LEDGER, ledger);
+            cluster.topics().produceAll(EVENTS, events);
+
+            String name = "infor-sink-hostile";
+            cluster.rest().putConfig(name, ion.connectorConfig("infor-sink-m3-approvals.json", cluster));
+            try {
+                cluster.topics().awaitConsumed("connect-" + name, EVENTS, Duration.ofMinutes(4));
+                Map<String, Long> outcomes = outcomes(cluster.topics().read(AUDIT, events.size(), Duration.ofSeconds(60)));
+                assertEquals(Map.of("NOT_OURS", (long) each, "APPLIED", (long) each + 2, "NOT_A_DECISION", (long) each,
+                        "NOT_ALLOWED", (long) each, "REJECTED", 1L), outcomes);
+
+                Set<String> stamped = ion.rows("m3/CUGEX1?FILE=MPHEAD&A030=APPROVED&limit=100000").stream()
+                        .map(r -> r.path("CONO").asText() + "/" + r.path("PK01").asText()).collect(Collectors.toSet());
+                Set<String> expected = new java.util.HashSet<>();
+                for (int i = 0; i < each; i++) {
+                    expected.add("100/" + orders.get(each + i));
+                }
+                expected.add("100/" + shared);
+                expected.add("200/" + shared);
+                assertEquals(expected, stamped, "only the retyped tasks' own POs and the two companies' shared PO");
+                assertEquals(0, ion.rows("m3/CUGEX1?PK01=9999999999").size(), "no row for a PO that does not exist");
             } finally {
                 cluster.rest().delete(name);
             }
@@ -224,13 +298,20 @@ class InforSinkIT {
             JsonNode answer = cluster.rest().validate(connectorClass, badFile);
             assertTrue(errorsOf(answer).containsKey("ion.credentials"), errorsOf(answer).toString());
             assertFalse(answer.toString().contains("do-not-echo-me"), "validate echoes a secret");
+
+            Map<String, String> editable = new HashMap<>(good);
+            editable.put("writeback.rule.approve-po.m3.fields", "FILE=MPHEAD,PK01=${task.po_number},A030=APPROVED");
+            errors = errorsOf(cluster.rest().validate(connectorClass, editable)).get("writeback.rules");
+            assertTrue(errors != null && errors.get(0).contains("any Asana project member can edit"), String.valueOf(errors));
         }
     }
 
     private static List<String> purchaseOrders(IonUnderTest ion, int count) throws Exception {
-        List<String> orders = ion.rows("m3/MPHEAD?CONO=100&limit=" + count).stream()
-                .map(r -> r.path("PUNO").asText()).toList();
-        assertEquals(count, orders.size(), "the simulator holds enough purchase orders");
+        // orders still open for approval (the example approves up to status 80)
+        List<String> orders = ion.rows("m3/MPHEAD?CONO=100&limit=100000").stream()
+                .filter(r -> Integer.parseInt(r.path("PUST").asText()) <= 80)
+                .map(r -> r.path("PUNO").asText()).limit(count).toList();
+        assertEquals(count, orders.size(), "the simulator holds enough open purchase orders");
         return orders;
     }
 
@@ -258,6 +339,6 @@ class InforSinkIT {
 
     private static void freshTopics(KafkaConnectCluster cluster) throws Exception {
         cluster.topics().recreate(3, EVENTS);
-        cluster.topics().recreate(1, AUDIT, DLQ);
+        cluster.topics().recreate(1, AUDIT, DLQ, LEDGER);
     }
 }

@@ -12,28 +12,53 @@ import java.util.Map;
 final class TaskEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String APPROVER = "1200000000000042";
+    /** The approver the examples' approvers.properties names in these tests. */
+    static final String APPROVER = "1200000000000042";
+    /** The Asana user of the connectors' token, as the task ledger records it. */
+    static final String CONNECTOR_USER = "1200000000000001";
+    /** A project member who is no approver. */
+    static final String MEMBER = "1200000000000099";
 
     private TaskEvents() {
     }
 
     /** The reviewer completed the task of this PO. */
     static Map.Entry<String, String> completed(String eventId, String taskGid, String poNumber) {
-        return event(eventId, taskGid, "completed", null, true, poNumber, "Pending");
+        return completedBy(APPROVER, eventId, taskGid, poNumber);
+    }
+
+    /** This user completed the task; its PO number field shows {@code poNumber} (which anyone may retype). */
+    static Map.Entry<String, String> completedBy(String userGid, String eventId, String taskGid, String poNumber) {
+        return event(eventId, taskGid, "completed", null, true, poNumber, "Pending", userGid);
+    }
+
+    /**
+     * The task ledger's entry for a task the Asana sink made for this PO of this company, as it writes it:
+     * keyed by project and upsert key, the value naming the record.
+     */
+    static Map.Entry<String, String> ledgerEntry(String taskGid, String company, String poNumber) {
+        ObjectNode value = JSON.createObjectNode().put("version", 1).put("project_gid", "1200000000000500")
+                .put("upsert_key", company + "-" + poNumber).put("task_gid", taskGid)
+                .put("connector_user_gid", CONNECTOR_USER).putNull("assignee_gid")
+                .put("written_at", java.time.Instant.now().toString());
+        value.putObject("record").put("backend", "m3").put("tenant", "ACME_TST").put("company", company)
+                .putNull("division").put("entity", "purchase-orders").put("number", poNumber);
+        value.putObject("written");
+        return Map.entry("1200000000000500|" + company + "-" + poNumber, value.toString());
     }
 
     /** The reviewer set the Approval field to Rejected. */
     static Map.Entry<String, String> rejected(String eventId, String taskGid, String poNumber) {
-        return event(eventId, taskGid, "custom_fields", "1200000000000777", false, poNumber, "Rejected");
+        return event(eventId, taskGid, "custom_fields", "1200000000000777", false, poNumber, "Rejected", APPROVER);
     }
 
     /** Someone renamed the task: no rule acts on it. */
     static Map.Entry<String, String> renamed(String eventId, String taskGid, String poNumber) {
-        return event(eventId, taskGid, "name", null, false, poNumber, "Pending");
+        return event(eventId, taskGid, "name", null, false, poNumber, "Pending", APPROVER);
     }
 
     private static Map.Entry<String, String> event(String eventId, String taskGid, String changedField,
-            String changeValueGid, boolean completed, String poNumber, String approval) {
+            String changeValueGid, boolean completed, String poNumber, String approval, String userGid) {
         ObjectNode field = JSON.createObjectNode().put("type", "struct").put("optional", false);
         ArrayNode fieldFields = field.putArray("fields");
         fieldFields.addObject().put("field", "gid").put("type", "string").put("optional", false);
@@ -64,7 +89,7 @@ final class TaskEvents {
 
         ObjectNode payload = JSON.createObjectNode().put("event_id", eventId).put("origin", "webhook")
                 .put("action", "changed").put("task_gid", taskGid).put("changed_field", changedField)
-                .put("change_value_gid", changeValueGid).put("user_gid", APPROVER)
+                .put("change_value_gid", changeValueGid).put("user_gid", userGid)
                 .put("created_at", System.currentTimeMillis());
         ObjectNode taskValue = payload.putObject("task").put("completed", completed).put("po_number", poNumber);
         ArrayNode values = taskValue.putArray("custom_fields");
