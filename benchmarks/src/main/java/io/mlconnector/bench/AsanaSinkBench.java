@@ -175,7 +175,7 @@ final class AsanaSinkBench {
 
     private static void freshTopics(KafkaConnectCluster cluster) throws Exception {
         cluster.topics().recreate(3, PO_TOPIC);
-        cluster.topics().recreate(1, SUPPLIER_TOPIC, DLQ_TOPIC);
+        cluster.topics().recreate(1, SUPPLIER_TOPIC, DLQ_TOPIC, "ml.task-ledger");
     }
 
     private static List<Map.Entry<String, String>> orders(int from, int to, BigDecimal extra) {

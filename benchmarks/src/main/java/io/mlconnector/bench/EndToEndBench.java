@@ -43,7 +43,8 @@ final class EndToEndBench {
 
     static List<Figure> run(KafkaConnectCluster cluster, Size size) throws Exception {
         cluster.topics().recreate(3, PO_TOPIC);
-        cluster.topics().recreate(1, "infor.ACME_TST.suppliers", "infor.ACME_TST.data-errors", "ml.dlq.asana-sink");
+        cluster.topics().recreate(1, "infor.ACME_TST.suppliers", "infor.ACME_TST.data-errors", "ml.dlq.asana-sink",
+                "ml.task-ledger");
         Path dir = Files.createDirectories(cluster.workDir().resolve("e2e-secrets-" + UUID.randomUUID()));
         try (IonSimulator ion = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(SEEDED, 0, 0));
              AsanaSimulator asana = AsanaSimulator.start(AsanaSimulator.Config.defaults())) {

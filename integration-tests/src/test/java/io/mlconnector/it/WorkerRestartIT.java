@@ -34,7 +34,8 @@ class WorkerRestartIT {
                     "asana.base.url", asana.apiUrl(),
                     "asana.workspace.gid", (String) seeded.get("workspace"),
                     "asana.project.gid", (String) seeded.get("project"),
-                    "upsert.key.custom.field", "PO number");
+                    "upsert.key.custom.field", "PO number",
+                    "ledger.bootstrap.servers", cluster.bootstrapServers());
             cluster.rest().putConfig("restart-probe", config);
             cluster.rest().awaitRunning("restart-probe", 1, Duration.ofSeconds(60));
             long pidBefore = cluster.workerPid();

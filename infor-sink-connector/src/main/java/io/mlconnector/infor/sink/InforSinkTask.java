@@ -52,7 +52,11 @@ public class InforSinkTask extends SinkTask {
     private final Map<TopicPartition, Long> writtenUpTo = new HashMap<>();
 
     public InforSinkTask() {
-        this((settings, clientId) -> new TaskLedger.Reader(settings, clientId));
+        // the Infor sink may start before the Asana sink has ever run: it creates the ledger as the sink would
+        this((settings, clientId) -> {
+            TaskLedger.ensureTopic(settings);
+            return new TaskLedger.Reader(settings, clientId);
+        });
     }
 
     /** @param ledgers opens the task ledger for reading (tests keep it in memory) */

@@ -84,4 +84,12 @@ public final class PurchaseOrderRecords {
         envelope.set("payload", payload);
         return envelope.toString();
     }
+
+    /**
+     * The PO number in a task's upsert key field: the examples key by company and number
+     * ({@code 100-4000000018}), so equal numbers in two companies are two tasks.
+     */
+    public static String number(String upsertKey) {
+        return upsertKey == null ? null : upsertKey.substring(upsertKey.lastIndexOf('-') + 1);
+    }
 }

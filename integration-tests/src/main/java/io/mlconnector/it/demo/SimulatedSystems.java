@@ -1,6 +1,7 @@
 package io.mlconnector.it.demo;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.mlconnector.it.asana.PurchaseOrderRecords;
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
 import io.mlconnector.asana.CustomFieldValue;
@@ -117,7 +118,7 @@ public final class SimulatedSystems implements DemoSystems {
         Optional<Task> open = reviewer.projectTasks(project).filter(t -> !t.completed()).findFirst();
         open.ifPresent(task -> complete(task.gid()));
         return open.map(task -> task.customFields().stream().filter(f -> "PO number".equals(f.name()))
-                .map(CustomFieldValue::textValue).findFirst().orElse(task.name()));
+                .map(CustomFieldValue::textValue).map(PurchaseOrderRecords::number).findFirst().orElse(task.name()));
     }
 
     /** Completes the task in Asana as the reviewer would in the UI, which fires the webhook. */

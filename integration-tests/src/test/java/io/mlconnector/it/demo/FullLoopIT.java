@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.it.asana.PurchaseOrderRecords;
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
 import io.mlconnector.asana.CustomFieldValue;
@@ -47,7 +48,7 @@ class FullLoopIT {
     void aPurchaseOrderBecomesATaskAndItsApprovalReachesM3(KafkaConnectCluster cluster) throws Exception {
         cluster.topics().recreate(3, "infor.ACME_TST.purchase-orders", "asana.task-events");
         cluster.topics().recreate(1, "infor.ACME_TST.supplier-invoices", "infor.ACME_TST.suppliers",
-                "infor.ACME_TST.gl-accounts", "ml.audit", "ml.dlq.asana-sink", "ml.dlq.infor-sink");
+                "infor.ACME_TST.gl-accounts", "ml.audit", "ml.dlq.asana-sink", "ml.dlq.infor-sink", "ml.task-ledger");
         Path secrets = Files.createDirectories(cluster.workDir().resolve("full-loop-" + UUID.randomUUID()));
         try (SimulatedSystems systems = SimulatedSystems.start(secrets, 20)) {
             Pipeline pipeline = new Pipeline(secrets, systems.locations(cluster));
@@ -71,7 +72,7 @@ class FullLoopIT {
                                 .filter(r -> r.value().contains("\"" + po + "\"")).findFirst());
                 Instant recorded = Instant.now();
                 Task task = await("the Asana task of PO " + po, Duration.ofSeconds(60),
-                        () -> reviewer.projectTasks(project).filter(t -> po.equals(text(t, "PO number"))).findFirst());
+                        () -> reviewer.projectTasks(project).filter(t -> po.equals(PurchaseOrderRecords.number(text(t, "PO number")))).findFirst());
                 Instant tasked = Instant.now();
                 assertEquals(0, new BigDecimal("4321.50").compareTo(field(task, "Amount").numberValue()));
                 assertEquals("EUR", field(task, "Currency").enumValue().name());

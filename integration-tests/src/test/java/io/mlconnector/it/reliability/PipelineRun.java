@@ -2,6 +2,7 @@ package io.mlconnector.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.it.asana.PurchaseOrderRecords;
 import io.mlconnector.asana.CustomFieldValue;
 import io.mlconnector.asana.Task;
 import io.mlconnector.asana.Webhook;
@@ -64,7 +65,7 @@ final class PipelineRun implements AutoCloseable {
         cluster.topics().recreate(3, PURCHASE_ORDERS, TASK_EVENTS);
         cluster.topics().recreate(1, "infor.ACME_TST.supplier-invoices", "infor.ACME_TST.suppliers",
                 "infor.ACME_TST.gl-accounts", AUDIT, "ml.dlq.asana-sink", "ml.dlq.infor-sink",
-                "asana.webhook-source.checkpoints");
+                "asana.webhook-source.checkpoints", "ml.task-ledger");
         Path secrets = Files.createDirectories(cluster.workDir().resolve(name + "-" + UUID.randomUUID()));
         SimulatedSystems systems = SimulatedSystems.start(secrets,
                 ion.withVolumes(purchaseOrders, purchaseOrders / 10, 10), asana);
@@ -226,7 +227,7 @@ final class PipelineRun implements AutoCloseable {
 
     static String poNumber(Task task) {
         return task.customFields().stream().filter(f -> "PO number".equals(f.name()))
-                .map(CustomFieldValue::textValue).findFirst().orElse(null);
+                .map(CustomFieldValue::textValue).map(PurchaseOrderRecords::number).findFirst().orElse(null);
     }
 
     private List<JsonNode> get(String path) throws Exception {

@@ -48,7 +48,7 @@ class EncryptedCredentialsIT {
         KeyRing keys = cluster.secretKeys();
         ConnectRest rest = cluster.rest();
         cluster.topics().recreate(1, PREFIX + "purchase-orders", PREFIX + "supplier-invoices", PREFIX + "suppliers",
-                PREFIX + "gl-accounts", PREFIX + "data-errors");
+                PREFIX + "gl-accounts", PREFIX + "data-errors", "ml.task-ledger");
         try (IonSimulator ion = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(ORDERS, 10, 10));
              AsanaSimulator asana = AsanaSimulator.start(AsanaSimulator.Config.defaults())) {
             String token = "pat-" + UUID.randomUUID();
