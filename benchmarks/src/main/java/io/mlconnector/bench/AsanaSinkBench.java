@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -43,7 +45,78 @@ final class AsanaSinkBench {
     static List<Figure> run(KafkaConnectCluster cluster, Size size) throws Exception {
         List<Figure> figures = new ArrayList<>(callsPerRecord(cluster, size.sinkOrders));
         figures.addAll(budgetUse(cluster, size));
+        figures.addAll(rebalance(cluster, size.ledgerTasks));
         return figures;
+    }
+
+    private static final Pattern INDEXED = Pattern.compile("Indexed (\\d+) tasks of project \\d+ from the task ledger in "
+            + "(\\d+) ms \\((\\d+) pending creates settled, (\\d+) Asana requests\\)");
+
+    /**
+     * A rebalance of sink tasks whose project holds {@code tasks} tasks, every one in the ledger: the sink made them
+     * all, then its tasks restart (as after a rebalance or a worker restart) and take a few records they already
+     * wrote. Counted: the Asana requests of the index rebuild (from the sink's log and the simulator's), its wall time,
+     * and the worker's heap per indexed task (live heap after GC with the index built, less the heap once the
+     * connector is gone, over every sink task's entries).
+     */
+    private static List<Figure> rebalance(KafkaConnectCluster cluster, int tasks) throws Exception {
+        String name = "bench-asana-sink-rebalance";
+        freshTopics(cluster);
+        try (AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
+                .withBudget(1_000_000, Duration.ofMinutes(1)))) {
+            Map<String, String> config = config(cluster, sim, 1_000_000, Duration.ofMinutes(1));
+            int sinkTasks = Integer.parseInt(config.get("tasks.max"));
+            WorkerHeap heap = new WorkerHeap(cluster.workerPid());
+            cluster.rest().putConfig(name, config);
+            double rebuiltMb;
+            List<MatchResult> rebuilds = new ArrayList<>();
+            long rebuildCalls;
+            Map<String, Long> restartCalls;
+            try {
+                cluster.topics().awaitGroupMembers("connect-" + name, sinkTasks, Duration.ofMinutes(2));
+                cluster.topics().produceAll(PO_TOPIC, orders(1, tasks, BigDecimal.ZERO));
+                cluster.topics().awaitConsumed("connect-" + name, PO_TOPIC, Duration.ofMinutes(20));
+                if (sim.taskCount() != tasks) {
+                    throw new IllegalStateException(sim.taskCount() + " tasks made, " + tasks + " expected");
+                }
+                long logFrom = Files.size(cluster.workerLog());
+                long lastSeq = sim.log().entries(null, 1).stream().mapToLong(RequestLog.Entry::seq).max().orElse(0);
+                cluster.rest().restart(name, true, false);
+                cluster.rest().awaitRunning(name, sinkTasks, Duration.ofMinutes(2));
+                cluster.topics().awaitGroupMembers("connect-" + name, sinkTasks, Duration.ofMinutes(2));
+                // records the sink already wrote, one per partition at least: each sink task rebuilds on its first put
+                cluster.topics().produceAll(PO_TOPIC, orders(1, 30, BigDecimal.ZERO));
+                cluster.topics().awaitConsumed("connect-" + name, PO_TOPIC, Duration.ofMinutes(5));
+                String log = Files.readString(cluster.workerLog()).substring((int) logFrom);
+                INDEXED.matcher(log).results().forEach(rebuilds::add);
+                restartCalls = new TreeMap<>(sim.log().entries(null, Integer.MAX_VALUE).stream()
+                        .filter(e -> e.seq() > lastSeq)
+                        .collect(Collectors.groupingBy(RequestLog.Entry::route, Collectors.counting())));
+                rebuildCalls = rebuilds.stream().mapToLong(r -> Long.parseLong(r.group(4))).sum();
+                rebuiltMb = heap.usedAfterGcMb();
+            } finally {
+                cluster.rest().delete(name);
+            }
+            if (rebuilds.size() < sinkTasks) {
+                throw new IllegalStateException("the worker log shows " + rebuilds.size() + " index rebuilds, "
+                        + sinkTasks + " expected");
+            }
+            cluster.topics().awaitGroupEmpty("connect-" + name, Duration.ofMinutes(1));
+            double withoutMb = heap.usedAfterGcMb();
+            long indexed = rebuilds.stream().mapToLong(r -> Long.parseLong(r.group(1))).sum();
+            long slowest = rebuilds.stream().mapToLong(r -> Long.parseLong(r.group(2))).max().orElse(0);
+            return List.of(
+                    Figure.correctness(BENCH, "Asana requests of a rebalance, " + Bench.count(tasks)
+                                    + " tasks all in the ledger (" + sinkTasks + " sink tasks rebuilding)",
+                            rebuildCalls + " (the restarted tasks' start-up and writes: " + restartCalls + ")",
+                            "0", rebuildCalls == 0),
+                    Figure.context(BENCH, "rebalance: ledger read and index rebuilt, slowest sink task",
+                            Bench.count(slowest) + " ms for " + Bench.count(indexed / rebuilds.size()) + " tasks", "none"),
+                    Figure.context(BENCH, "worker heap per indexed task (Δ live heap over " + Bench.count(indexed)
+                                    + " entries in " + rebuilds.size() + " indexes)",
+                            String.format(Locale.ROOT, "%.0f bytes (%.1f → %.1f MB)",
+                                    (rebuiltMb - withoutMb) * 1024 * 1024 / indexed, withoutMb, rebuiltMb), "none"));
+        }
     }
 
     private static List<Figure> callsPerRecord(KafkaConnectCluster cluster, int orders) throws Exception {

@@ -41,10 +41,16 @@ public final class ExampleConfig {
      */
     public static void writeAsanaProperties(Path dir, String token, String workspaceGid, String projectGid,
                                             int ratePerMinute) {
+        writeAsanaProperties(dir, token, workspaceGid, projectGid, projectGid, ratePerMinute);
+    }
+
+    /** As above, with the accounts payable project the invoice example writes to. */
+    public static void writeAsanaProperties(Path dir, String token, String workspaceGid, String projectGid,
+                                            String apProjectGid, int ratePerMinute) {
         Path file = dir.resolve("asana.properties");
         try {
             Files.writeString(file, "token=" + token + "\nworkspace.gid=" + workspaceGid + "\nproject.gid=" + projectGid
-                    + "\nrate.limit.per.minute=" + ratePerMinute + "\n");
+                    + "\nap.project.gid=" + apProjectGid + "\nrate.limit.per.minute=" + ratePerMinute + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -105,6 +105,30 @@ public final class KafkaTopics implements AutoCloseable {
      * Waits until the consumer group is stable with {@code members} members, each assigned partitions: a sink
      * connector's tasks have then all joined (a late joiner would otherwise rebalance the others mid-run).
      */
+    /** Waits until no consumer is left in the group: every sink task of a deleted connector has stopped. */
+    public void awaitGroupEmpty(String group, Duration timeout) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            try {
+                ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                        .get(group).get(30, TimeUnit.SECONDS);
+                if (described.members().isEmpty()) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                    throw e;
+                }
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new TimeoutException("group " + group + " still has members after " + timeout);
+            }
+            Thread.sleep(200);
+        }
+    }
+
     public void awaitGroupMembers(String group, int members, Duration timeout) throws InterruptedException,
             ExecutionException, TimeoutException {
         Instant deadline = Instant.now().plus(timeout);

@@ -273,7 +273,7 @@ public class AsanaSinkTask extends SinkTask {
     }
 
     private void registerMetrics(RateLimiter limiter) {
-        TaskMetrics.from(context::pluginMetrics)
+        TaskMetrics.from(context)
                 .gauge("tasks-created", "Asana tasks created", created::get)
                 .gauge("tasks-updated", "Asana tasks updated", updated::get)
                 .gauge("tasks-indexed", "Tasks this sink task knows from the task ledger", index::size)

@@ -39,6 +39,8 @@ final class TaskIndex {
     private final CustomField keyField;
     private final WrittenState written;
     private final Map<String, LedgerEntry> byKey = new ConcurrentHashMap<>();
+    /** Keys whose create was sent and its answer lost (5xx, timeout): Asana may hold the task. */
+    private final java.util.Set<String> uncertain = ConcurrentHashMap.newKeySet();
     private final AtomicLong rebuildCalls = new AtomicLong();
 
     /** @param keyField the text field holding the key, or null to key by external id */
@@ -58,6 +60,8 @@ final class TaskIndex {
      */
     void rebuild(TaskLedger.Source reader) {
         byKey.clear();
+        uncertain.clear();
+        long started = System.nanoTime();
         long requestsBefore = client.rateLimiter().requests();
         reader.catchUp((key, entry) -> {
             if (entry == null) {
@@ -77,8 +81,9 @@ final class TaskIndex {
         byKey.values().removeIf(LedgerEntry::isPending);
         ledger.awaitAppended();
         rebuildCalls.set(client.rateLimiter().requests() - requestsBefore);
-        log.info("Indexed {} tasks of project {} from the task ledger ({} pending creates settled, {} Asana requests)",
-                byKey.size(), projectGid, pending.size(), rebuildCalls.get());
+        log.info("Indexed {} tasks of project {} from the task ledger in {} ms ({} pending creates settled, {} Asana "
+                + "requests)", byKey.size(), projectGid, (System.nanoTime() - started) / 1_000_000, pending.size(),
+                rebuildCalls.get());
     }
 
     /** Asana requests the last rebuild made. */
@@ -86,11 +91,17 @@ final class TaskIndex {
         return rebuildCalls.get();
     }
 
-    /** The entry of a key; a pending one is settled first (its task adopted if the create went through). */
+    /**
+     * The entry of a key, empty when its task is still to be created. A create whose answer was lost is
+     * settled first: its task is adopted if the create went through.
+     */
     Optional<LedgerEntry> get(String key) {
         LedgerEntry entry = byKey.get(key);
         if (entry == null || !entry.isPending()) {
             return Optional.ofNullable(entry);
+        }
+        if (!uncertain.remove(key)) {
+            return Optional.empty(); // announced, not yet sent
         }
         if (keyField == null) {
             client.findTaskByExternalId(key).ifPresent(task -> adopt(Stream.of(task)));
@@ -114,6 +125,11 @@ final class TaskIndex {
     /** Records in the ledger that a create is about to be sent, so its outcome can be settled after a crash. */
     void pending(LedgerEntry entry) {
         put(entry);
+    }
+
+    /** The create of this key was sent and its outcome is unknown: the next attempt looks before creating. */
+    void uncertain(String key) {
+        uncertain.add(key);
     }
 
     void forget(String key) {

@@ -108,7 +108,8 @@ final class TaskWriter {
         try {
             created = client.createTask(request.build());
         } catch (ServerErrorException | AsanaIOException unknownOutcome) {
-            throw unknownOutcome; // the pending entry stays: the next attempt looks for the task first
+            index.uncertain(desired.key()); // the pending entry stays: the next attempt looks for the task first
+            throw unknownOutcome;
         } catch (AsanaException refused) {
             index.forget(desired.key());
             throw refused;

@@ -73,8 +73,10 @@ class TaskWriterTest {
         MemoryLedger ledger = new MemoryLedger();
 
         TaskWriter first = writer(client, mapper, external, ledger);
+        long beforeCreates = sim.log().calls();
         assertEquals(TaskWriter.Outcome.CREATED, write(first, mapper, po("4000000001", "100.00")));
         assertEquals(TaskWriter.Outcome.CREATED, write(first, mapper, po("4000000002", "200.00")));
+        assertEquals(beforeCreates + 2, sim.log().calls(), "a create announced in the ledger is sent, not looked up first");
 
         // a new writer, as after a restart: its index comes from the ledger alone, at no Asana cost
         long before = sim.log().calls();

@@ -187,7 +187,7 @@ public class AsanaWebhookSourceTask extends SourceTask {
     }
 
     private void registerMetrics() {
-        TaskMetrics.from(context::pluginMetrics)
+        TaskMetrics.from(context)
                 .gauge("webhook-events-received", "Events in verified webhook deliveries", endpoint.eventsReceived::get)
                 .gauge("webhook-signatures-rejected", "POSTs answered 401 or 403: missing or wrong signature, or a "
                         + "handshake outside a registration", endpoint.signaturesRejected::get)

@@ -88,7 +88,7 @@ public class InforSinkTask extends SinkTask {
         for (Outcome.Kind kind : Outcome.Kind.values()) {
             outcomes.put(kind, new AtomicLong());
         }
-        TaskMetrics metrics = TaskMetrics.from(context::pluginMetrics);
+        TaskMetrics metrics = TaskMetrics.from(context);
         outcomes.forEach((kind, count) -> metrics.gauge("writebacks-" + kind.name().toLowerCase().replace('_', '-'),
                 "Writeback outcomes " + kind, count::get));
         metrics.gauge("events-unmatched", "Events no rule acts on", unmatched::get)
@@ -126,14 +126,16 @@ public class InforSinkTask extends SinkTask {
     }
 
     private void writeBack(SinkRecord record) {
-        RecordView event = new RecordView(record);
+        RecordView received = new RecordView(record);
+        String taskGid = text(received.get("task_gid"));
+        java.util.Optional<LedgerEntry> task = ledger.find(taskGid).filter(t -> t.record() != null);
+        // the task's record comes from the ledger, never from the task's own fields
+        RecordView event = task.map(t -> received.with("record", t.record().fields())).orElse(received);
         for (Map.Entry<WritebackRule, WritebackAction> entry : rules.entrySet()) {
             WritebackRule rule = entry.getKey();
             if (!rule.matches(event)) {
                 continue;
             }
-            String taskGid = text(event.get("task_gid"));
-            java.util.Optional<LedgerEntry> task = ledger.find(taskGid).filter(t -> t.record() != null);
             String decidedBy = decider(event);
             Outcome outcome;
             String reference = "";
@@ -141,10 +143,8 @@ public class InforSinkTask extends SinkTask {
                 outcome = new Outcome(Outcome.Kind.NOT_OURS, "task " + taskGid + " is not in the task ledger: the "
                         + "connectors did not make it, so it names no CloudSuite record and nothing is written");
             } else {
-                RecordView tied = event.with("record", task.get().record().fields());
-                reference = rule.reference(tied);
-                outcome = refusal(decidedBy, task.get()).orElseGet(() -> entry.getValue().apply(tied));
-                event = tied;
+                reference = rule.reference(event);
+                outcome = refusal(decidedBy, task.get()).orElseGet(() -> entry.getValue().apply(event));
             }
             outcomes.get(outcome.kind()).incrementAndGet();
             audit.record(record, event, rule.name(), entry.getValue().describe(), reference, outcome, decidedBy);

@@ -18,6 +18,7 @@ public final class RuleConfig extends AbstractConfig {
 
     public static final String WHEN = "when";
     public static final String REFERENCE = "reference";
+    public static final String ENTITY = "entity";
     public static final String ACTION = "action";
     public static final String M3_TRANSACTION = "m3.transaction";
     public static final String M3_FIELDS = "m3.fields";
@@ -52,6 +53,10 @@ public final class RuleConfig extends AbstractConfig {
                                 + "task to; templates that name a record may not read ${task.*}, which any project "
                                 + "member can edit.",
                         GROUP_TRIGGER, 2, Width.MEDIUM, "Reference")
+                .define(ENTITY, Type.STRING, "", Importance.MEDIUM,
+                        "The CloudSuite entity whose tasks the rule acts on, e.g. 'purchase-orders' or "
+                                + "'supplier-invoices', as the task ledger records the task's record; empty acts on any.",
+                        GROUP_TRIGGER, 4, Width.SHORT, "Entity")
                 .define(ACTION, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
                         ConfigDef.CaseInsensitiveValidString.in("m3", "ido", "audit"), Importance.HIGH,
                         "What the rule does: 'm3' runs an MI transaction, 'ido' updates a SyteLine IDO row, "

@@ -12,12 +12,14 @@ final class WritebackRule {
     private final RuleConfig config;
     private final Trigger trigger;
     private final Template reference;
+    private final String entity;
 
     private WritebackRule(String name, RuleConfig config) {
         this.name = name;
         this.config = config;
         this.trigger = Trigger.parse(setting(name, RuleConfig.WHEN), config.getString(RuleConfig.WHEN));
         this.reference = new Template(config.getString(RuleConfig.REFERENCE));
+        this.entity = config.getString(RuleConfig.ENTITY).strip();
     }
 
     static WritebackRule parse(String name, RuleConfig config) {
@@ -68,8 +70,13 @@ final class WritebackRule {
         return name;
     }
 
+    /**
+     * The event is of the rule's kind and, where the task ledger names its record, about the rule's entity.
+     * An event with no ledger record is matched by its trigger alone, so the first rule that would act audits it.
+     */
     boolean matches(RecordView event) {
-        return trigger.matches(event);
+        Object recordEntity = event.get("record.entity");
+        return trigger.matches(event) && (entity.isEmpty() || recordEntity == null || entity.equals(recordEntity));
     }
 
     /** The PO or invoice number the event concerns, or an empty string. */

@@ -69,7 +69,7 @@ public class InforSourceTask extends SourceTask {
             recordsByEntity.putIfAbsent(partition.entity(), new AtomicLong());
         }
         readAhead = new ReadAhead(readers, Math.min(config.pageSize(), config.maxRecordsPerPoll()), config::pollInterval);
-        TaskMetrics metrics = TaskMetrics.from(context::pluginMetrics);
+        TaskMetrics metrics = TaskMetrics.from(context);
         recordsByEntity.forEach((entity, count) -> metrics.gauge("records-" + entity.id(),
                 "Records of " + entity.id() + " written by this task", count::get));
         metrics.gauge("pages", "API pages read", readAhead.pagesRead::get)

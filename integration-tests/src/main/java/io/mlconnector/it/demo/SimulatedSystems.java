@@ -79,7 +79,7 @@ public final class SimulatedSystems implements DemoSystems {
 
         Files.createDirectories(secretsDir.resolve("ionapi"));
         Files.writeString(secretsDir.resolve("ionapi").resolve(ion.tenant() + ".ionapi"), ion.ionApiJson());
-        ExampleConfig.writeAsanaProperties(secretsDir, token, workspace, project, 1500);
+        ExampleConfig.writeAsanaProperties(secretsDir, token, workspace, project, (String) seeded.get("apProject"), 1500);
         ExampleConfig.writeApprovers(secretsDir, reviewer);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);

@@ -114,18 +114,19 @@ final class PipelineRun implements AutoCloseable {
 
     /** Adds a PO to M3 as a buyer would; returns its number. */
     String createPurchaseOrder(String amount) throws Exception {
-        String supplier = get("m3/CIDMAS?CONO=100&limit=1").get(0).path("SUNO").asText();
-        Map<String, String> head = Map.of("CONO", "100", "DIVI", "AAA", "SUNO", supplier,
+        return createPurchaseOrder("100", "AAA", null, amount);
+    }
+
+    /** Adds a PO to this company and division, with this number (null: M3's next); returns its number. */
+    String createPurchaseOrder(String company, String division, String number, String amount) throws Exception {
+        String supplier = get("m3/CIDMAS?CONO=" + company + "&limit=1").get(0).path("SUNO").asText();
+        Map<String, String> head = new HashMap<>(Map.of("CONO", company, "DIVI", division, "SUNO", supplier,
                 "PUDT", LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE), "PUSL", "15", "PUST", "20",
-                "COAM", amount, "CUCD", "EUR", "BUYE", "RELIABILITY");
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(systems.ion().baseUrl() + "/_sim/m3/MPHEAD"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(head))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() / 100 != 2) {
-            throw new AssertionError("the simulator refused a PO: " + answer.body());
+                "COAM", amount, "CUCD", "EUR", "BUYE", "RELIABILITY"));
+        if (number != null) {
+            head.put("PUNO", number);
         }
-        return JSON.readTree(answer.body()).path("PUNO").asText();
+        return m3("POST", "m3/MPHEAD", head).path("PUNO").asText();
     }
 
     /** The project's tasks by their PO number custom field. */
@@ -157,6 +158,33 @@ final class PipelineRun implements AutoCloseable {
             }
         }
         return approvals;
+    }
+
+    /** M3 approval stamps per company and PO number, as {@code CONO/PUNO}. */
+    Map<String, Integer> approvalsByCompany() throws Exception {
+        Map<String, Integer> approvals = new HashMap<>();
+        for (JsonNode row : get("m3/CUGEX1?FILE=MPHEAD&limit=1000000")) {
+            if ("APPROVED".equals(row.path("A030").asText())) {
+                approvals.merge(row.path("CONO").asText() + "/" + row.path("PK01").asText(), 1, Integer::sum);
+            }
+        }
+        return approvals;
+    }
+
+    /**
+     * Calls the ION simulator's control API, as a DBA or a buyer acting in M3 would: e.g. PATCH
+     * {@code m3/MPHEAD} with {@code {"key":…,"set":…}}, DELETE {@code m3/MPHEAD?CONO=100&PUNO=…}.
+     */
+    JsonNode m3(String method, String path, Object body) throws Exception {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(systems.ion().baseUrl() + "/_sim/" + path))
+                .header("Content-Type", "application/json").method(method, publisher).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() / 100 != 2) {
+            throw new AssertionError(method + " " + path + ": the simulator answered " + answer.body());
+        }
+        return JSON.readTree(answer.body());
     }
 
     /** Waits until M3 holds at least {@code count} approvals and no more arrive for a few seconds. */

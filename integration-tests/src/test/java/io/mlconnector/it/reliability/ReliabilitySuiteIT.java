@@ -252,6 +252,21 @@ class ReliabilitySuiteIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void hostileProjectMembersCauseNoWriteback(KafkaConnectCluster cluster) throws Exception {
+        int each = 100;
+        try (PipelineRun run = PipelineRun.start(cluster, "hostile-members", 8 * each, IonSimulatorConfig.defaults(),
+                ASANA.withBudget(6_000, Duration.ofMinutes(1)), rateLimit(6_000).andThen(p -> p.config(Pipeline.SOURCE)
+                        .put("purchase-orders.poll.interval.ms", "1000")), systems -> { })) {
+            run.awaitTasks(8 * each, Duration.ofMinutes(5));
+            HostileMembers.Outcome outcome = new HostileMembers(cluster, run, each).run();
+            record(new Scorecard.Row("hostile project members (planted, retyped, closed, 2 companies, gone, non-approver)",
+                    outcome.records(), outcome.duplicates(), outcome.missing(), run.unauthorizedAnswers(),
+                    scanSecrets(cluster, run), outcome.unauthorizedWritebacks(), outcome.detail()));
+        }
+    }
+
     /** Tasks still open: the sink creates the tasks of received or closed POs completed already. */
     private static List<Task> openTasks(Map<String, List<Task>> tasks, int count) {
         List<Task> open = tasks.values().stream().map(list -> list.get(0)).filter(task -> !task.completed())

@@ -159,6 +159,11 @@ public final class AsanaSimulator implements AutoCloseable {
         return gid;
     }
 
+    /** Attaches a workspace custom field to one more project. */
+    public void attachCustomField(String projectGid, String customFieldGid) {
+        state.addCustomFieldSetting(projectGid, customFieldGid, false);
+    }
+
     /** Changes a task as {@code userGid} would in the UI (fires events and webhooks); data as in updateTask. */
     public void changeTaskAsUser(String taskGid, String userGid, JsonNode data) {
         state.updateTask(taskGid, data, userGid, true);
@@ -199,7 +204,10 @@ public final class AsanaSimulator implements AutoCloseable {
         }
     }
 
-    /** Seeds a workspace, a project, a user with {@code token} and the PO/invoice fields; returns the gids. */
+    /**
+     * Seeds a workspace, a user with {@code token}, the purchasing project with the PO fields and the accounts
+     * payable project ("apProject") with the invoice fields; returns the gids.
+     */
     public Map<String, Object> seedPurchaseOrderProject(String token) {
         Map<String, Object> gids = new LinkedHashMap<>();
         String workspace = addWorkspace("Sim Distribution Inc.", true);
@@ -220,6 +228,14 @@ public final class AsanaSimulator implements AutoCloseable {
                 List.of("EUR", "USD", "GBP", "SEK"), projects));
         fields.put("GL account", addCustomField(workspace, "GL account", "enum", null, null, null,
                 List.of("4000 Purchases", "6100 Services"), projects));
+        String accountsPayable = addProject(workspace, "Accounts payable");
+        gids.put("apProject", accountsPayable);
+        List<String> ap = List.of(accountsPayable);
+        fields.put("Invoice key", addCustomField(workspace, "Invoice key", "text", null, null, null, null, ap));
+        fields.put("Invoice date", addCustomField(workspace, "Invoice date", "date", null, null, null, null, ap));
+        for (String shared : List.of("Invoice number", "PO number", "Supplier", "Amount", "Currency")) {
+            attachCustomField(accountsPayable, fields.get(shared));
+        }
         gids.put("customFields", fields);
         return gids;
     }

@@ -191,6 +191,15 @@ public final class IonSimulator implements AutoCloseable {
                 return SimResponse.json(201, new LinkedHashMap<>(stored));
             }
         });
+        // a record deleted from the database behind M3's back, e.g. to try a writeback to a record that is gone
+        server.controlRoute("DELETE", "/_sim/m3/(\\w+)", req -> {
+            M3Table table = m3Table(req.group(1));
+            synchronized (m3) {
+                Map<String, String> removed = table.remove(new LinkedHashMap<>(req.query()));
+                return removed == null ? SimResponse.json(404, Map.of("error", "no " + table.name + " row with key "
+                        + req.query())) : SimResponse.json(200, new LinkedHashMap<>(removed));
+            }
+        });
         server.controlRoute("PATCH", "/_sim/m3/(\\w+)", req -> {
             M3Table table = m3Table(req.group(1));
             JsonNode body = req.json();

@@ -177,7 +177,18 @@ final class M3Api {
                 return List.of();
             }
             case "APS450MI/ApproveInvoice": {
+                // The simulator's model of a batch's status (the reference lists no SUPA values): 10 entered,
+                // 20 approved, 90 validated into the AP ledger. Only an entered batch can be approved.
                 Map<String, String> head = invoice(c);
+                switch (head.get("SUPA")) {
+                    case M3Data.INVOICE_ENTERED -> { }
+                    case M3Data.INVOICE_APPROVED -> throw MiException.nok("WAP0120", "INBN",
+                            "Invoice batch " + head.get("INBN") + " is already approved");
+                    default -> throw MiException.nok("WAP0121", "INBN", "Invoice batch " + head.get("INBN")
+                            + " has status " + head.get("SUPA") + " and can no longer be approved");
+                }
+                head.put("SUPA", M3Data.INVOICE_APPROVED);
+                head.put("APCD", c.user);
                 head.put("AAPD", c.opt("AAPD").isEmpty() ? M3Data.YMD.format(data.now()) : c.opt("AAPD"));
                 data.changed(head, c.user);
                 return List.of();

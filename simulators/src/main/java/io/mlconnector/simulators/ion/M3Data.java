@@ -26,6 +26,11 @@ final class M3Data {
     static final DateTimeFormatter YMD = DateTimeFormatter.ofPattern("yyyyMMdd");
     static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HHmmss");
     /** Companies and their divisions. */
+    /** Invoice batch statuses (SUPA) as this simulator models them: entered, approved, validated into the ledger. */
+    public static final String INVOICE_ENTERED = "10";
+    public static final String INVOICE_APPROVED = "20";
+    public static final String INVOICE_POSTED = "90";
+
     static final Map<String, List<String>> COMPANIES = Map.of("100", List.of("AAA", "BBB"), "200", List.of("CCC"));
     static final Map<String, String> LOCAL_CURRENCY = Map.of("AAA", "EUR", "BBB", "SEK", "CCC", "USD");
 
@@ -268,7 +273,7 @@ final class M3Data {
         head.put("DIVI", divi);
         head.put("INBN", inbn);
         head.put("IBTP", "20");
-        head.put("SUPA", posted ? "90" : "10");
+        head.put("SUPA", posted ? INVOICE_POSTED : INVOICE_ENTERED);
         head.put("SINO", "INV-" + suno + "-" + inbn);
         head.put("SPYN", supplier.get("PRSU"));
         head.put("SUNO", suno);

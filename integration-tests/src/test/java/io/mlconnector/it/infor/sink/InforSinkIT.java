@@ -193,6 +193,16 @@ class InforSinkIT {
                 events.add(TaskEvents.completed("evt-again-" + i, "8" + i, orders.get(i)));
                 ledger.add(TaskEvents.ledgerEntry("8" + i, site, orders.get(i)));
             }
+            // a task whose PO is not (or no longer) in SyteLine
+            ledger.add(TaskEvents.ledgerEntry("7999", site, "NOPE000001"));
+            events.add(TaskEvents.completed("evt-gone", "7999", "NOPE000001"));
+            // AP approves vouchers: the invoice rule, chosen by the ledger's entity, writes SLAptrxs
+            List<String> vouchers = ion.rows("ido/" + site + "/SLAptrxs").stream().map(r -> r.path("Voucher").asText())
+                    .limit(20).toList();
+            for (int i = 0; i < vouchers.size(); i++) {
+                ledger.add(TaskEvents.ledgerEntry("66" + i, site, "supplier-invoices", vouchers.get(i)));
+                events.add(TaskEvents.completed("evt-voucher-" + i, "66" + i, vouchers.get(i)));
+            }
             cluster.topics().produceAll(LEDGER, ledger);
             cluster.topics().produceAll(EVENTS, events);
             String name = "infor-sink-syteline";
@@ -204,7 +214,14 @@ class InforSinkIT {
                 assertEquals(orders.size(), approved);
                 assertEquals(orders.size(), ion.sim().log().calls("ido.update.SLPos"), "one update per PO");
                 Map<String, Long> outcomes = outcomes(cluster.topics().read(AUDIT, events.size(), Duration.ofSeconds(60)));
-                assertEquals(Map.of("APPLIED", (long) orders.size(), "ALREADY_APPLIED", (long) orders.size()), outcomes);
+                assertEquals(Map.of("APPLIED", (long) orders.size() + vouchers.size(), "ALREADY_APPLIED",
+                        (long) orders.size(), "REJECTED", 1L), outcomes);
+                assertEquals(vouchers.size(), ion.rows("ido/" + site + "/SLAptrxs").stream()
+                        .filter(r -> "APPROVED".equals(r.path("Uf_ExtStatus").asText())).count(), "vouchers approved");
+                assertEquals(0, ion.rows("ido/" + site + "/SLPos").stream().filter(r -> vouchers.contains(r.path("PoNum")
+                        .asText()) && "APPROVED".equals(r.path("Uf_ExtStatus").asText())).count(), "no PO by a voucher's number");
+                assertEquals(0, ion.rows("ido/" + site + "/SLPos").stream()
+                        .filter(r -> "NOPE000001".equals(r.path("PoNum").asText())).count(), "no row was made for it");
             } finally {
                 cluster.rest().delete(name);
             }

@@ -37,14 +37,20 @@ final class TaskEvents {
      * keyed by project and upsert key, the value naming the record.
      */
     static Map.Entry<String, String> ledgerEntry(String taskGid, String company, String poNumber) {
+        return ledgerEntry(taskGid, company, "purchase-orders", poNumber);
+    }
+
+    /** The ledger's entry for a task of a record of this entity, e.g. a supplier invoice. */
+    static Map.Entry<String, String> ledgerEntry(String taskGid, String company, String entity, String number) {
+        String poNumber = number;
         ObjectNode value = JSON.createObjectNode().put("version", 1).put("project_gid", "1200000000000500")
-                .put("upsert_key", company + "-" + poNumber).put("task_gid", taskGid)
+                .put("upsert_key", company + "-" + entity + "-" + poNumber).put("task_gid", taskGid)
                 .put("connector_user_gid", CONNECTOR_USER).putNull("assignee_gid")
                 .put("written_at", java.time.Instant.now().toString());
         value.putObject("record").put("backend", "m3").put("tenant", "ACME_TST").put("company", company)
-                .putNull("division").put("entity", "purchase-orders").put("number", poNumber);
+                .putNull("division").put("entity", entity).put("number", poNumber);
         value.putObject("written");
-        return Map.entry("1200000000000500|" + company + "-" + poNumber, value.toString());
+        return Map.entry("1200000000000500|" + company + "-" + entity + "-" + poNumber, value.toString());
     }
 
     /** The reviewer set the Approval field to Rejected. */

@@ -1,0 +1,280 @@
+package io.mlconnector.it.invoices;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.asana.CustomFieldValue;
+import io.mlconnector.asana.Task;
+import io.mlconnector.it.ExampleConfig;
+import io.mlconnector.it.KafkaConnectCluster;
+import io.mlconnector.it.SharedCluster;
+import io.mlconnector.it.demo.SimulatedSystems;
+import io.mlconnector.simulators.asana.AsanaSimulator;
+import io.mlconnector.simulators.ion.IonSimulatorConfig;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Supplier invoices become AP's approval tasks: the example Infor source reads M3's invoice batches (FAPIBH)
+ * and the example invoice sink makes one task per invoice in the accounts payable project, with its number,
+ * supplier, exact amount, currency, invoice date and PO in custom fields and its due date as the task's
+ * due date. A changed invoice costs one call, an invoice read again unchanged none.
+ */
+@ExtendWith(SharedCluster.class)
+class InvoiceTasksIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String SOURCE = "infor-source-invoices";
+    private static final String SINK = "asana-sink-supplier-invoices";
+    private static final String INVOICES = "infor.ACME_TST.supplier-invoices";
+    private static final String WEBHOOK = "asana-webhook-source-invoices";
+    private static final String WRITEBACK = "infor-sink-invoice-approvals";
+    private static final String WRITEBACK_EXAMPLE = "infor-sink-m3-approvals.json";
+    private static final DateTimeFormatter YMD = DateTimeFormatter.BASIC_ISO_DATE;
+
+    @Test
+    void everyInvoiceBecomesOneApTaskAndOnlyChangesCostCalls(KafkaConnectCluster cluster) throws Exception {
+        int invoices = 2_000;
+        cluster.topics().recreate(1, INVOICES, "infor.ACME_TST.suppliers", "infor.ACME_TST.purchase-orders",
+                "infor.ACME_TST.gl-accounts", "infor.ACME_TST.data-errors", "ml.dlq.asana-sink-invoices", "ml.task-ledger");
+        Path secrets = Files.createDirectories(cluster.workDir().resolve("invoices-" + UUID.randomUUID()));
+        try (SimulatedSystems systems = SimulatedSystems.start(secrets, IonSimulatorConfig.defaults()
+                .withVolumes(30, invoices, 10), AsanaSimulator.Config.defaults().withBudget(100_000, Duration.ofMinutes(1)))) {
+            Properties asana = new Properties();
+            asana.load(Files.newBufferedReader(secrets.resolve("asana.properties")));
+            String apProject = asana.getProperty("ap.project.gid");
+            Map<String, JsonNode> byKey = new HashMap<>();
+            for (JsonNode row : get(systems, "m3/FAPIBH?limit=100000")) {
+                byKey.put(row.path("CONO").asText() + "/" + row.path("DIVI").asText() + "/" + row.path("INBN").asText(), row);
+            }
+            assertEquals(invoices, byKey.size(), "the simulator holds the invoices of the example's three divisions");
+
+            Map<String, String> source = ExampleConfig.load("infor-source-m3.json").secretsDir(secrets).toMap();
+            source.put("infor.entities", "supplier-invoices,suppliers");
+            source.put("supplier-invoices.poll.interval.ms", "2000");
+            Map<String, String> sink = ExampleConfig.load(SINK + ".json")
+                    .location("https://app.asana.com/api/1.0", systems.asana().apiUrl()).kafka(cluster.bootstrapServers())
+                    .secretsDir(secrets).toMap();
+            cluster.rest().putConfig(SINK, sink);
+            cluster.rest().putConfig(SOURCE, source);
+            try {
+                await(invoices + " tasks in AP's project", Duration.ofMinutes(6),
+                        () -> tasks(systems, apProject).size() >= invoices);
+                cluster.topics().awaitConsumed("connect-" + SINK, INVOICES, Duration.ofMinutes(2));
+                Map<String, Task> tasks = tasks(systems, apProject);
+                assertEquals(invoices, tasks.size(), "one task per invoice");
+                assertEquals(invoices, systems.asana().log().calls("asana.createTask"), "one create per invoice");
+                for (Map.Entry<String, Task> entry : tasks.entrySet()) {
+                    JsonNode invoice = byKey.get(entry.getKey());
+                    Task task = entry.getValue();
+                    assertTrue(invoice != null, "a task for an invoice M3 does not have: " + entry.getKey());
+                    assertEquals(LocalDate.parse(invoice.path("DUDT").asText(), YMD), task.dueOn(), "due date");
+                    assertEquals(0, new BigDecimal(invoice.path("CUAM").asText()).compareTo(field(task, "Amount").numberValue()));
+                    assertEquals(invoice.path("SINO").asText(), field(task, "Invoice number").textValue());
+                    assertEquals(LocalDate.parse(invoice.path("IVDT").asText(), YMD), field(task, "Invoice date").dateValue());
+                    assertEquals(invoice.path("CUCD").asText(), field(task, "Currency").enumValue().name());
+                }
+
+                // AP corrects 300 amounts in M3: one call each
+                long updates = systems.asana().log().calls("asana.updateTask");
+                List<String> keys = new ArrayList<>(byKey.keySet()).subList(0, 300);
+                for (String key : keys) {
+                    String[] parts = key.split("/");
+                    JsonNode invoice = byKey.get(key);
+                    send(systems, "PATCH", "m3/FAPIBH", Map.of("key", Map.of("CONO", parts[0], "DIVI", parts[1], "INBN", parts[2]),
+                            "set", Map.of("CUAM", new BigDecimal(invoice.path("CUAM").asText()).add(BigDecimal.ONE).toPlainString())));
+                }
+                await("300 corrected amounts in Asana", Duration.ofMinutes(3),
+                        () -> systems.asana().log().calls("asana.updateTask") >= updates + keys.size());
+                cluster.topics().awaitConsumed("connect-" + SINK, INVOICES, Duration.ofMinutes(2));
+                assertEquals(updates + keys.size(), systems.asana().log().calls("asana.updateTask"), "one update per change");
+                assertEquals(invoices, systems.asana().log().calls("asana.createTask"), "no task made twice");
+
+                // every invoice read again, unchanged: the ledger knows them all, Asana hears nothing
+                long calls = systems.asana().log().calls();
+                long offset = cluster.topics().size(INVOICES);
+                cluster.rest().stop(SOURCE);
+                cluster.rest().awaitStatus(SOURCE, Duration.ofSeconds(60), "STOPPED",
+                        s -> "STOPPED".equals(s.path("connector").path("state").asText()));
+                cluster.rest().restart(SINK, true, false);
+                cluster.rest().send("PATCH", "/connectors/" + SOURCE + "/offsets", offsetsSince(cluster, SOURCE));
+                cluster.rest().resume(SOURCE);
+                await("every invoice read again", Duration.ofMinutes(3), () -> {
+                    try {
+                        return cluster.topics().size(INVOICES) >= offset + invoices;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                cluster.topics().awaitConsumed("connect-" + SINK, INVOICES, Duration.ofMinutes(3));
+                Map<String, Long> extra = new java.util.TreeMap<>();
+                systems.asana().log().entries(null, Integer.MAX_VALUE).stream().skip(calls)
+                        .forEach(e -> extra.merge(e.route(), 1L, Long::sum));
+                assertEquals(0, extra.getOrDefault("asana.createTask", 0L) + extra.getOrDefault("asana.updateTask", 0L),
+                        "unchanged invoices cost no write: " + extra);
+                System.out.printf("invoice tasks: %d invoices -> %d tasks; 300 changes -> 300 updates; %d unchanged "
+                        + "re-read -> calls %s%n", invoices, tasks.size(), invoices, extra);
+
+                approvals(cluster, systems, secrets, apProject, tasks, byKey);
+            } finally {
+                for (String connector : List.of(SOURCE, SINK, WEBHOOK, WRITEBACK)) {
+                    cluster.rest().delete(connector);
+                }
+            }
+        }
+    }
+
+    /**
+     * AP approves 200 entered invoices by completing their tasks, and completes 20 that M3 has already posted:
+     * the 200 are approved in M3 through APS450MI/ApproveInvoice, the 20 refused on their status, and a replay
+     * of every event applies nothing.
+     */
+    private static void approvals(KafkaConnectCluster cluster, SimulatedSystems systems, Path secrets, String apProject,
+            Map<String, Task> tasks, Map<String, JsonNode> byKey) throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        cluster.topics().recreate(3, "asana.task-events");
+        cluster.topics().recreate(1, "ml.audit", "ml.dlq.infor-sink", "asana.ap-webhook-source.checkpoints");
+        Map<String, String> webhook = new HashMap<>(ExampleConfig.load(WEBHOOK + ".json")
+                .location("https://app.asana.com/api/1.0", systems.asana().apiUrl())
+                .location("https://connect.example.com/asana/ap-webhook", "http://127.0.0.1:" + port + "/asana/ap-webhook")
+                .location("\"0.0.0.0\"", "\"127.0.0.1\"").location("\"8091\"", "\"" + port + "\"")
+                .secretsDir(secrets).toMap());
+        Map<String, String> writeback = ExampleConfig.load(WRITEBACK_EXAMPLE).kafka(cluster.bootstrapServers())
+                .secretsDir(secrets).toMap();
+        cluster.rest().putConfig(WRITEBACK, writeback);
+        cluster.rest().putConfig(WEBHOOK, webhook);
+        cluster.rest().awaitRunning(WEBHOOK, 1, Duration.ofSeconds(90));
+        await("AP's webhook", Duration.ofSeconds(60),
+                () -> !systems.reviewer().listWebhooks(systems.workspace(), apProject).isEmpty());
+
+        List<Map.Entry<String, Task>> entered = tasks.entrySet().stream()
+                .filter(e -> "10".equals(byKey.get(e.getKey()).path("SUPA").asText())).limit(200).toList();
+        List<Map.Entry<String, Task>> posted = tasks.entrySet().stream()
+                .filter(e -> "90".equals(byKey.get(e.getKey()).path("SUPA").asText())).limit(20).toList();
+        assertEquals(200, entered.size());
+        assertEquals(20, posted.size());
+        entered.forEach(e -> systems.complete(e.getValue().gid()));
+        posted.forEach(e -> systems.complete(e.getValue().gid()));
+
+        await("200 invoices approved in M3", Duration.ofMinutes(3), () -> approved(systems) >= 200);
+        await("220 decisions audited", Duration.ofMinutes(2), () -> outcomes(cluster, 220).values().stream()
+                .mapToLong(Long::longValue).sum() >= 220);
+        assertEquals(Map.of("APPLIED", 200L, "REJECTED", 20L), outcomes(cluster, 220));
+        assertEquals(200, approved(systems));
+        for (Map.Entry<String, Task> e : entered) {
+            String[] key = e.getKey().split("/");
+            JsonNode head = get(systems, "m3/FAPIBH?CONO=" + key[0] + "&DIVI=" + key[1] + "&INBN=" + key[2]).get(0);
+            assertEquals("20", head.path("SUPA").asText(), "approved in M3: " + e.getKey());
+        }
+
+        // the whole event topic again: nothing is applied twice
+        cluster.rest().stop(WRITEBACK);
+        cluster.rest().awaitStatus(WRITEBACK, Duration.ofSeconds(60), "STOPPED",
+                s -> "STOPPED".equals(s.path("connector").path("state").asText()));
+        cluster.rest().deleteOffsets(WRITEBACK);
+        cluster.rest().resume(WRITEBACK);
+        await("the replay audited", Duration.ofMinutes(2), () -> outcomes(cluster, 440).values().stream()
+                .mapToLong(Long::longValue).sum() >= 440);
+        assertEquals(Map.of("APPLIED", 200L, "REJECTED", 40L, "ALREADY_APPLIED", 200L), outcomes(cluster, 440));
+        assertEquals(200, approved(systems), "the replay approved nothing more");
+        System.out.printf("invoice approvals: 200 approved, 20 posted refused on their status; replay: 200 already applied%n");
+    }
+
+    private static long approved(SimulatedSystems systems) {
+        try {
+            return get(systems, "m3/FAPIBH?SUPA=20&limit=100000").size();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Long> outcomes(KafkaConnectCluster cluster, int atLeast) {
+        Map<String, Long> outcomes = new java.util.TreeMap<>();
+        cluster.topics().read("ml.audit", atLeast, Duration.ofSeconds(3)).forEach(r -> {
+            try {
+                outcomes.merge(JSON.readTree(r.value()).path("outcome").asText(), 1L, Long::sum);
+            } catch (Exception e) {
+                throw new AssertionError(r.value(), e);
+            }
+        });
+        return outcomes;
+    }
+
+    /** The offsets body that re-reads every source partition from the example's start date. */
+    private static JsonNode offsetsSince(KafkaConnectCluster cluster, String connector) {
+        var body = JSON.createObjectNode();
+        var offsets = body.putArray("offsets");
+        for (JsonNode offset : cluster.rest().offsets(connector).path("offsets")) {
+            var entry = offsets.addObject();
+            entry.set("partition", offset.path("partition"));
+            entry.putObject("offset").put("since", "2020-01-01");
+        }
+        return body;
+    }
+
+    /** AP's tasks by their invoice key (company/division/batch); fails on two tasks for one key. */
+    private static Map<String, Task> tasks(SimulatedSystems systems, String project) {
+        Map<String, Task> tasks = new HashMap<>();
+        systems.reviewer().projectTasks(project).forEach(task -> {
+            String key = field(task, "Invoice key").textValue();
+            if (tasks.put(key, task) != null) {
+                throw new AssertionError("two tasks for invoice " + key);
+            }
+        });
+        return tasks;
+    }
+
+    private static CustomFieldValue field(Task task, String name) {
+        return task.customFields().stream().filter(f -> name.equals(f.name())).findFirst()
+                .orElseThrow(() -> new AssertionError(task.gid() + " has no custom field " + name));
+    }
+
+    private static List<JsonNode> get(SimulatedSystems systems, String path) throws Exception {
+        List<JsonNode> rows = new ArrayList<>();
+        send(systems, "GET", path, null).forEach(rows::add);
+        return rows;
+    }
+
+    private static JsonNode send(SimulatedSystems systems, String method, String path, Object body) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(systems.ion().baseUrl() + "/_sim/" + path))
+                .header("Content-Type", "application/json").method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(answer.statusCode() / 100 == 2, method + " " + path + ": " + answer.body());
+        return JSON.readTree(answer.body());
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(what + " did not happen within " + timeout);
+            }
+            Thread.sleep(250);
+        }
+    }
+}
