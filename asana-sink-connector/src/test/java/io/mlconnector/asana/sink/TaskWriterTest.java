@@ -68,7 +68,7 @@ class TaskWriterTest {
     private void assertUpsertsOnce(Map<String, String> props) {
         AsanaSinkConfig config = new AsanaSinkConfig(props);
         AsanaClient client = AsanaClients.create(config);
-        TaskMapper mapper = new TaskMapper(config, client.customFields(workspace), new EnumOptions(client));
+        TaskMapper mapper = mapper(config, client);
         boolean external = config.tokenType() == AsanaTokenType.OAUTH;
         MemoryLedger ledger = new MemoryLedger();
 
@@ -100,10 +100,9 @@ class TaskWriterTest {
 
     @Test
     void aCreateWhoseAnswerWasLostIsAdoptedNotRepeated() {
-        Map<String, String> props = patSettings();
-        AsanaSinkConfig config = new AsanaSinkConfig(props);
+        AsanaSinkConfig config = new AsanaSinkConfig(patSettings());
         AsanaClient client = AsanaClients.create(config);
-        TaskMapper mapper = new TaskMapper(config, client.customFields(workspace), new EnumOptions(client));
+        TaskMapper mapper = mapper(config, client);
         MemoryLedger ledger = new MemoryLedger();
         TaskWriter first = writer(client, mapper, false, ledger);
         write(first, mapper, po("4000000001", "100.00"));
@@ -122,10 +121,9 @@ class TaskWriterTest {
 
     @Test
     void aTaskAProjectMemberPlantedIsNeverAdopted() {
-        Map<String, String> props = patSettings();
-        AsanaSinkConfig config = new AsanaSinkConfig(props);
+        AsanaSinkConfig config = new AsanaSinkConfig(patSettings());
         AsanaClient client = AsanaClients.create(config);
-        TaskMapper mapper = new TaskMapper(config, client.customFields(workspace), new EnumOptions(client));
+        TaskMapper mapper = mapper(config, client);
         // a member makes a task carrying a PO's number before the sink ever ran (empty ledger: adoption scan)
         String member = sim.addUser("Project Member", "member@example.com");
         String memberToken = "member-" + UUID.randomUUID();
@@ -133,8 +131,7 @@ class TaskWriterTest {
         AsanaClient memberClient = AsanaClients.create(new AsanaSinkConfig(Map.of("asana.token", memberToken,
                 "asana.base.url", sim.apiUrl(), "asana.workspace.gid", workspace, "asana.project.gid", project,
                 "upsert.key.custom.field", "PO number", "ledger.bootstrap.servers", "unused:9092")));
-        TaskWriter memberWriter = writer(memberClient, new TaskMapper(config, memberClient.customFields(workspace),
-                new EnumOptions(memberClient)), false, new MemoryLedger(), member);
+        TaskWriter memberWriter = writer(memberClient, mapper(config, memberClient), false, new MemoryLedger(), member);
         RecordView planted = po("4000000001", "1.00");
         memberWriter.write(new TaskWriter.Write(mapper.map(planted), RecordIdentity.of(planted).orElseThrow()));
 
@@ -143,6 +140,10 @@ class TaskWriterTest {
         assertEquals(TaskWriter.Outcome.CREATED, write(sink, mapper, po("4000000001", "100.00")));
         assertEquals(2, sim.taskCount(), "the sink made its own task");
         assertEquals(user, ledger.entries().get(ledger.entries().size() - 1).connectorUserGid());
+    }
+
+    private TaskMapper mapper(AsanaSinkConfig config, AsanaClient client) {
+        return new TaskMapper(config, client.customFields(workspace), new EnumOptions(client));
     }
 
     private Map<String, String> patSettings() {
