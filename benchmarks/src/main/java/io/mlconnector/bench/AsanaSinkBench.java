@@ -87,7 +87,8 @@ final class AsanaSinkBench {
                 // records the sink already wrote, one per partition at least: each sink task rebuilds on its first put
                 cluster.topics().produceAll(PO_TOPIC, orders(1, 30, BigDecimal.ZERO));
                 cluster.topics().awaitConsumed("connect-" + name, PO_TOPIC, Duration.ofMinutes(5));
-                String log = Files.readString(cluster.workerLog()).substring((int) logFrom);
+                byte[] bytes = Files.readAllBytes(cluster.workerLog());
+                String log = new String(bytes, (int) logFrom, bytes.length - (int) logFrom, java.nio.charset.StandardCharsets.UTF_8);
                 INDEXED.matcher(log).results().forEach(rebuilds::add);
                 restartCalls = new TreeMap<>(sim.log().entries(null, Integer.MAX_VALUE).stream()
                         .filter(e -> e.seq() > lastSeq)
