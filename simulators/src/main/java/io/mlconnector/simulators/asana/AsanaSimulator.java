@@ -231,12 +231,14 @@ public final class AsanaSimulator implements AutoCloseable {
         String accountsPayable = addProject(workspace, "Accounts payable");
         gids.put("apProject", accountsPayable);
         List<String> ap = List.of(accountsPayable);
-        fields.put("Invoice key", addCustomField(workspace, "Invoice key", "text", null, null, null, null, ap));
-        fields.put("Invoice date", addCustomField(workspace, "Invoice date", "date", null, null, null, null, ap));
+        Map<String, String> apFields = new LinkedHashMap<>();
+        apFields.put("Invoice key", addCustomField(workspace, "Invoice key", "text", null, null, null, null, ap));
+        apFields.put("Invoice date", addCustomField(workspace, "Invoice date", "date", null, null, null, null, ap));
         for (String shared : List.of("Invoice number", "PO number", "Supplier", "Amount", "Currency")) {
             attachCustomField(accountsPayable, fields.get(shared));
         }
         gids.put("customFields", fields);
+        gids.put("apCustomFields", apFields);
         return gids;
     }
 
