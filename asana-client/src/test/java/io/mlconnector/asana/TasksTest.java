@@ -45,7 +45,7 @@ class TasksTest {
     void createCarriesEveryCustomFieldTypeInOnePost() {
         String multi = fx.sim.addCustomField(fx.workspace, "Approvers group", "multi_enum", null, null, null,
                 List.of("Purchasing", "Finance"), List.of(fx.project));
-        String date = fx.sim.addCustomField(fx.workspace, "Invoice date", "date", null, null, null, null, List.of(fx.project));
+        String date = fx.sim.addCustomField(fx.workspace, "Goods received", "date", null, null, null, null, List.of(fx.project));
         String due = fx.sim.addCustomField(fx.workspace, "Payment due", "date", null, null, null, null, List.of(fx.project));
         String people = fx.sim.addCustomField(fx.workspace, "Reviewer", "people", null, null, null, null, List.of(fx.project));
         CustomFieldCatalog fields = client.refreshCustomFields(fx.workspace);
