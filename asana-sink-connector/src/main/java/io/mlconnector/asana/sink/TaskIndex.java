@@ -63,19 +63,13 @@ final class TaskIndex {
         uncertain.clear();
         long started = System.nanoTime();
         long requestsBefore = client.rateLimiter().requests();
-        reader.catchUp((key, entry) -> {
-            if (entry == null) {
-                byKey.values().removeIf(e -> e.ledgerKey().equals(key));
-            } else if (entry.projectGid().equals(projectGid)) {
-                byKey.put(entry.upsertKey(), entry);
-            }
-        });
+        read(reader);
         List<LedgerEntry> pending = byKey.values().stream().filter(LedgerEntry::isPending).toList();
         if (byKey.isEmpty()) {
-            adopt(client.projectTasks(projectGid));
+            adoptAfterRereading(client.projectTasks(projectGid), reader);
         } else if (!pending.isEmpty()) {
             Instant oldest = pending.stream().map(LedgerEntry::writtenAt).min(Comparator.naturalOrder()).orElseThrow();
-            adopt(client.projectTasksModifiedSince(projectGid, oldest.minus(CLOCK_MARGIN)));
+            adoptAfterRereading(client.projectTasksModifiedSince(projectGid, oldest.minus(CLOCK_MARGIN)), reader);
         }
         // a create still open was never made: the record's redelivery creates its task
         byKey.values().removeIf(LedgerEntry::isPending);
@@ -84,6 +78,27 @@ final class TaskIndex {
         log.info("Indexed {} tasks of project {} from the task ledger in {} ms ({} pending creates settled, {} Asana "
                 + "requests)", byKey.size(), projectGid, (System.nanoTime() - started) / 1_000_000, pending.size(),
                 rebuildCalls.get());
+    }
+
+    /** Takes this project's entries the ledger gained since the last read. */
+    private void read(TaskLedger.Source reader) {
+        reader.catchUp((key, entry) -> {
+            if (entry == null) {
+                byKey.values().removeIf(e -> e.ledgerKey().equals(key));
+            } else if (entry.projectGid().equals(projectGid)) {
+                byKey.put(entry.upsertKey(), entry.after(byKey.get(entry.upsertKey())));
+            }
+        });
+    }
+
+    /**
+     * Adopts the found tasks for keys the ledger leaves open. The ledger is read once more first: another sink
+     * task may have recorded some of them, with their records, while Asana was being read.
+     */
+    private void adoptAfterRereading(Stream<Task> found, TaskLedger.Source reader) {
+        List<Task> tasks = found.toList();
+        read(reader);
+        adopt(tasks.stream(), key -> true);
     }
 
     /** Asana requests the last rebuild made. */
@@ -104,9 +119,9 @@ final class TaskIndex {
             return Optional.empty(); // announced, not yet sent
         }
         if (keyField == null) {
-            client.findTaskByExternalId(key).ifPresent(task -> adopt(Stream.of(task)));
+            client.findTaskByExternalId(key).ifPresent(task -> adopt(Stream.of(task), key::equals));
         } else {
-            adopt(client.projectTasksModifiedSince(projectGid, entry.writtenAt().minus(CLOCK_MARGIN)));
+            adopt(client.projectTasksModifiedSince(projectGid, entry.writtenAt().minus(CLOCK_MARGIN)), key::equals);
         }
         LedgerEntry settled = byKey.get(key);
         if (settled == null || settled.isPending()) {
@@ -147,19 +162,20 @@ final class TaskIndex {
         return connectorUserGid;
     }
 
-    /** Takes into the index the tasks of this stream that the connector made and that carry a key. */
-    private void adopt(Stream<Task> tasks) {
-        tasks.filter(task -> connectorUserGid.equals(task.createdByGid())).forEach(task -> keyOf(task).ifPresent(key -> {
-            LedgerEntry known = byKey.get(key);
-            if (known != null && !known.isPending()) {
-                if (!known.taskGid().equals(task.gid())) {
-                    log.warn("Tasks {} and {} of project {} share the upsert key '{}'; the ledger's {} is kept",
-                            known.taskGid(), task.gid(), projectGid, key, known.taskGid());
+    /** Takes into the index the tasks of this stream that the connector made and that carry one of these keys. */
+    private void adopt(Stream<Task> tasks, java.util.function.Predicate<String> keys) {
+        tasks.filter(task -> connectorUserGid.equals(task.createdByGid())).forEach(task -> keyOf(task).filter(keys)
+                .ifPresent(key -> {
+                LedgerEntry known = byKey.get(key);
+                if (known != null && !known.isPending()) {
+                    if (!known.taskGid().equals(task.gid())) {
+                        log.warn("Tasks {} and {} of project {} share the upsert key '{}'; the ledger's {} is kept",
+                                known.taskGid(), task.gid(), projectGid, key, known.taskGid());
+                    }
+                    return;
                 }
-                return;
-            }
-            put(new LedgerEntry(projectGid, key, task.gid(), known == null ? null : known.record(), connectorUserGid,
-                    task.assigneeGid(), written.of(task), Instant.now()));
+                put(new LedgerEntry(projectGid, key, task.gid(), known == null ? null : known.record(), connectorUserGid,
+                        task.assigneeGid(), written.of(task), Instant.now()));
         }));
     }
 

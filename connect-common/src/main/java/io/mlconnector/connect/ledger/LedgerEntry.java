@@ -36,6 +36,20 @@ public record LedgerEntry(String projectGid, String upsertKey, String taskGid, R
         return new LedgerEntry(projectGid, upsertKey, null, record, connectorUserGid, null, Map.of(), at);
     }
 
+    /**
+     * This entry read after {@code earlier} for the same ledger key: an entry that names no record (a task
+     * adopted by a rebuild) keeps the record an earlier entry knew for the same task, so a record, once
+     * known, is never lost to a rebuild that ran beside the writer that knew it.
+     */
+    public LedgerEntry after(LedgerEntry earlier) {
+        if (record != null || earlier == null || earlier.record() == null || taskGid == null
+                || !taskGid.equals(earlier.taskGid())) {
+            return this;
+        }
+        return new LedgerEntry(projectGid, upsertKey, taskGid, earlier.record(), connectorUserGid, assigneeGid, written,
+                writtenAt);
+    }
+
     public boolean isPending() {
         return taskGid == null;
     }

@@ -23,12 +23,10 @@ final class LedgerIndex {
     /** Reads what the ledger gained since the last call. */
     void refresh() {
         source.catchUp((key, entry) -> {
-            String earlier = taskByKey.remove(key);
-            if (earlier != null) {
-                byTask.remove(earlier);
-            }
+            String earlierTask = taskByKey.remove(key);
+            LedgerEntry earlier = earlierTask == null ? null : byTask.remove(earlierTask);
             if (entry != null && !entry.isPending()) {
-                byTask.put(entry.taskGid(), entry);
+                byTask.put(entry.taskGid(), entry.after(earlier));
                 taskByKey.put(key, entry.taskGid());
             }
         });

@@ -36,20 +36,23 @@ public final class SimulatedSystems implements DemoSystems {
     private final IonSimulator ion;
     private final AsanaSimulator asana;
     private final AsanaClient reviewer;
+    private final AsanaClient integration;
     private final String user;
     private final String workspace;
     private final String project;
     private final int webhookPort;
     private final List<String> secrets;
 
-    private SimulatedSystems(IonSimulator ion, AsanaSimulator asana, String reviewerToken, String user, String workspace,
-            String project, int webhookPort, List<String> secrets) {
+    private SimulatedSystems(IonSimulator ion, AsanaSimulator asana, String reviewerToken, String integrationToken,
+            String user, String workspace, String project, int webhookPort, List<String> secrets) {
         this.workspace = workspace;
         this.ion = ion;
         this.asana = asana;
         this.secrets = secrets;
         this.reviewer = AsanaClient.builder(AsanaCredentials.personalAccessToken(reviewerToken)).baseUrl(asana.apiUrl())
                 .budget(1500, Duration.ofMinutes(1)).build();
+        this.integration = AsanaClient.builder(AsanaCredentials.personalAccessToken(integrationToken))
+                .baseUrl(asana.apiUrl()).budget(1500, Duration.ofMinutes(1)).build();
         this.user = user;
         this.project = project;
         this.webhookPort = webhookPort;
@@ -87,7 +90,7 @@ public final class SimulatedSystems implements DemoSystems {
                 "secret.encryption.key=" + Base64.getEncoder().encodeToString(key) + "\n");
         String webhookKey = Base64.getEncoder().encodeToString(key);
         List<String> secrets = List.of(token, webhookKey, ionConfig.clientSecret(), ionConfig.serviceAccountSecretKey());
-        return new SimulatedSystems(ion, asana, reviewerToken, reviewer, workspace, project, freePort(), secrets);
+        return new SimulatedSystems(ion, asana, reviewerToken, token, reviewer, workspace, project, freePort(), secrets);
     }
 
     @Override
@@ -137,6 +140,14 @@ public final class SimulatedSystems implements DemoSystems {
     /** A client acting as the reviewer, with a budget far above the simulator's. */
     public AsanaClient reviewer() {
         return reviewer;
+    }
+
+    /**
+     * A client with the connectors' own token, for what only its owner sees in Asana (its webhooks). Reads with
+     * it spend the connectors' budget: keep them few.
+     */
+    public AsanaClient integration() {
+        return integration;
     }
 
     /** The reviewer: the Asana user who completes tasks, an approver, not the connectors' user. */

@@ -169,7 +169,7 @@ class InvoiceTasksIT {
         cluster.rest().putConfig(WEBHOOK, webhook);
         cluster.rest().awaitRunning(WEBHOOK, 1, Duration.ofSeconds(90));
         await("AP's webhook", Duration.ofSeconds(60),
-                () -> !systems.reviewer().listWebhooks(systems.workspace(), apProject).isEmpty());
+                () -> !systems.integration().listWebhooks(systems.workspace(), apProject).isEmpty());
 
         List<Map.Entry<String, Task>> entered = tasks.entrySet().stream()
                 .filter(e -> "10".equals(byKey.get(e.getKey()).path("SUPA").asText())).limit(200).toList();

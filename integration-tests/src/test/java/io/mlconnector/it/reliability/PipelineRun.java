@@ -213,7 +213,7 @@ final class PipelineRun implements AutoCloseable {
     /** The secret values of this run: the files behind the ConfigProviders and the webhooks' handshake secrets. */
     List<String> secrets() {
         List<String> secrets = new ArrayList<>(systems.secrets());
-        for (Webhook webhook : systems.reviewer().listWebhooks(systems.workspace(), systems.project())) {
+        for (Webhook webhook : systems.integration().listWebhooks(systems.workspace(), systems.project())) {
             String secret = systems.asana().webhookSecret(webhook.gid());
             if (secret != null) {
                 secrets.add(secret);

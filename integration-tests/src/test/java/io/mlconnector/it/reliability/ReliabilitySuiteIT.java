@@ -311,7 +311,7 @@ class ReliabilitySuiteIT {
     }
 
     private static List<Webhook> webhooks(PipelineRun run) {
-        return run.systems().reviewer().listWebhooks(run.systems().workspace(), run.systems().project());
+        return run.systems().integration().listWebhooks(run.systems().workspace(), run.systems().project());
     }
 
     /** Scores a pipeline run: one task per PO, one approval per completed task, no 401, no secret anywhere. */
