@@ -90,6 +90,11 @@ public final class PurchaseOrderRecords {
      * ({@code 100-4000000018}), so equal numbers in two companies are two tasks.
      */
     public static String number(String upsertKey) {
-        return upsertKey == null ? null : upsertKey.substring(upsertKey.lastIndexOf('-') + 1);
+        return upsertKey == null ? null : upsertKey.substring(upsertKey.indexOf('-') + 1);
+    }
+
+    /** The company in a task's upsert key field, as {@link #number} reads it. */
+    public static String company(String upsertKey) {
+        return upsertKey.substring(0, Math.max(0, upsertKey.indexOf('-')));
     }
 }

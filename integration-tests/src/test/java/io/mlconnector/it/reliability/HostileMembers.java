@@ -73,8 +73,8 @@ final class HostileMembers {
         List<String> planted = new ArrayList<>();
         for (Task target : neverApproved) {
             planted.add(mallory.createTask(TaskRequest.builder("PO " + PipelineRun.poNumber(target)).project(
-                    run.systems().project()).customFields(CustomFieldValues.builder().text(poField, "100-"
-                    + PipelineRun.poNumber(target)).build()).build()).gid());
+                    run.systems().project()).customFields(CustomFieldValues.builder().text(poField, text(target))
+                    .build()).build()).gid());
         }
         planted.forEach(run.systems()::complete);
 
@@ -82,16 +82,16 @@ final class HostileMembers {
         for (int i = 0; i < retyped.size(); i++) {
             Task task = retyped.get(i);
             mallory.updateTask(task.gid(), TaskUpdate.builder().customFields(CustomFieldValues.builder()
-                    .text(poField, "100-" + PipelineRun.poNumber(neverApproved.get(i))).build()).build());
-            expected.add("100/" + PipelineRun.poNumber(task));
+                    .text(poField, text(neverApproved.get(i))).build()).build());
+            expected.add(companyAndNumber(task));
         }
         run.complete(retyped);
 
         // (c) POs move to 85 (invoiced) or 99 (deleted) in M3: the connectors complete their tasks themselves
         for (int i = 0; i < closedInM3.size(); i++) {
             String status = i % 2 == 0 ? "85" : "99";
-            run.m3("PATCH", "m3/MPHEAD", Map.of("key", Map.of("CONO", "100", "PUNO", PipelineRun.poNumber(closedInM3.get(i))),
-                    "set", Map.of("PUSL", status, "PUST", status)));
+            run.m3("PATCH", "m3/MPHEAD", Map.of("key", Map.of("CONO", PurchaseOrderRecords.company(text(closedInM3.get(i))),
+                    "PUNO", PipelineRun.poNumber(closedInM3.get(i))), "set", Map.of("PUSL", status, "PUST", status)));
         }
 
         // (d) one PO number in companies 100 and 200: two tasks, each approval on its own company
@@ -105,7 +105,7 @@ final class HostileMembers {
 
         // (e) the PO of a task is gone from M3 when the approver completes the task
         String gonePo = PipelineRun.poNumber(gone);
-        run.m3("DELETE", "m3/MPHEAD?CONO=100&PUNO=" + gonePo, null);
+        run.m3("DELETE", "m3/MPHEAD?CONO=" + PurchaseOrderRecords.company(text(gone)) + "&PUNO=" + gonePo, null);
         run.systems().complete(gone.gid());
 
         // (f) Mallory, no approver, completes real tasks
@@ -153,6 +153,11 @@ final class HostileMembers {
     private List<Task> sharedTasks(String po) {
         return run.systems().reviewer().projectTasks(run.systems().project())
                 .filter(t -> po.equals(PurchaseOrderRecords.number(text(t)))).toList();
+    }
+
+    /** {@code CONO/PUNO} of the connectors' task, as the approvals are counted. */
+    private static String companyAndNumber(Task task) {
+        return PurchaseOrderRecords.company(text(task)) + "/" + PipelineRun.poNumber(task);
     }
 
     private static String text(Task task) {
