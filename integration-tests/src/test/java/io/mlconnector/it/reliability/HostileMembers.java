@@ -142,11 +142,14 @@ final class HostileMembers {
                         byMember.size(), new java.util.TreeMap<>(audited), stamps.size(), expected.size()));
     }
 
-    /** The connectors' tasks by PO number and company, leaving out what Mallory made. */
+    /**
+     * The connectors' tasks by the name the sink gave them (PO number, supplier, amount), leaving out what Mallory
+     * made: the PO number field is the one thing the scenario retypes, so it cannot tell two tasks apart.
+     */
     private Map<String, List<Task>> connectorTasks(String member) {
         Map<String, List<Task>> tasks = new HashMap<>();
         run.systems().reviewer().projectTasks(run.systems().project()).filter(t -> !member.equals(t.createdByGid()))
-                .forEach(t -> tasks.computeIfAbsent(text(t), k -> new ArrayList<>()).add(t));
+                .forEach(t -> tasks.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(t));
         return tasks;
     }
 
