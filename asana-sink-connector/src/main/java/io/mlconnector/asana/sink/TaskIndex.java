@@ -137,11 +137,6 @@ final class TaskIndex {
         ledger.append(entry);
     }
 
-    /** Records in the ledger that a create is about to be sent, so its outcome can be settled after a crash. */
-    void pending(LedgerEntry entry) {
-        put(entry);
-    }
-
     /** The create of this key was sent and its outcome is unknown: the next attempt looks before creating. */
     void uncertain(String key) {
         uncertain.add(key);

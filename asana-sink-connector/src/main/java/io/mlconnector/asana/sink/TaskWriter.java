@@ -55,7 +55,7 @@ final class TaskWriter {
     void announceCreates(List<Write> writes) {
         for (Write write : writes) {
             if (index.get(write.desired().key()).isEmpty()) {
-                index.pending(LedgerEntry.pending(projectGid, write.desired().key(), write.record(),
+                index.put(LedgerEntry.pending(projectGid, write.desired().key(), write.record(),
                         index.connectorUserGid(), Instant.now()));
             }
         }
@@ -71,7 +71,7 @@ final class TaskWriter {
         try {
             return update(current.get(), write);
         } catch (NotFoundException deletedInAsana) {
-            index.pending(LedgerEntry.pending(projectGid, desired.key(), write.record(), index.connectorUserGid(),
+            index.put(LedgerEntry.pending(projectGid, desired.key(), write.record(), index.connectorUserGid(),
                     Instant.now()));
             create(write);
             return Outcome.CREATED;

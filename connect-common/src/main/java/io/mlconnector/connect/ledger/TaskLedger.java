@@ -221,7 +221,6 @@ public final class TaskLedger {
     public static final class Reader implements Source, AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final String topic;
-        private long malformed;
 
         public Reader(Settings settings, String clientId) {
             Map<String, Object> client = new HashMap<>(settings.client());
@@ -260,17 +259,11 @@ public final class TaskLedger {
                     try {
                         each.accept(key, record.value() == null ? null : LedgerEntry.fromJson(record.value()));
                     } catch (IllegalArgumentException e) {
-                        malformed++;
                         log.warn("Skipped the entry at {}-{}@{} of the task ledger: {}", record.topic(),
                                 record.partition(), record.offset(), e.getMessage());
                     }
                 }
             }
-        }
-
-        /** Entries skipped because they did not parse. */
-        public long malformed() {
-            return malformed;
         }
 
         private boolean reached(Map<TopicPartition, Long> end) {
