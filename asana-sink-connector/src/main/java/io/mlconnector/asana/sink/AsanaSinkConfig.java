@@ -33,6 +33,7 @@ public final class AsanaSinkConfig extends AbstractConfig {
     public static final String SECTION = "task.section";
     public static final String CUSTOM_FIELDS = "custom.fields";
 
+    public static final String WRITE_MODE = "write.mode";
     public static final String KEY_FIELD = "upsert.key.custom.field";
     public static final String KEY_TEMPLATE = "upsert.key.template";
     public static final String EXTERNAL_ID_TEMPLATE = "upsert.external.id.template";
@@ -107,6 +108,14 @@ public final class AsanaSinkConfig extends AbstractConfig {
                                 + "that is a single ${field} keeps the value's type (exact decimals for numbers).",
                         GROUP_MAPPING, ++mapping, Width.LONG, "Custom fields")
 
+                .define(WRITE_MODE, Type.STRING, WriteMode.UPSERT.id, ConfigDef.ValidString.in(WriteMode.UPSERT.id,
+                        WriteMode.UPDATE.id), Importance.MEDIUM,
+                        "'upsert' makes one task per upsert key and keeps it in line with its record. 'update' only "
+                                + "changes tasks the task ledger already holds, e.g. a payment's status on the task "
+                                + "another sink made for its invoice: it writes the custom fields, section and "
+                                + "completion, never a task's name, notes, due date or assignee, and skips (and "
+                                + "counts) a record whose task does not exist.",
+                        GROUP_UPSERT, ++upsert, Width.SHORT, "Write mode")
                 .define(KEY_FIELD, Type.STRING, "", Importance.HIGH,
                         "Text custom field (name or GID) holding each task's upsert key; required with a PAT. "
                                 + "The project's tasks are indexed by it at start.",
@@ -143,6 +152,21 @@ public final class AsanaSinkConfig extends AbstractConfig {
                 .define(RETRY_BACKOFF, Type.LONG, 1000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                         "Wait before Connect redelivers a batch that met a transient Asana failure (5xx, timeout).",
                         GROUP_DELIVERY, ++delivery, Width.SHORT, "Retry backoff");
+    }
+
+    /** How records reach tasks: see {@value #WRITE_MODE}. */
+    public enum WriteMode {
+        UPSERT("upsert"), UPDATE("update");
+
+        final String id;
+
+        WriteMode(String id) {
+            this.id = id;
+        }
+    }
+
+    public WriteMode writeMode() {
+        return WriteMode.UPDATE.id.equals(getString(WRITE_MODE)) ? WriteMode.UPDATE : WriteMode.UPSERT;
     }
 
     public AsanaTokenType tokenType() {

@@ -60,11 +60,13 @@ public class AsanaSinkTask extends SinkTask {
     private final java.util.function.BiFunction<TaskLedger.Settings, String, TaskLedger.Connection> ledgers;
     private TaskLedger.Connection ledger;
     private volatile boolean indexStale = true;
+    private boolean updateOnly;
 
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong updated = new AtomicLong();
     private final AtomicLong unchanged = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong withoutTask = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
 
     public AsanaSinkTask() {
@@ -100,7 +102,8 @@ public class AsanaSinkTask extends SinkTask {
                 + "-ledger-" + Integer.toHexString(System.identityHashCode(this)));
         WrittenState written = new WrittenState(project, mapper.fieldGids());
         index = new TaskIndex(client, ledger, project, connectorUser, mapper.keyField(), written);
-        writer = new TaskWriter(client, index, written, project, external);
+        updateOnly = config.writeMode() == AsanaSinkConfig.WriteMode.UPDATE;
+        writer = new TaskWriter(client, index, written, project, external, updateOnly);
         reporter = context.errantRecordReporter();
         int concurrency = config.getInt(AsanaSinkConfig.CONCURRENCY);
         AtomicInteger threads = new AtomicInteger();
@@ -130,6 +133,9 @@ public class AsanaSinkTask extends SinkTask {
         if (indexStale) {
             transient_(() -> index.rebuild(ledger));
             indexStale = false;
+        } else if (updateOnly) {
+            // the tasks this sink updates are made by another sink: take what it recorded since the last batch
+            index.catchUp(ledger);
         }
         Map<String, Pending> byKey = new LinkedHashMap<>();
         // a record whose mapping met a transient failure (e.g. adding its enum option) is retried with the batch
@@ -142,6 +148,10 @@ public class AsanaSinkTask extends SinkTask {
                     seed(record, seedField);
                 } else {
                     RecordView view = new RecordView(record);
+                    if (updateOnly && !mapper.hasKey(view)) {
+                        withoutTask.incrementAndGet(); // e.g. a payment of an invoice no task stands for
+                        continue;
+                    }
                     DesiredTask desired = mapper.map(view);
                     RecordIdentity identity = RecordIdentity.of(view).orElseThrow(() -> new MappingException(
                             "the record key lacks tenant, company, entity or number: the task ledger ties each "
@@ -199,8 +209,9 @@ public class AsanaSinkTask extends SinkTask {
             ledger.close();
         }
         if (client != null) {
-            log.info("Asana sink stopping: {} records, {} tasks created, {} updated, {} unchanged, {} dead-lettered; "
-                    + "{} API requests, {} answered 429", records, created, updated, unchanged, deadLettered,
+            log.info("Asana sink stopping: {} records, {} tasks created, {} updated, {} unchanged, {} without a task, "
+                    + "{} dead-lettered; {} API requests, {} answered 429", records, created, updated, unchanged,
+                    withoutTask, deadLettered,
                     client.rateLimiter().requests(), client.rateLimiter().rateLimited());
         }
     }
@@ -230,6 +241,7 @@ public class AsanaSinkTask extends SinkTask {
             case CREATED -> created.incrementAndGet();
             case UPDATED -> updated.incrementAndGet();
             case UNCHANGED -> unchanged.incrementAndGet();
+            case NO_TASK -> withoutTask.incrementAndGet();
         }
     }
 
@@ -281,6 +293,8 @@ public class AsanaSinkTask extends SinkTask {
                         index::rebuildCalls)
                 .gauge("records-unchanged", "Records whose task already matched (no API call)", unchanged::get)
                 .gauge("records-dead-lettered", "Records sent to the dead letter queue", deadLettered::get)
+                .gauge("records-without-task", "Records skipped in update mode because no task stands for them",
+                        withoutTask::get)
                 .gauge("api-requests", "Asana API requests made with this token in this worker", limiter::requests)
                 .gauge("api-rate-limited", "Asana answers 429", limiter::rateLimited)
                 .gauge("api-calls-per-record", "Asana API requests per record consumed",

@@ -8,6 +8,7 @@ import java.util.Map;
  * What a record says its task should look like. Null members are left as they are in Asana.
  *
  * @param key          the upsert key (the external id for OAuth tokens)
+ * @param name         the task's name; null only in update mode, which never names a task
  * @param customFields values by field gid: String (text), BigDecimal (number), EnumOption (enum), LocalDate (date)
  */
 record DesiredTask(String key, String name, String notes, LocalDate dueOn, String assignee, boolean complete,

@@ -63,6 +63,7 @@ final class TaskIndex {
         uncertain.clear();
         long started = System.nanoTime();
         long requestsBefore = client.rateLimiter().requests();
+        reader.rewind();
         read(reader);
         List<LedgerEntry> pending = byKey.values().stream().filter(LedgerEntry::isPending).toList();
         if (byKey.isEmpty()) {
@@ -78,6 +79,11 @@ final class TaskIndex {
         log.info("Indexed {} tasks of project {} from the task ledger in {} ms ({} pending creates settled, {} Asana "
                 + "requests)", byKey.size(), projectGid, (System.nanoTime() - started) / 1_000_000, pending.size(),
                 rebuildCalls.get());
+    }
+
+    /** Takes this project's entries the ledger gained since the last read (or rebuild). */
+    void catchUp(TaskLedger.Source reader) {
+        read(reader);
     }
 
     /** Takes this project's entries the ledger gained since the last read. */

@@ -33,6 +33,8 @@ final class TaskMapper {
     private final boolean createOptions;
     private final List<Mapping> mappings;
     private final CustomField keyField;
+    /** Update mode writes only custom fields, section and completion: the task's other attributes are another sink's. */
+    private final boolean fieldsOnly;
 
     private record Mapping(CustomField field, Template template) {
     }
@@ -48,6 +50,7 @@ final class TaskMapper {
         this.completingStatuses = config.completingStatuses();
         this.statusSections = config.statusSections();
         this.createOptions = config.getBoolean(AsanaSinkConfig.ENUM_AUTO_CREATE);
+        this.fieldsOnly = config.writeMode() == AsanaSinkConfig.WriteMode.UPDATE;
         this.mappings = new ArrayList<>();
         for (Map.Entry<String, String> pair : config.customFieldTemplates().entrySet()) {
             mappings.add(new Mapping(resolve(catalog, pair.getKey(), AsanaSinkConfig.CUSTOM_FIELDS),
@@ -101,11 +104,16 @@ final class TaskMapper {
         };
     }
 
+    /** The record holds every field of the upsert key. */
+    boolean hasKey(RecordView record) {
+        return !key.render(record).isBlank() && key.paths().stream().noneMatch(p -> isBlank(record.get(p)));
+    }
+
     DesiredTask map(RecordView record) {
-        String upsertKey = key.render(record);
-        if (upsertKey.isBlank() || key.paths().stream().anyMatch(p -> isBlank(record.get(p)))) {
+        if (!hasKey(record)) {
             throw new MappingException("the record lacks a field of the upsert key '" + key + "'");
         }
+        String upsertKey = key.render(record);
         Map<String, DesiredTask.FieldValue> fields = new LinkedHashMap<>();
         if (keyField != null) {
             fields.put(keyField.gid(), new DesiredTask.FieldValue(keyField, upsertKey));
@@ -117,8 +125,8 @@ final class TaskMapper {
                         comparable(mapping.field(), value)));
             }
         }
-        String taskName = name.render(record).strip();
-        if (taskName.isEmpty()) {
+        String taskName = fieldsOnly ? null : name.render(record).strip();
+        if (taskName != null && taskName.isEmpty()) {
             throw new MappingException("the task name template '" + name + "' renders empty for this record");
         }
         Object status = statusField.isEmpty() ? null : record.get(statusField);
@@ -127,9 +135,9 @@ final class TaskMapper {
         if (section == null) {
             section = config.getString(AsanaSinkConfig.SECTION);
         }
-        return new DesiredTask(upsertKey, taskName, notes.isEmpty() ? null : notes.render(record),
-                dueDateField.isEmpty() ? null : date(record.get(dueDateField), dueDateField),
-                assignee.isEmpty() ? null : blankToNull(assignee.render(record)),
+        return new DesiredTask(upsertKey, taskName, fieldsOnly || notes.isEmpty() ? null : notes.render(record),
+                fieldsOnly || dueDateField.isEmpty() ? null : date(record.get(dueDateField), dueDateField),
+                fieldsOnly || assignee.isEmpty() ? null : blankToNull(assignee.render(record)),
                 statusText != null && completingStatuses.contains(statusText),
                 blankToNull(section), fields);
     }

@@ -27,21 +27,24 @@ import java.util.Optional;
  */
 final class TaskWriter {
 
-    /** What a write did. */
-    enum Outcome { CREATED, UPDATED, UNCHANGED }
+    /** What a write did; NO_TASK: update mode met a record whose task the ledger does not hold. */
+    enum Outcome { CREATED, UPDATED, UNCHANGED, NO_TASK }
 
     private final AsanaClient client;
     private final TaskIndex index;
     private final WrittenState written;
     private final String projectGid;
     private final boolean external;
+    private final boolean updateOnly;
 
-    TaskWriter(AsanaClient client, TaskIndex index, WrittenState written, String projectGid, boolean external) {
+    TaskWriter(AsanaClient client, TaskIndex index, WrittenState written, String projectGid, boolean external,
+            boolean updateOnly) {
         this.client = client;
         this.index = index;
         this.written = written;
         this.projectGid = projectGid;
         this.external = external;
+        this.updateOnly = updateOnly;
     }
 
     /** A record's desired task and the CloudSuite record it stands for. */
@@ -53,6 +56,9 @@ final class TaskWriter {
      * before sending any of them.
      */
     void announceCreates(List<Write> writes) {
+        if (updateOnly) {
+            return;
+        }
         for (Write write : writes) {
             if (index.get(write.desired().key()).isEmpty()) {
                 index.put(LedgerEntry.pending(projectGid, write.desired().key(), write.record(),
@@ -64,6 +70,9 @@ final class TaskWriter {
     Outcome write(Write write) {
         DesiredTask desired = write.desired();
         Optional<LedgerEntry> current = index.get(desired.key());
+        if (current.isEmpty() && updateOnly) {
+            return Outcome.NO_TASK;
+        }
         if (current.isEmpty()) {
             create(write);
             return Outcome.CREATED;
@@ -71,6 +80,9 @@ final class TaskWriter {
         try {
             return update(current.get(), write);
         } catch (NotFoundException deletedInAsana) {
+            if (updateOnly) {
+                return Outcome.NO_TASK; // the entry is the creating sink's to settle
+            }
             index.put(LedgerEntry.pending(projectGid, desired.key(), write.record(), index.connectorUserGid(),
                     Instant.now()));
             create(write);
@@ -150,10 +162,12 @@ final class TaskWriter {
         TaskUpdate built = update.build();
         Map<String, String> now = new HashMap<>(held);
         now.putAll(wanted);
+        // an update-mode record (a payment) patches the task of another record (its invoice), which stays the task's record
+        RecordIdentity record = updateOnly ? current.record() : write.record();
         if (built.isEmpty() && !moved) {
-            if (!Objects.equals(current.record(), write.record())) {
+            if (!Objects.equals(current.record(), record)) {
                 // adopted by a rebuild, or the record now carries its identity: the ledger learns it, Asana is not called
-                index.put(new LedgerEntry(projectGid, desired.key(), current.taskGid(), write.record(),
+                index.put(new LedgerEntry(projectGid, desired.key(), current.taskGid(), record,
                         current.connectorUserGid(), current.assigneeGid(), now, Instant.now()));
             }
             return Outcome.UNCHANGED;
@@ -165,7 +179,7 @@ final class TaskWriter {
         if (moved) {
             client.addTaskToSection(desired.sectionGid(), current.taskGid());
         }
-        index.put(new LedgerEntry(projectGid, desired.key(), current.taskGid(), write.record(), index.connectorUserGid(),
+        index.put(new LedgerEntry(projectGid, desired.key(), current.taskGid(), record, index.connectorUserGid(),
                 assignee, now, Instant.now()));
         return Outcome.UPDATED;
     }

@@ -41,7 +41,9 @@ final class WrittenState {
     /** What writing this desired task establishes; attributes it leaves alone are absent. */
     Map<String, String> of(DesiredTask desired) {
         Map<String, String> state = new LinkedHashMap<>();
-        state.put(NAME, Fingerprint.of(desired.name()));
+        if (desired.name() != null) {
+            state.put(NAME, Fingerprint.of(desired.name()));
+        }
         if (desired.notes() != null) {
             state.put(NOTES, Fingerprint.of(desired.notes()));
         }

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-/** The task ledger as a list, for tests: what Kafka would keep, read from the start by every reader. */
+/** The task ledger as a list, for tests: what Kafka would keep, read on from the last position as Kafka's reader does. */
 final class MemoryLedger implements TaskLedger.Connection {
 
     private final List<Map.Entry<String, LedgerEntry>> log = new ArrayList<>();
+    private int position;
 
     @Override
     public synchronized void append(LedgerEntry entry) {
@@ -28,7 +29,14 @@ final class MemoryLedger implements TaskLedger.Connection {
 
     @Override
     public synchronized void catchUp(BiConsumer<String, LedgerEntry> each) {
-        log.forEach(e -> each.accept(e.getKey(), e.getValue()));
+        for (; position < log.size(); position++) {
+            each.accept(log.get(position).getKey(), log.get(position).getValue());
+        }
+    }
+
+    @Override
+    public synchronized void rewind() {
+        position = 0;
     }
 
     @Override

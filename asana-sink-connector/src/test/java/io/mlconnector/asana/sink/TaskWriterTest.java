@@ -142,6 +142,54 @@ class TaskWriterTest {
         assertEquals(user, ledger.entries().get(ledger.entries().size() - 1).connectorUserGid());
     }
 
+    @Test
+    void updateModeChangesOnlyItsFieldsOfTasksAnotherSinkMadeAndNeverCreates() {
+        Map<String, String> upsertSettings = patSettings();
+        AsanaSinkConfig upsertConfig = new AsanaSinkConfig(upsertSettings);
+        AsanaClient client = AsanaClients.create(upsertConfig);
+        TaskMapper upsertMapper = mapper(upsertConfig, client);
+        MemoryLedger ledger = new MemoryLedger();
+        TaskWriter upserts = writer(client, upsertMapper, false, ledger);
+
+        Map<String, String> updateSettings = new HashMap<>(upsertSettings);
+        updateSettings.put("write.mode", "update");
+        updateSettings.put("custom.fields", "Currency=${currency}");
+        AsanaSinkConfig updateConfig = new AsanaSinkConfig(updateSettings);
+        TaskMapper updateMapper = mapper(updateConfig, client);
+        WrittenState written = new WrittenState(project, updateMapper.fieldGids());
+        TaskIndex updateIndex = new TaskIndex(client, ledger, project, user, updateMapper.keyField(), written);
+        updateIndex.rebuild(ledger);
+        TaskWriter updates = new TaskWriter(client, updateIndex, written, project, false, true);
+
+        // the task is made after the update sink indexed the ledger: it learns of it by reading on
+        write(upserts, upsertMapper, po("4000000001", "100.00"));
+        String name = client.projectTasks(project).findFirst().orElseThrow().name();
+        RecordIdentity payment = new RecordIdentity("m3", "ACME_TST", "100", "AAA", "payments", "S1/INV-1/2026");
+        long calls = sim.log().calls();
+        assertEquals(TaskWriter.Outcome.NO_TASK, updates.write(new TaskWriter.Write(
+                updateMapper.map(withCurrency(po("4000000009", "1.00"), "SEK")), payment)));
+        assertEquals(calls, sim.log().calls(), "a record without a task costs nothing and creates nothing");
+
+        updateIndex.catchUp(ledger);
+        TaskWriter.Write patch = new TaskWriter.Write(updateMapper.map(withCurrency(po("4000000001", "999.00"), "SEK")),
+                payment);
+        updates.announceCreates(List.of(patch));
+        assertEquals(TaskWriter.Outcome.UPDATED, updates.write(patch));
+        assertEquals(TaskWriter.Outcome.UNCHANGED, updates.write(patch));
+        assertEquals(calls + 1, sim.log().calls(), "one call for the changed field, none for the repeat");
+        Task task = client.projectTasks(project).findFirst().orElseThrow();
+        assertEquals(name, task.name(), "update mode never renames a task");
+        assertEquals(1, sim.taskCount());
+        LedgerEntry entry = ledger.entries().get(ledger.entries().size() - 1);
+        assertEquals("purchase-orders", entry.record().entity(), "the task still stands for the record that made it");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RecordView withCurrency(RecordView record, String currency) {
+        ((Map<String, Object>) record.record().value()).put("currency", currency);
+        return record;
+    }
+
     private TaskMapper mapper(AsanaSinkConfig config, AsanaClient client) {
         return new TaskMapper(config, client.customFields(workspace), new EnumOptions(client));
     }
@@ -170,7 +218,7 @@ class TaskWriterTest {
         WrittenState written = new WrittenState(project, mapper.fieldGids());
         TaskIndex index = new TaskIndex(client, ledger, project, asUser, mapper.keyField(), written);
         index.rebuild(ledger);
-        return new TaskWriter(client, index, written, project, external);
+        return new TaskWriter(client, index, written, project, external, false);
     }
 
     private Map<String, String> settings(String token) {

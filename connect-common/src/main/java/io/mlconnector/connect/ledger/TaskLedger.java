@@ -122,19 +122,24 @@ public final class TaskLedger {
          * with its ledger key; a removed entry comes as null.
          */
         void catchUp(BiConsumer<String, LedgerEntry> each);
+
+        /** The next {@link #catchUp} starts again from the ledger's beginning. */
+        void rewind();
     }
 
-    /** A writer's view of the ledger: it appends, and reads the whole ledger again when asked. */
+    /** A writer's view of the ledger: it appends, and reads on from where it last read, or from the start again. */
     public interface Connection extends Appender, Source, AutoCloseable {
         @Override
         void close();
     }
 
-    /** Creates the topic if missing and opens a writer; each {@code catchUp} reads the ledger from its start. */
+    /** Creates the topic if missing and opens a writer; the reader opens at the first {@code catchUp}. */
     public static Connection connect(Settings settings, String clientId) {
         ensureTopic(settings);
         Writer writer = new Writer(settings, clientId);
         return new Connection() {
+            private Reader reader;
+
             @Override
             public void append(LedgerEntry entry) {
                 writer.append(entry);
@@ -152,14 +157,25 @@ public final class TaskLedger {
 
             @Override
             public void catchUp(BiConsumer<String, LedgerEntry> each) {
-                try (Reader reader = new Reader(settings, clientId + "-reader")) {
-                    reader.catchUp(each);
+                if (reader == null) {
+                    reader = new Reader(settings, clientId + "-reader");
+                }
+                reader.catchUp(each);
+            }
+
+            @Override
+            public void rewind() {
+                if (reader != null) {
+                    reader.rewind();
                 }
             }
 
             @Override
             public void close() {
                 writer.close();
+                if (reader != null) {
+                    reader.close();
+                }
             }
         };
     }
@@ -264,6 +280,11 @@ public final class TaskLedger {
                     }
                 }
             }
+        }
+
+        @Override
+        public void rewind() {
+            consumer.seekToBeginning(consumer.assignment());
         }
 
         private boolean reached(Map<TopicPartition, Long> end) {
