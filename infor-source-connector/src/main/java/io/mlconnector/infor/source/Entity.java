@@ -8,7 +8,8 @@ public enum Entity {
     PURCHASE_ORDERS("purchase-orders", Duration.ofMinutes(1)),
     SUPPLIER_INVOICES("supplier-invoices", Duration.ofMinutes(1)),
     SUPPLIERS("suppliers", Duration.ofDays(1)),
-    GL_ACCOUNTS("gl-accounts", Duration.ofDays(1));
+    GL_ACCOUNTS("gl-accounts", Duration.ofDays(1)),
+    PAYMENTS("payments", Duration.ofMinutes(1));
 
     private final String id;
     private final Duration defaultInterval;
@@ -39,6 +40,6 @@ public enum Entity {
                 return e;
             }
         }
-        throw new IllegalArgumentException("unknown entity '" + id + "'; known are purchase-orders, supplier-invoices, suppliers, gl-accounts");
+        throw new IllegalArgumentException("unknown entity '" + id + "'; known are purchase-orders, supplier-invoices, suppliers, gl-accounts, payments");
     }
 }

@@ -23,6 +23,7 @@ public final class InforSourceConfig extends AbstractConfig {
     public static final String TIMEZONE = "infor.timezone";
     public static final String M3_DIVISIONS = "m3.divisions";
     public static final String SYTELINE_SITES = "syteline.sites";
+    public static final String M3_PAID_STATUSES = "m3.payments.paid.statuses";
     public static final String TOPIC_TEMPLATE = "topic.template";
     public static final String START_DATE = "start.date";
     public static final String PAGE_SIZE = "page.size";
@@ -47,12 +48,19 @@ public final class InforSourceConfig extends AbstractConfig {
         }
     }
 
+    public java.util.Set<String> paidStatuses() {
+        return java.util.Set.copyOf(getList(M3_PAID_STATUSES));
+    }
+
     public static ConfigDef configDef() {
         int infor = 2;
         ConfigDef def = ConnectionSettings.defineInfor(new ConfigDef())
                 .define(ENTITIES, Type.LIST, "purchase-orders,supplier-invoices",
-                        ConfigDef.ValidList.in("purchase-orders", "supplier-invoices", "suppliers", "gl-accounts"),
-                        Importance.HIGH, "The business objects to read, one topic each. gl-accounts is M3 only.",
+                        ConfigDef.ValidList.in("purchase-orders", "supplier-invoices", "suppliers", "gl-accounts",
+                                "payments"),
+                        Importance.HIGH, "The business objects to read, one topic each. gl-accounts is M3 only. "
+                                + "payments: the payment state of posted supplier invoices (M3 AP ledger FPLEDG, "
+                                + "SyteLine posted A/P payments).",
                         ConnectionSettings.GROUP_INFOR, ++infor, Width.LONG, "Entities")
                 .define(M3_DIVISIONS, Type.LIST, "", Importance.HIGH,
                         "M3 only: the company/division pairs to read, e.g. 100/AAA,100/BBB,200/CCC. Purchase orders, "
@@ -61,6 +69,11 @@ public final class InforSourceConfig extends AbstractConfig {
                 .define(SYTELINE_SITES, Type.LIST, "", Importance.HIGH,
                         "SyteLine only: the Mongoose configurations (one per site) to read, e.g. ACME_TST_DALS,ACME_TST_OHIO.",
                         ConnectionSettings.GROUP_INFOR, ++infor, Width.LONG, "SyteLine sites")
+                .define(M3_PAID_STATUSES, Type.LIST, "2", Importance.MEDIUM,
+                        "M3 only: the values of the AP ledger's payment status (FPLEDG PYST, 'Status - payment') "
+                                + "that mean an invoice is paid. The reference documents the field, not its values: "
+                                + "check them in APS200MI/GetInvTotInfo on your tenant.",
+                        ConnectionSettings.GROUP_INFOR, ++infor, Width.SHORT, "M3 paid statuses")
                 .define(TIMEZONE, Type.STRING, "UTC", zoneValidator(), Importance.MEDIUM,
                         "The tenant's time zone: M3 dates and SyteLine date-times carry none. Records hold UTC "
                                 + "timestamps and name this zone in source_zone.",

@@ -90,7 +90,7 @@ public class InforSourceTask extends SourceTask {
         boolean fromOffset = offset != null && !SourceOffset.isSince(offset);
         if (config.backend() == InforBackend.M3) {
             M3ChangeCursor start = fromOffset ? M3ChangeCursor.fromMap(offset) : M3ChangeCursor.since(since);
-            return M3Entities.reader(ion.m3(), ctx, config.pageSize(), start);
+            return M3Entities.reader(ion.m3(), ctx, config.pageSize(), start, config.paidStatuses());
         }
         SyteLineBookmark start = fromOffset ? SyteLineBookmark.fromMap(offset) : SyteLineBookmark.since(since, config.zone());
         return SyteLineEntities.reader(ion.ido(partition.company()), ctx, config.pageSize(), start);

@@ -19,7 +19,8 @@ import org.apache.kafka.connect.errors.DataException;
 /**
  * Where each entity lives in M3 and how its rows become records: purchase orders from MPHEAD with their MPLINE
  * lines, supplier invoices from the invoice batches (FAPIBH), suppliers from CIDMAS, GL accounts from FCHACC
- * (accounting dimension 1). Supplier names come from CIDMAS, one call per page.
+ * (accounting dimension 1), payments from the AP ledger (FPLEDG), keyed by its ledger key YEA4/JRNO/JSNO.
+ * Supplier names come from CIDMAS, one call per page, a payment's invoice batch from FAPIBH.
  */
 final class M3Entities {
 
@@ -28,27 +29,32 @@ final class M3Entities {
     /** Up to this many keys go into one {@code or} chain; more are read as a key range. */
     private static final int CHAIN = 50;
 
-    static final M3Reader.Source PURCHASE_ORDERS = new M3Reader.Source("MPHEAD", "IA", "PUNO",
+    static final M3Reader.Source PURCHASE_ORDERS = new M3Reader.Source("MPHEAD", "IA", List.of("PUNO"),
             List.of("PUNO", "DIVI", "SUNO", "PUDT", "PUSL", "PUST", "COAM", "CUCD", "BUYE", "LMTS"), true, null);
-    static final M3Reader.Source SUPPLIER_INVOICES = new M3Reader.Source("FAPIBH", "E5", "INBN",
+    static final M3Reader.Source SUPPLIER_INVOICES = new M3Reader.Source("FAPIBH", "E5", List.of("INBN"),
             List.of("INBN", "DIVI", "SINO", "SUNO", "IVDT", "DUDT", "CUAM", "CUCD", "PUNO", "SUPA", "LMTS"), true, null);
-    static final M3Reader.Source SUPPLIERS = new M3Reader.Source("CIDMAS", "ID", "SUNO",
+    static final M3Reader.Source SUPPLIERS = new M3Reader.Source("CIDMAS", "ID", List.of("SUNO"),
             List.of("SUNO", "SUNM", "CUCD", "STAT", "TEPY", "LMTS"), false, null);
-    static final M3Reader.Source GL_ACCOUNTS = new M3Reader.Source("FCHACC", "EA", "AITM",
+    static final M3Reader.Source GL_ACCOUNTS = new M3Reader.Source("FCHACC", "EA", List.of("AITM"),
             List.of("AITM", "DIVI", "TX40", "AICL", "CUCD", "LMTS"), true, "EAAITP = '1'");
+
+    static final M3Reader.Source PAYMENTS = new M3Reader.Source("FPLEDG", "EP", List.of("YEA4", "JRNO", "JSNO"),
+            List.of("YEA4", "JRNO", "JSNO", "DIVI", "SUNO", "SINO", "INYR", "CUAM", "CUCD", "PYST", "LMTS"), true, null);
 
     private static final List<String> LINE_FIELDS = List.of("PUNO", "PNLI", "PNLS", "ITNO", "ITDS", "ORQA", "PUUN", "LNAM");
 
     private M3Entities() {
     }
 
-    static M3Reader reader(M3Client m3, RecordContext ctx, int pageSize, M3ChangeCursor start) {
+    /** @param paidStatuses the FPLEDG payment statuses (PYST) that mean paid */
+    static M3Reader reader(M3Client m3, RecordContext ctx, int pageSize, M3ChangeCursor start, Set<String> paidStatuses) {
         SourcePartition p = ctx.partition();
         return switch (p.entity()) {
             case PURCHASE_ORDERS -> new M3Reader(m3, p, PURCHASE_ORDERS, rows -> purchaseOrders(m3, ctx, rows), pageSize, start);
             case SUPPLIER_INVOICES -> new M3Reader(m3, p, SUPPLIER_INVOICES, rows -> supplierInvoices(m3, ctx, rows), pageSize, start);
             case SUPPLIERS -> new M3Reader(m3, p, SUPPLIERS, rows -> () -> row -> supplier(ctx, row), pageSize, start);
             case GL_ACCOUNTS -> new M3Reader(m3, p, GL_ACCOUNTS, rows -> () -> row -> glAccount(ctx, row), pageSize, start);
+            case PAYMENTS -> new M3Reader(m3, p, PAYMENTS, rows -> payments(m3, ctx, rows, paidStatuses), pageSize, start);
         };
     }
 
@@ -116,6 +122,57 @@ final class M3Entities {
                 .put("source_zone", ctx.zone().getId());
     }
 
+    private static Supplier<Function<Row, Struct>> payments(M3Client m3, RecordContext ctx, List<Row> rows,
+                                                            Set<String> paidStatuses) {
+        Supplier<Map<String, String>> batchesAnswered = invoiceBatches(m3, ctx.partition(), rows);
+        int scale = ctx.schemas().amountScale;
+        return () -> {
+            Map<String, String> batches = batchesAnswered.get();
+            return row -> payment(ctx, scale, row, batches, paidStatuses);
+        };
+    }
+
+    /**
+     * The payment state of one supplier invoice in the AP ledger. The record is the invoice's (supplier, invoice
+     * number, year); its invoice_reference is the APS450 batch the invoice came in by, the number of its
+     * supplier-invoices record, or null when it came in another way.
+     */
+    private static Struct payment(RecordContext ctx, int scale, Row row, Map<String, String> batches,
+                                  Set<String> paidStatuses) {
+        String suno = row.required("SUNO");
+        String sino = row.required("SINO");
+        String status = row.text("PYST");
+        return ctx.header(ctx.schemas().payment, suno + "/" + sino + "/" + row.required("INYR"), row.text("DIVI"))
+                .put("invoice_reference", batches.get(invoiceKey(suno, sino)))
+                .put("invoice_number", sino)
+                .put("supplier_id", suno)
+                .put("payment_status", status != null && paidStatuses.contains(status) ? PaymentStatus.PAID
+                        : PaymentStatus.UNPAID)
+                .put("status", status)
+                .put("amount", row.decimal("CUAM", scale))
+                .put("currency", row.text("CUCD"))
+                .put("changed_at", changedAt(row))
+                .put("source_zone", ctx.zone().getId());
+    }
+
+    /** The invoice batch (INBN) of each supplier invoice the page names; the newest when it was entered twice. */
+    private static Supplier<Map<String, String>> invoiceBatches(M3Client m3, SourcePartition partition, List<Row> rows) {
+        Supplier<List<Row>> answered = byValues(m3, partition.company(), "E5", List.of("INBN", "SUNO", "SINO"), "FAPIBH",
+                "SINO", rows, "E5DIVI = " + KeyOrder.quote(partition.division()));
+        return () -> {
+            Map<String, String> batches = new HashMap<>();
+            for (Row batch : answered.get()) {
+                batches.merge(invoiceKey(batch.text("SUNO"), batch.text("SINO")), batch.text("INBN"),
+                        (a, b) -> KeyOrder.compare(a, b) >= 0 ? a : b);
+            }
+            return batches;
+        };
+    }
+
+    private static String invoiceKey(String suno, String sino) {
+        return suno + "\u0000" + sino;
+    }
+
     private static Struct supplier(RecordContext ctx, Row row) {
         return ctx.header(ctx.schemas().supplier, row.required("SUNO"), null)
                 .put("name", row.required("SUNM"))
@@ -146,23 +203,38 @@ final class M3Entities {
 
     /** SUNO to SUNM for the suppliers a page mentions: asked now, parsed when got. */
     private static Supplier<Map<String, String>> supplierNames(M3Client m3, String company, List<Row> rows) {
-        TreeSet<String> ids = new TreeSet<>();
-        rows.forEach(r -> {
-            String s = r.text("SUNO");
-            if (s != null) {
-                ids.add(s);
+        Supplier<List<Row>> answered = byValues(m3, company, "ID", List.of("SUNO", "SUNM"), "CIDMAS", "SUNO", rows, null);
+        return () -> {
+            Map<String, String> names = new HashMap<>();
+            answered.get().forEach(r -> names.put(r.text("SUNO"), r.text("SUNM")));
+            return names;
+        };
+    }
+
+    /**
+     * The rows of {@code table} whose {@code field} holds a value the page's rows hold there (and that meet
+     * {@code condition}, when given), {@value #CHAIN} values a call: asked now, parsed when got.
+     */
+    private static Supplier<List<Row>> byValues(M3Client m3, String company, String prefix, List<String> fields,
+                                                String table, String field, List<Row> page, String condition) {
+        TreeSet<String> values = new TreeSet<>();
+        page.forEach(r -> {
+            String v = r.text(field);
+            if (v != null) {
+                values.add(v);
             }
         });
         List<M3Reader.Export> answers = new ArrayList<>();
-        List<String> all = new ArrayList<>(ids);
+        List<String> all = new ArrayList<>(values);
         for (int i = 0; i < all.size(); i += CHAIN) {
-            answers.add(M3Reader.export(m3, company, "ID", List.of("SUNO", "SUNM"), "CIDMAS",
-                    orChain("IDSUNO", all.subList(i, Math.min(all.size(), i + CHAIN))), EXPORT_CAP));
+            String chain = orChain(prefix + field, all.subList(i, Math.min(all.size(), i + CHAIN)));
+            answers.add(M3Reader.export(m3, company, prefix, fields, table,
+                    condition == null ? chain : chain + " and " + condition, EXPORT_CAP));
         }
         return () -> {
-            Map<String, String> names = new HashMap<>();
-            answers.forEach(a -> a.rows().forEach(r -> names.put(r.text("SUNO"), r.text("SUNM"))));
-            return names;
+            List<Row> rows = new ArrayList<>();
+            answers.forEach(a -> rows.addAll(a.rows()));
+            return rows;
         };
     }
 

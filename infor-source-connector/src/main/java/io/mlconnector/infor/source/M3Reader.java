@@ -21,8 +21,16 @@ import org.apache.kafka.connect.errors.DataException;
  */
 final class M3Reader implements ChangeReader {
 
-    /** Where an entity lives in M3: table, column prefix, the key column within the partition, the columns read. */
-    record Source(String table, String prefix, String keyField, List<String> fields, boolean perDivision, String condition) {
+    /**
+     * Where an entity lives in M3: table, column prefix, the key columns that order rows within the partition,
+     * the columns read.
+     */
+    record Source(String table, String prefix, List<String> keyFields, List<String> fields, boolean perDivision,
+                  String condition) {
+
+        RowKey key() {
+            return new RowKey(prefix, keyFields);
+        }
     }
 
     /**
@@ -86,6 +94,7 @@ final class M3Reader implements ChangeReader {
     private final Source source;
     private final PageMapper mapper;
     private final int pageSize;
+    private final RowKey rowKey;
     private volatile M3ChangeCursor cursor;
 
     M3Reader(M3Client m3, SourcePartition partition, Source source, PageMapper mapper, int pageSize, M3ChangeCursor start) {
@@ -94,6 +103,7 @@ final class M3Reader implements ChangeReader {
         this.source = source;
         this.mapper = mapper;
         this.pageSize = pageSize;
+        this.rowKey = source.key();
         this.cursor = start;
     }
 
@@ -118,11 +128,11 @@ final class M3Reader implements ChangeReader {
             List<Row> rows = select(lowerBound(), n);
             if (rows.size() < n) {
                 // Every row changed after the bookmark is here: emit in change order, each row its own bookmark.
-                rows.sort(Comparator.comparingLong((Row r) -> stamp(r)).thenComparing(r -> key(r), KeyOrder.KEYS));
+                rows.sort(Comparator.comparingLong((Row r) -> stamp(r)).thenComparing(rowKey::of, rowKey.order()));
                 Supplier<Function<Row, Struct>> mapping = mapper.prepare(rows);
                 List<M3ChangeCursor> offsets = new ArrayList<>(rows.size());
                 for (Row row : rows) {
-                    cursor = cursor.after(stamp(row), key(row));
+                    cursor = cursor.after(stamp(row), rowKey.of(row));
                     offsets.add(cursor);
                 }
                 return page(rows, mapping, offsets, false);
@@ -134,7 +144,7 @@ final class M3Reader implements ChangeReader {
             return windowPage(rows, n);
         }
         String inWindow = lowerBound() + " and " + column("LMTS") + " <= " + cursor.windowEnd()
-                + (cursor.windowKey() == null ? "" : " and " + column(source.keyField()) + " > " + KeyOrder.quote(cursor.windowKey()));
+                + (cursor.windowKey() == null ? "" : " and " + rowKey.after(cursor.windowKey()));
         return windowPage(select(inWindow, n), n);
     }
 
@@ -142,7 +152,7 @@ final class M3Reader implements ChangeReader {
         Supplier<Function<Row, Struct>> mapping = mapper.prepare(rows);
         List<M3ChangeCursor> offsets = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            cursor = cursor.inWindow(cursor.windowEnd(), key(row));
+            cursor = cursor.inWindow(cursor.windowEnd(), rowKey.of(row));
             offsets.add(cursor);
         }
         if (rows.size() < n) {
@@ -158,14 +168,14 @@ final class M3Reader implements ChangeReader {
             List<Read> reads = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 Row row = rows.get(i);
-                reads.add(Read.of(row, row.text(source.keyField()), map, offsets.get(i).toMap(), this::describe));
+                reads.add(Read.of(row, rowKey.describe(row), map, offsets.get(i).toMap(), this::describe));
             }
             return reads;
         });
     }
 
     private String describe(String number) {
-        return partition.entity().id() + " " + (number == null ? "(no " + source.keyField() + ")" : number) + " of M3 "
+        return partition.entity().id() + " " + (number == null ? "(no " + String.join("/", source.keyFields()) + ")" : number) + " of M3 "
                 + partition.company() + (partition.division().isEmpty() ? "" : "/" + partition.division())
                 + " (" + source.table() + ")";
     }
@@ -176,7 +186,7 @@ final class M3Reader implements ChangeReader {
             return lmts + " >= " + cursor.lmts();
         }
         return "(" + lmts + " > " + cursor.lmts() + " or (" + lmts + " = " + cursor.lmts() + " and "
-                + column(source.keyField()) + " > " + KeyOrder.quote(cursor.key()) + "))";
+                + rowKey.after(cursor.key()) + "))";
     }
 
     private String column(String field) {
@@ -188,14 +198,9 @@ final class M3Reader implements ChangeReader {
         try {
             return row.wholeNumber("LMTS");
         } catch (BadRowException e) {
-            throw new DataException(describe(row.text(source.keyField())) + ": " + e.getMessage()
+            throw new DataException(describe(rowKey.describe(row)) + ": " + e.getMessage()
                     + "; the bookmark cannot move past a row without a change stamp");
         }
-    }
-
-    private String key(Row row) {
-        String key = row.text(source.keyField());
-        return key == null ? "" : key;
     }
 
     private List<Row> select(String condition, int max) {

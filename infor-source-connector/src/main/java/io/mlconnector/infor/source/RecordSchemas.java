@@ -30,6 +30,7 @@ final class RecordSchemas {
     final Schema supplierInvoice;
     final Schema supplier;
     final Schema glAccount;
+    final Schema payment;
     final Schema dataError;
     final int amountScale;
 
@@ -70,6 +71,19 @@ final class RecordSchemas {
                 .field("changed_at", Timestamp.SCHEMA)
                 .field("source_zone", Schema.STRING_SCHEMA)
                 .build();
+        payment = header("io.mlconnector.infor.Payment")
+                .field("invoice_reference", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("invoice_number", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("supplier_id", Schema.STRING_SCHEMA)
+                .field("payment_status", Schema.STRING_SCHEMA)
+                .field("status", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("amount", amount)
+                .field("paid_amount", amount)
+                .field("currency", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("paid_on", Date.builder().optional().build())
+                .field("changed_at", Timestamp.SCHEMA)
+                .field("source_zone", Schema.STRING_SCHEMA)
+                .build();
         supplier = header("io.mlconnector.infor.Supplier")
                 .field("name", Schema.STRING_SCHEMA)
                 .field("currency", Schema.OPTIONAL_STRING_SCHEMA)
@@ -104,6 +118,7 @@ final class RecordSchemas {
             case SUPPLIER_INVOICES -> supplierInvoice;
             case SUPPLIERS -> supplier;
             case GL_ACCOUNTS -> glAccount;
+            case PAYMENTS -> payment;
         };
     }
 

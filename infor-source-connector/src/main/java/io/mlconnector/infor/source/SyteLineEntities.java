@@ -32,6 +32,14 @@ final class SyteLineEntities {
     static final SyteLineReader.Source SUPPLIERS = new SyteLineReader.Source("SLVendors", "VendNum",
             List.of("VendNum", "Name", "CurrCode", "Stat", "TermsCode", "RecordDate", "RowPointer"));
 
+    /**
+     * Posted A/P transactions of type P, the payments applied to a voucher. SLAppmts holds the payment (check)
+     * header without the voucher it pays; the properties read are those public CSI clients read from SLAptrxps.
+     */
+    static final SyteLineReader.Source PAYMENTS = new SyteLineReader.Source("SLAptrxps", "Voucher",
+            List.of("Voucher", "VendNum", "InvNum", "Type", "InvAmt", "AmtPaid", "DistDate", "RecordDate", "RowPointer"),
+            "Type = 'P'");
+
     private SyteLineEntities() {
     }
 
@@ -41,6 +49,7 @@ final class SyteLineEntities {
             case PURCHASE_ORDERS -> new SyteLineReader(ido, p, PURCHASE_ORDERS, rows -> purchaseOrders(ido, ctx, rows), pageSize, ctx.zone(), start);
             case SUPPLIER_INVOICES -> new SyteLineReader(ido, p, SUPPLIER_INVOICES, rows -> supplierInvoices(ido, ctx, rows), pageSize, ctx.zone(), start);
             case SUPPLIERS -> new SyteLineReader(ido, p, SUPPLIERS, rows -> row -> supplier(ctx, row), pageSize, ctx.zone(), start);
+            case PAYMENTS -> new SyteLineReader(ido, p, PAYMENTS, rows -> payments(ido, ctx, rows), pageSize, ctx.zone(), start);
             case GL_ACCOUNTS -> throw new IllegalArgumentException("gl-accounts is read from M3 only");
         };
     }
@@ -97,6 +106,32 @@ final class SyteLineEntities {
                     .put("currency", vendor == null ? null : vendor.text("CurrCode"))
                     .put("po_number", row.text("PoNum"))
                     .put("status", row.text("AuthStatus"))
+                    .put("changed_at", java.util.Date.from(row.idoInstant("RecordDate", ctx.zone())))
+                    .put("source_zone", ctx.zone().getId());
+        };
+    }
+
+    /** A payment applied to a voucher: paid when it covers the voucher's amount, part paid otherwise. */
+    private static Function<Row, Struct> payments(IdoClient ido, RecordContext ctx, List<Row> rows) {
+        Map<String, Row> vendors = vendors(ido, rows);
+        int scale = ctx.schemas().amountScale;
+        return row -> {
+            String voucher = row.required("Voucher");
+            String vendNum = row.required("VendNum");
+            Row vendor = vendors.get(vendNum);
+            BigDecimal amount = row.decimal("InvAmt", scale);
+            BigDecimal paid = row.decimal("AmtPaid", scale);
+            boolean covered = amount != null && paid != null && paid.compareTo(amount) >= 0;
+            return ctx.header(ctx.schemas().payment, voucher, null)
+                    .put("invoice_reference", voucher)
+                    .put("invoice_number", row.text("InvNum"))
+                    .put("supplier_id", vendNum)
+                    .put("payment_status", covered ? PaymentStatus.PAID : PaymentStatus.PART_PAID)
+                    .put("status", row.text("Type"))
+                    .put("amount", amount)
+                    .put("paid_amount", paid)
+                    .put("currency", vendor == null ? null : vendor.text("CurrCode"))
+                    .put("paid_on", RecordContext.date(row.idoDate("DistDate")))
                     .put("changed_at", java.util.Date.from(row.idoInstant("RecordDate", ctx.zone())))
                     .put("source_zone", ctx.zone().getId());
         };

@@ -20,8 +20,15 @@ import org.apache.kafka.connect.errors.DataException;
  */
 final class SyteLineReader implements ChangeReader {
 
-    /** Where an entity lives in SyteLine: the IDO, its number property and the properties read. */
-    record Source(String ido, String keyProperty, List<String> properties) {
+    /**
+     * Where an entity lives in SyteLine: the IDO, its number property, the properties read and a condition its
+     * rows meet (null for every row).
+     */
+    record Source(String ido, String keyProperty, List<String> properties, String condition) {
+
+        Source(String ido, String keyProperty, List<String> properties) {
+            this(ido, keyProperty, properties, null);
+        }
     }
 
     /** Prepares a page (look-ups for the whole page in a few calls), then maps each row. */
@@ -100,10 +107,9 @@ final class SyteLineReader implements ChangeReader {
 
     private String filter() {
         String date = KeyOrder.quote(bookmark.recordDate());
-        if (bookmark.rowPointer() == null) {
-            return "RecordDate >= " + date;
-        }
-        return "RecordDate > " + date + " or (RecordDate = " + date + " and RowPointer > " + KeyOrder.quote(bookmark.rowPointer()) + ")";
+        String changed = bookmark.rowPointer() == null ? "RecordDate >= " + date : "RecordDate > " + date
+                + " or (RecordDate = " + date + " and RowPointer > " + KeyOrder.quote(bookmark.rowPointer()) + ")";
+        return source.condition() == null ? changed : "(" + changed + ") and " + source.condition();
     }
 
     private String describe(String number) {

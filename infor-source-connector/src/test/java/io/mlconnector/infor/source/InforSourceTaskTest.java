@@ -122,6 +122,77 @@ class InforSourceTaskTest {
     }
 
     @Test
+    void m3PaymentsNameTheirInvoiceBatchAndSayWhenPaidAcrossRestartsMidBacklog() throws Exception {
+        Map<String, String> config = m3Config();
+        config.put("infor.entities", "payments");
+        config.put("page.size", "7"); // a backlog read in windows: the ledger key YEA4/JRNO/JSNO orders the rows
+        config.put("max.records.per.poll", "20");
+        TaskHarness run = new TaskHarness(config, 1);
+        try {
+            List<SourceRecord> all = new java.util.ArrayList<>(run.pollOnce());
+            run.restart();
+            all.addAll(run.drain());
+            JsonNode ledger = JSON.readTree(control("GET", "/_sim/m3/FPLEDG?limit=100000", null));
+            assertEquals(ledger.size(), all.size(), "every ledger row once, across a restart mid-backlog");
+            assertEquals(all.size(), all.stream().map(r -> r.key()).distinct().count());
+            for (SourceRecord r : all) {
+                Struct payment = (Struct) r.value();
+                // the simulator names each invoice INV-<supplier>-<batch>
+                assertEquals(payment.getString("invoice_number").substring(payment.getString("invoice_number").lastIndexOf('-') + 1),
+                        payment.getString("invoice_reference"));
+                assertEquals("UNPAID", payment.getString("payment_status"));
+            }
+
+            JsonNode paid = ledger.get(0);
+            control("PATCH", "/_sim/m3/FPLEDG", Map.of("key", Map.of("CONO", paid.get("CONO").asText(), "DIVI",
+                    paid.get("DIVI").asText(), "YEA4", paid.get("YEA4").asText(), "JRNO", paid.get("JRNO").asText(),
+                    "JSNO", paid.get("JSNO").asText()), "set", Map.of("PYST", "2")));
+            run.restart();
+            List<SourceRecord> second = run.drain();
+            assertEquals(1, second.size());
+            Struct payment = (Struct) second.get(0).value();
+            assertEquals("PAID", payment.getString("payment_status"));
+            assertEquals(paid.get("SUNO").asText() + "/" + paid.get("SINO").asText() + "/" + paid.get("INYR").asText(),
+                    payment.getString("number"));
+            assertEquals(new BigDecimal(paid.get("CUAM").asText()), payment.get("amount"));
+        } finally {
+            run.stop();
+        }
+    }
+
+    @Test
+    void syteLinePaymentsArePostedPaymentsOfTheirVoucher() throws Exception {
+        Map<String, String> config = syteLineConfig();
+        config.put("infor.entities", "payments");
+        String site = sim.mongooseConfigs().get(0);
+        JsonNode voucher = JSON.readTree(control("GET", "/_sim/ido/" + site + "/SLAptrxs", null)).get(0);
+        BigDecimal amount = new BigDecimal(voucher.get("InvAmt").asText());
+        for (String[] p : List.of(new String[]{"1001", amount.toPlainString()}, new String[]{"1002", "1.00"})) {
+            control("POST", "/_sim/ido/" + site + "/SLAptrxps", Map.of("VendNum", voucher.get("VendNum").asText(),
+                    "Voucher", voucher.get("Voucher").asText() + (p[0].equals("1001") ? "" : "9"), "InvNum", "INV-X",
+                    "Type", "P", "InvAmt", amount.toPlainString(), "AmtPaid", p[1], "CheckNum", p[0],
+                    "DistDate", "20261201 00:00:00.000"));
+        }
+        control("POST", "/_sim/ido/" + site + "/SLAptrxps", Map.of("VendNum", voucher.get("VendNum").asText(),
+                "Voucher", voucher.get("Voucher").asText(), "Type", "V", "InvAmt", amount.toPlainString()));
+        TaskHarness run = new TaskHarness(config, 1);
+        try {
+            List<SourceRecord> payments = run.drain();
+            assertEquals(2, payments.size(), "only payments (type P), not the posted voucher itself: " + payments);
+            Map<String, Struct> byVoucher = payments.stream().map(r -> (Struct) r.value())
+                    .collect(Collectors.toMap(v -> v.getString("invoice_reference"), v -> v));
+            Struct full = byVoucher.get(voucher.get("Voucher").asText());
+            assertEquals("PAID", full.getString("payment_status"));
+            assertEquals(voucher.get("Voucher").asText(), full.getString("number"));
+            assertEquals(java.time.LocalDate.of(2026, 12, 1), day(full.get("paid_on")));
+            assertEquals("PART_PAID", byVoucher.get(voucher.get("Voucher").asText() + "9").getString("payment_status"));
+            assertTrue(full.getString("currency") != null, "the vendor's currency");
+        } finally {
+            run.stop();
+        }
+    }
+
+    @Test
     void syteLineEveryRowOnceThenOnlyChangesAcrossRestarts() throws Exception {
         TaskHarness run = new TaskHarness(syteLineConfig(), 2);
         try {
@@ -180,6 +251,11 @@ class InforSourceTaskTest {
                     JSON.readTree(control("GET", "/_sim/m3/FAPIBH?CONO=200&DIVI=CCC&limit=1", null)).get(0).get("INBN").asText()),
                     "set", Map.of("CUAM", "10.00")));
         }
+    }
+
+    /** A Connect Date's calendar day. */
+    private static java.time.LocalDate day(Object date) {
+        return ((java.util.Date) date).toInstant().atOffset(java.time.ZoneOffset.UTC).toLocalDate();
     }
 
     private static Set<Object> keys(List<SourceRecord> records, String topic) {

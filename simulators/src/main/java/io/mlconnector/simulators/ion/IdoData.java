@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The simulated SyteLine sites, one per Mongoose configuration ({@code <TENANT>_DALS}, {@code <TENANT>_OHIO}),
- * each with the IDOs SLVendors, SLPos, SLPoItems, SLAptrxs and SLVchHdrs. Every row carries RowPointer (GUID),
+ * each with the IDOs SLVendors, SLPos, SLPoItems, SLAptrxs, SLAptrxps and SLVchHdrs. Every row carries RowPointer (GUID),
  * RecordDate, CreateDate, CreatedBy and UpdatedBy; RecordDate moves on every write and is strictly increasing
  * per simulator (millisecond resolution), so it works as a high-water mark. All access synchronises on this.
  */
@@ -69,6 +69,8 @@ final class IdoData {
             put(ido, new Collection("SLPos", "po", List.of("PoNum"), "PoNum VendNum OrderDate Stat Type Whse PoCost VenCurrCode TermsCode Buyer VendOrder ExchRate DistDate Uf_ExtStatus"));
             put(ido, new Collection("SLPoItems", "poitem", List.of("PoNum", "PoLine", "PoRelease"), "PoNum PoLine PoRelease Item Description QtyOrdered QtyReceived QtyVoucher ItemCost DueDate PromiseDate Stat PoVendNum CurrCode"));
             put(ido, new Collection("SLAptrxs", "aptrx", List.of("VendNum", "Voucher"), "VendNum Voucher InvNum InvDate InvAmt PurchAmt PoNum DueDate DistDate Type AuthStatus SalesTax ApAcct Uf_ExtStatus"));
+            // posted A/P transactions: vouchers (Type V) and the payments applied to them (Type P)
+            put(ido, new Collection("SLAptrxps", "aptrxp", List.of("VendNum", "Voucher", "Type", "CheckNum"), "VendNum Voucher InvNum Type InvAmt AmtPaid DistDate CheckNum"));
             put(ido, new Collection("SLVchHdrs", "vch_hdr", List.of("VendNum", "Voucher", "VouchSeq"), "VendNum VadName Voucher VouchSeq InvNum InvDate DistDate InvAmt Type PreRegister PostFromPo ApAcct DiscPct TermsCode ExchRate"));
             sites.put(tenant + "_" + site, ido);
         }

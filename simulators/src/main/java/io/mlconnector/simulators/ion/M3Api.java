@@ -210,6 +210,9 @@ final class M3Api {
                 if (found.isEmpty()) {
                     throw MiException.nok("XRE0103", "SINO", "Supplier invoice " + sino + " does not exist");
                 }
+                if (M3Data.PAYMENT_PAID.equals(found.get(0).get("PYST"))) {
+                    throw MiException.nok("WAP0130", "SINO", "Supplier invoice " + sino + " is paid and closed");
+                }
                 found.get(0).put("APRV", "1");
                 data.changed(found.get(0), c.user);
                 return List.of();

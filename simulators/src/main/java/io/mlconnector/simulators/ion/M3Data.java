@@ -30,6 +30,9 @@ final class M3Data {
     public static final String INVOICE_ENTERED = "10";
     public static final String INVOICE_APPROVED = "20";
     public static final String INVOICE_POSTED = "90";
+    /** AP ledger payment statuses (PYST) as this simulator models them; the reference names the field only. */
+    public static final String PAYMENT_OPEN = "0";
+    public static final String PAYMENT_PAID = "2";
 
     static final Map<String, List<String>> COMPANIES = Map.of("100", List.of("AAA", "BBB"), "200", List.of("CCC"));
     static final Map<String, String> LOCAL_CURRENCY = Map.of("AAA", "EUR", "BBB", "SEK", "CCC", "USD");
@@ -41,7 +44,7 @@ final class M3Data {
     final M3Table suppliers = table("CIDMAS", "ID", List.of("CONO", "SUNO"), "SUNM SUTY STAT CUCD TEPY PYME LNCD CSCD PHNO VRNO PRSU BUYE SUCL");
     final M3Table invoiceHeads = table("FAPIBH", "E5", List.of("CONO", "DIVI", "INBN"), "IBTP SUPA SINO SPYN SUNO IVDT CUCD CUAM VTAM ACDT DUDT PUNO TEPY CORI APCD VONO YEA4 AAPD CRNO YRE1 REJD SCRE");
     final M3Table invoiceLines = table("FAPIBL", "E6", List.of("CONO", "DIVI", "INBN", "TRNO"), "RDTP NLAM VTA1 CUCD PUNO PNLI PNLS IVQA ITNO GRPR");
-    final M3Table ledger = table("FPLEDG", "EP", List.of("CONO", "DIVI", "SPYN", "SUNO", "SINO", "INYR"), "YEA4 JRNO JSNO CUCD CUAM VTAM IVDT DUDT ACDT VONO APRV PYST INBN");
+    final M3Table ledger = table("FPLEDG", "EP", List.of("CONO", "DIVI", "YEA4", "JRNO", "JSNO"), "SPYN SUNO SINO INYR TRCD CUCD CUAM VTAM IVDT DUDT ACDT VONO APRV PYST");
     final M3Table accounts = table("FCHACC", "EA", List.of("CONO", "DIVI", "AITP", "AITM"), "AICL TX40 TX15 VFDT VTDT CUCD");
     final M3Table extensions = table("CUGEX1", "F1", List.of("CONO", "FILE", "PK01", "PK02", "PK03", "PK04", "PK05", "PK06", "PK07", "PK08"), "A030 A130 A230 A330 A430 A530 A630 A730 A830 A930 N096 N196 N296 N396 N496 N596 N696 N796 N896 N996");
     final List<M3Table> tables = List.of(heads, lines, suppliers, invoiceHeads, invoiceLines, ledger, accounts, extensions);
@@ -320,9 +323,9 @@ final class M3Data {
         entry.put("DUDT", head.get("DUDT"));
         entry.put("ACDT", head.get("ACDT"));
         entry.put("VONO", String.valueOf(500_000 + ledger.size()));
+        entry.put("TRCD", "40");
         entry.put("APRV", "0");
-        entry.put("PYST", "0");
-        entry.put("INBN", head.get("INBN"));
+        entry.put("PYST", PAYMENT_OPEN);
         ledger.put(entry);
     }
 }
