@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -51,12 +52,15 @@ class InvoiceTasksIT {
     private static final String WEBHOOK = "asana-webhook-source-invoices";
     private static final String WRITEBACK = "infor-sink-invoice-approvals";
     private static final String WRITEBACK_EXAMPLE = "infor-sink-m3-approvals.json";
+    private static final String PAYMENTS_SINK = "asana-sink-invoice-payments";
+    private static final String PAYMENTS = "infor.ACME_TST.payments";
+    private static final Duration PAYMENTS_POLL = Duration.ofSeconds(10);
     private static final DateTimeFormatter YMD = DateTimeFormatter.BASIC_ISO_DATE;
 
     @Test
     void everyInvoiceBecomesOneApTaskAndOnlyChangesCostCalls(KafkaConnectCluster cluster) throws Exception {
         int invoices = 2_000;
-        cluster.topics().recreate(1, INVOICES, "infor.ACME_TST.suppliers", "infor.ACME_TST.purchase-orders",
+        cluster.topics().recreate(1, INVOICES, PAYMENTS, "ml.dlq.asana-sink-payments", "infor.ACME_TST.suppliers", "infor.ACME_TST.purchase-orders",
                 "infor.ACME_TST.gl-accounts", "infor.ACME_TST.data-errors", "ml.dlq.asana-sink-invoices", "ml.task-ledger");
         Path secrets = Files.createDirectories(cluster.workDir().resolve("invoices-" + UUID.randomUUID()));
         try (SimulatedSystems systems = SimulatedSystems.start(secrets, IonSimulatorConfig.defaults()
@@ -120,13 +124,7 @@ class InvoiceTasksIT {
                 cluster.rest().restart(SINK, true, false);
                 cluster.rest().send("PATCH", "/connectors/" + SOURCE + "/offsets", offsetsSince(cluster, SOURCE));
                 cluster.rest().resume(SOURCE);
-                await("every invoice read again", Duration.ofMinutes(3), () -> {
-                    try {
-                        return cluster.topics().size(INVOICES) >= offset + invoices;
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                await("every invoice read again", Duration.ofMinutes(3), () -> size(cluster, INVOICES) >= offset + invoices);
                 cluster.topics().awaitConsumed("connect-" + SINK, INVOICES, Duration.ofMinutes(3));
                 Map<String, Long> extra = new java.util.TreeMap<>();
                 systems.asana().log().entries(null, Integer.MAX_VALUE).stream().skip(calls)
@@ -137,8 +135,9 @@ class InvoiceTasksIT {
                         + "re-read -> calls %s%n", invoices, tasks.size(), invoices, extra);
 
                 approvals(cluster, systems, secrets, apProject, tasks, byKey);
+                payments(cluster, systems, secrets, source, apProject);
             } finally {
-                for (String connector : List.of(SOURCE, SINK, WEBHOOK, WRITEBACK)) {
+                for (String connector : List.of(SOURCE, SINK, WEBHOOK, WRITEBACK, PAYMENTS_SINK)) {
                     cluster.rest().delete(connector);
                 }
             }
@@ -202,6 +201,99 @@ class InvoiceTasksIT {
         assertEquals(Map.of("APPLIED", 200L, "REJECTED", 40L, "ALREADY_APPLIED", 200L), outcomes(cluster, 440));
         assertEquals(200, approved(systems), "the replay approved nothing more");
         System.out.printf("invoice approvals: 200 approved, 20 posted refused on their status; replay: 200 already applied%n");
+    }
+
+    /**
+     * The source reads the AP ledger too, and the payments sink marks each posted invoice's task UNPAID, then
+     * 100 that M3 pays PAID and complete, from the first poll after the payment run. Those completions are the
+     * connectors' own: they approve nothing in M3.
+     */
+    private static void payments(KafkaConnectCluster cluster, SimulatedSystems systems, Path secrets,
+            Map<String, String> source, String apProject) throws Exception {
+        List<JsonNode> ledger = get(systems, "m3/FPLEDG?limit=100000");
+        Map<String, String> sink = ExampleConfig.load(PAYMENTS_SINK + ".json")
+                .location("https://app.asana.com/api/1.0", systems.asana().apiUrl()).kafka(cluster.bootstrapServers())
+                .secretsDir(secrets).toMap();
+        cluster.rest().putConfig(PAYMENTS_SINK, sink);
+        Map<String, String> withPayments = new HashMap<>(source);
+        withPayments.put("infor.entities", "supplier-invoices,suppliers,payments");
+        withPayments.put("payments.poll.interval.ms", String.valueOf(PAYMENTS_POLL.toMillis()));
+        cluster.rest().putConfig(SOURCE, withPayments);
+        await("every posted invoice's task marked UNPAID", Duration.ofMinutes(4),
+                () -> payment(systems, apProject, "UNPAID") >= ledger.size());
+        cluster.topics().awaitConsumed("connect-" + PAYMENTS_SINK, PAYMENTS, Duration.ofMinutes(2));
+
+        long approvals = systems.ion().log().calls("m3.APS450MI.ApproveInvoice")
+                + systems.ion().log().calls("m3.APS110MI.ApproveInvoice");
+        long updates = systems.asana().log().calls("asana.updateTask");
+        Instant paidAt = Instant.now();
+        for (JsonNode row : ledger.subList(0, 100)) {
+            send(systems, "PATCH", "m3/FPLEDG", Map.of("key", Map.of("CONO", row.path("CONO").asText(),
+                    "DIVI", row.path("DIVI").asText(), "YEA4", row.path("YEA4").asText(),
+                    "JRNO", row.path("JRNO").asText(), "JSNO", row.path("JSNO").asText()), "set", Map.of("PYST", "2")));
+        }
+        Instant lastPaid = Instant.now();
+        // read by the first poll after the payment run: one interval, plus the moment the sink takes to write
+        Duration delivery = Duration.ofSeconds(5);
+        await("100 paid invoices PAID and complete on their tasks", PAYMENTS_POLL.plus(delivery),
+                () -> payment(systems, apProject, "PAID") >= 100);
+        Duration run = Duration.between(paidAt, lastPaid);
+        Duration shown = Duration.between(lastPaid, Instant.now());
+        assertEquals(100, payment(systems, apProject, "PAID"));
+        assertEquals(100, systems.reviewer().projectTasks(apProject)
+                .filter(t -> t.completed() && paid(t)).count(), "every paid invoice's task completed");
+        assertEquals(updates + 100, systems.asana().log().calls("asana.updateTask"), "one update per paid invoice");
+
+        // the completions come back through the webhook as the connectors' own changes: audited, never applied
+        Set<String> paidTasks = systems.reviewer().projectTasks(apProject).filter(InvoiceTasksIT::paid)
+                .map(Task::gid).collect(java.util.stream.Collectors.toSet());
+        await("the connectors' 100 completions audited", Duration.ofMinutes(2),
+                () -> auditedCompletions(cluster, paidTasks) >= 100);
+        cluster.topics().awaitConsumed("connect-" + WRITEBACK, "asana.task-events", Duration.ofMinutes(2));
+        assertEquals(approvals, systems.ion().log().calls("m3.APS450MI.ApproveInvoice")
+                + systems.ion().log().calls("m3.APS110MI.ApproveInvoice"), "a payment approves nothing");
+        assertEquals(200, approved(systems));
+        Map<String, Long> after = outcomes(cluster, (int) cluster.topics().size("ml.audit"));
+        assertEquals(200L, after.get("APPLIED"), "no writeback from a payment: " + after);
+        System.out.printf("payments: %d posted invoices marked UNPAID; 100 paid (a %.1f s payment run) -> PAID and "
+                + "complete on their tasks %.1f s after the run (poll interval %d s), 100 updates, 0 writebacks; "
+                + "audit %s%n", ledger.size(), run.toMillis() / 1000.0, shown.toMillis() / 1000.0,
+                PAYMENTS_POLL.toSeconds(), after);
+    }
+
+    /** Tasks of the set whose completion by the connectors' user the Infor sink audited as no decision. */
+    private static long auditedCompletions(KafkaConnectCluster cluster, Set<String> tasks) {
+        return cluster.topics().read("ml.audit", (int) size(cluster, "ml.audit"), Duration.ofSeconds(3)).stream()
+                .map(r -> {
+                    try {
+                        return JSON.readTree(r.value());
+                    } catch (Exception e) {
+                        throw new AssertionError(r.value(), e);
+                    }
+                })
+                .filter(a -> "NOT_A_DECISION".equals(a.path("outcome").asText())
+                        && "approve-invoice".equals(a.path("rule").asText())
+                        && tasks.contains(a.path("asana_task_gid").asText()))
+                .map(a -> a.path("asana_task_gid").asText()).distinct().count();
+    }
+
+    private static long size(KafkaConnectCluster cluster, String topic) {
+        try {
+            return cluster.topics().size(topic);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long payment(SimulatedSystems systems, String apProject, String status) {
+        return systems.reviewer().projectTasks(apProject).filter(t -> t.customFields().stream()
+                .anyMatch(f -> "Payment".equals(f.name()) && f.enumValue() != null
+                        && status.equals(f.enumValue().name()))).count();
+    }
+
+    private static boolean paid(Task task) {
+        return task.customFields().stream().anyMatch(f -> "Payment".equals(f.name()) && f.enumValue() != null
+                && "PAID".equals(f.enumValue().name()));
     }
 
     private static long approved(SimulatedSystems systems) {

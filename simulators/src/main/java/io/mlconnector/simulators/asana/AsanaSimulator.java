@@ -234,6 +234,8 @@ public final class AsanaSimulator implements AutoCloseable {
         Map<String, String> apFields = new LinkedHashMap<>();
         apFields.put("Invoice key", addCustomField(workspace, "Invoice key", "text", null, null, null, null, ap));
         apFields.put("Invoice date", addCustomField(workspace, "Invoice date", "date", null, null, null, null, ap));
+        apFields.put("Payment", addCustomField(workspace, "Payment", "enum", null, null, null,
+                List.of("UNPAID", "PART_PAID", "PAID"), ap));
         for (String shared : List.of("Invoice number", "PO number", "Supplier", "Amount", "Currency")) {
             attachCustomField(accountsPayable, fields.get(shared));
         }
