@@ -145,30 +145,129 @@ class InvoiceTasksIT {
     }
 
     /**
+     * The same loop on SyteLine: 2,000 A/P vouchers of two sites become AP's tasks, 200 completed by the approver
+     * set Uf_ExtStatus=APPROVED on their voucher (a replay applies none), and 100 posted payments show PAID on
+     * their tasks from the first poll after them, approving nothing.
+     */
+    @Test
+    void everySyteLineVoucherBecomesOneApTaskApprovedThenPaid(KafkaConnectCluster cluster) throws Exception {
+        int firstSite = 1_819; // the simulator's second site holds a tenth as many: 2,000 vouchers in all
+        cluster.topics().recreate(1, INVOICES, PAYMENTS, "ml.dlq.asana-sink-payments", "infor.ACME_TST.suppliers",
+                "infor.ACME_TST.purchase-orders", "infor.ACME_TST.data-errors", "ml.dlq.asana-sink-invoices",
+                "ml.task-ledger");
+        Path secrets = Files.createDirectories(cluster.workDir().resolve("vouchers-" + UUID.randomUUID()));
+        try (SimulatedSystems systems = SimulatedSystems.start(secrets, IonSimulatorConfig.defaults()
+                .withVolumes(30, 10, firstSite), AsanaSimulator.Config.defaults().withBudget(100_000, Duration.ofMinutes(1)))) {
+            Properties asana = new Properties();
+            asana.load(Files.newBufferedReader(secrets.resolve("asana.properties")));
+            String apProject = asana.getProperty("ap.project.gid");
+            Map<String, JsonNode> byKey = new HashMap<>();
+            for (String site : systems.ion().mongooseConfigs()) {
+                for (JsonNode row : get(systems, "ido/" + site + "/SLAptrxs")) {
+                    byKey.put(site + "/" + row.path("Voucher").asText(), row);
+                }
+            }
+            assertEquals(2_000, byKey.size(), "the simulator holds the vouchers of the example's two sites");
+
+            Map<String, String> source = ExampleConfig.load("infor-source-syteline.json").secretsDir(secrets).toMap();
+            source.put("infor.entities", "supplier-invoices,suppliers,payments");
+            source.put("supplier-invoices.poll.interval.ms", "2000");
+            source.put("payments.poll.interval.ms", String.valueOf(PAYMENTS_POLL.toMillis()));
+            Map<String, String> sink = ExampleConfig.load(SINK + "-syteline.json")
+                    .location("https://app.asana.com/api/1.0", systems.asana().apiUrl()).kafka(cluster.bootstrapServers())
+                    .secretsDir(secrets).toMap();
+            cluster.rest().putConfig(SINK, sink);
+            cluster.rest().putConfig(SOURCE, source);
+            try {
+                await("2,000 tasks in AP's project", Duration.ofMinutes(6), () -> tasks(systems, apProject).size() >= 2_000);
+                cluster.topics().awaitConsumed("connect-" + SINK, INVOICES, Duration.ofMinutes(2));
+                Map<String, Task> tasks = tasks(systems, apProject);
+                assertEquals(byKey.keySet(), tasks.keySet(), "one task per voucher, keyed by site and voucher");
+                assertEquals(2_000, systems.asana().log().calls("asana.createTask"), "one create per voucher");
+                for (Map.Entry<String, Task> entry : tasks.entrySet()) {
+                    JsonNode voucher = byKey.get(entry.getKey());
+                    assertEquals(0, new BigDecimal(voucher.path("InvAmt").asText())
+                            .compareTo(field(entry.getValue(), "Amount").numberValue()), "amount of " + entry.getKey());
+                    assertEquals(voucher.path("InvNum").asText(), field(entry.getValue(), "Invoice number").textValue());
+                }
+
+                List<Map.Entry<String, Task>> approving = new ArrayList<>(tasks.entrySet()).subList(0, 200);
+                startApprovals(cluster, systems, secrets, apProject, "infor-sink-syteline-approvals.json");
+                approving.forEach(e -> systems.complete(e.getValue().gid()));
+                await("200 vouchers approved in SyteLine", Duration.ofMinutes(3), () -> approvedVouchers(systems) >= 200);
+                await("200 decisions audited", Duration.ofMinutes(2),
+                        () -> outcomes(cluster, 200).values().stream().mapToLong(Long::longValue).sum() >= 200);
+                assertEquals(Map.of("APPLIED", 200L), outcomes(cluster, 200));
+                replayApprovals(cluster, 400);
+                assertEquals(Map.of("APPLIED", 200L, "ALREADY_APPLIED", 200L), outcomes(cluster, 400));
+                assertEquals(200, approvedVouchers(systems), "the replay approved nothing more");
+
+                // 100 vouchers paid in full: their payments (SLAptrxps type P) mark the tasks PAID and complete them
+                Map<String, String> payments = ExampleConfig.load(PAYMENTS_SINK + "-syteline.json")
+                        .location("https://app.asana.com/api/1.0", systems.asana().apiUrl()).kafka(cluster.bootstrapServers())
+                        .secretsDir(secrets).toMap();
+                cluster.rest().putConfig(PAYMENTS_SINK, payments);
+                cluster.rest().awaitRunning(PAYMENTS_SINK, 1, Duration.ofSeconds(90));
+                long updates = systems.asana().log().calls("asana.updateTask");
+                long writes = systems.ion().log().calls("ido.update.SLAptrxs");
+                List<String> paying = new ArrayList<>(byKey.keySet()).subList(500, 600);
+                Instant paidAt = Instant.now();
+                for (String key : paying) {
+                    String site = key.substring(0, key.indexOf('/'));
+                    JsonNode voucher = byKey.get(key);
+                    send(systems, "POST", "ido/" + site + "/SLAptrxps", Map.of("VendNum", voucher.path("VendNum").asText(),
+                            "Voucher", voucher.path("Voucher").asText(), "InvNum", voucher.path("InvNum").asText(),
+                            "Type", "P", "InvAmt", voucher.path("InvAmt").asText(), "AmtPaid", voucher.path("InvAmt").asText(),
+                            "CheckNum", "7" + voucher.path("Voucher").asText(), "DistDate", "20261201 00:00:00.000"));
+                }
+                Instant lastPaid = Instant.now();
+                await("100 paid vouchers PAID and complete on their tasks", PAYMENTS_POLL.plus(Duration.ofSeconds(5)),
+                        () -> payment(systems, apProject, "PAID") >= 100);
+                Duration shown = Duration.between(lastPaid, Instant.now());
+                Map<String, Task> after = tasks(systems, apProject);
+                for (String key : paying) {
+                    assertTrue(after.get(key).completed() && paid(after.get(key)), "paid and complete: " + key);
+                }
+                assertEquals(updates + 100, systems.asana().log().calls("asana.updateTask"), "one update per payment");
+                Set<String> paidTasks = paying.stream().map(k -> after.get(k).gid()).collect(java.util.stream.Collectors.toSet());
+                await("the connectors' 100 completions audited", Duration.ofMinutes(2),
+                        () -> auditedCompletions(cluster, paidTasks) >= 100);
+                assertEquals(writes, systems.ion().log().calls("ido.update.SLAptrxs"), "a payment approves nothing");
+                assertEquals(200, approvedVouchers(systems));
+                System.out.printf("syteline vouchers: 2000 -> 2000 tasks; 200 approved, replay 200 already applied; 100 "
+                        + "paid (a %.1f s payment run) -> PAID and complete %.1f s after it (poll interval %d s), 0 "
+                        + "writebacks%n", Duration.between(paidAt, lastPaid).toMillis() / 1000.0,
+                        shown.toMillis() / 1000.0, PAYMENTS_POLL.toSeconds());
+            } finally {
+                for (String connector : List.of(SOURCE, SINK, WEBHOOK, WRITEBACK, PAYMENTS_SINK)) {
+                    cluster.rest().delete(connector);
+                }
+            }
+        }
+    }
+
+    private static long approvedVouchers(SimulatedSystems systems) {
+        long approved = 0;
+        for (String site : systems.ion().mongooseConfigs()) {
+            try {
+                for (JsonNode row : get(systems, "ido/" + site + "/SLAptrxs")) {
+                    approved += "APPROVED".equals(row.path("Uf_ExtStatus").asText()) ? 1 : 0;
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return approved;
+    }
+
+    /**
      * AP approves 200 entered invoices by completing their tasks, and completes 20 that M3 has already posted:
      * the 200 are approved in M3 through APS450MI/ApproveInvoice, the 20 refused on their status, and a replay
      * of every event applies nothing.
      */
     private static void approvals(KafkaConnectCluster cluster, SimulatedSystems systems, Path secrets, String apProject,
             Map<String, Task> tasks, Map<String, JsonNode> byKey) throws Exception {
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        cluster.topics().recreate(3, "asana.task-events");
-        cluster.topics().recreate(1, "ml.audit", "ml.dlq.infor-sink", "asana.ap-webhook-source.checkpoints");
-        Map<String, String> webhook = new HashMap<>(ExampleConfig.load(WEBHOOK + ".json")
-                .location("https://app.asana.com/api/1.0", systems.asana().apiUrl())
-                .location("https://connect.example.com/asana/ap-webhook", "http://127.0.0.1:" + port + "/asana/ap-webhook")
-                .location("\"0.0.0.0\"", "\"127.0.0.1\"").location("\"8091\"", "\"" + port + "\"")
-                .secretsDir(secrets).toMap());
-        Map<String, String> writeback = ExampleConfig.load(WRITEBACK_EXAMPLE).kafka(cluster.bootstrapServers())
-                .secretsDir(secrets).toMap();
-        cluster.rest().putConfig(WRITEBACK, writeback);
-        cluster.rest().putConfig(WEBHOOK, webhook);
-        cluster.rest().awaitRunning(WEBHOOK, 1, Duration.ofSeconds(90));
-        await("AP's webhook", Duration.ofSeconds(60),
-                () -> !systems.integration().listWebhooks(systems.workspace(), apProject).isEmpty());
+        startApprovals(cluster, systems, secrets, apProject, WRITEBACK_EXAMPLE);
 
         List<Map.Entry<String, Task>> entered = tasks.entrySet().stream()
                 .filter(e -> "10".equals(byKey.get(e.getKey()).path("SUPA").asText())).limit(200).toList();
@@ -191,13 +290,7 @@ class InvoiceTasksIT {
         }
 
         // the whole event topic again: nothing is applied twice
-        cluster.rest().stop(WRITEBACK);
-        cluster.rest().awaitStatus(WRITEBACK, Duration.ofSeconds(60), "STOPPED",
-                s -> "STOPPED".equals(s.path("connector").path("state").asText()));
-        cluster.rest().deleteOffsets(WRITEBACK);
-        cluster.rest().resume(WRITEBACK);
-        await("the replay audited", Duration.ofMinutes(2), () -> outcomes(cluster, 440).values().stream()
-                .mapToLong(Long::longValue).sum() >= 440);
+        replayApprovals(cluster, 440);
         assertEquals(Map.of("APPLIED", 200L, "REJECTED", 40L, "ALREADY_APPLIED", 200L), outcomes(cluster, 440));
         assertEquals(200, approved(systems), "the replay approved nothing more");
         System.out.printf("invoice approvals: 200 approved, 20 posted refused on their status; replay: 200 already applied%n");
@@ -294,6 +387,40 @@ class InvoiceTasksIT {
     private static boolean paid(Task task) {
         return task.customFields().stream().anyMatch(f -> "Payment".equals(f.name()) && f.enumValue() != null
                 && "PAID".equals(f.enumValue().name()));
+    }
+
+    /** AP's webhook source and the example writeback, on a fresh event topic and audit. */
+    private static void startApprovals(KafkaConnectCluster cluster, SimulatedSystems systems, Path secrets,
+            String apProject, String writebackExample) throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        cluster.topics().recreate(3, "asana.task-events");
+        cluster.topics().recreate(1, "ml.audit", "ml.dlq.infor-sink", "asana.ap-webhook-source.checkpoints");
+        Map<String, String> webhook = new HashMap<>(ExampleConfig.load(WEBHOOK + ".json")
+                .location("https://app.asana.com/api/1.0", systems.asana().apiUrl())
+                .location("https://connect.example.com/asana/ap-webhook", "http://127.0.0.1:" + port + "/asana/ap-webhook")
+                .location("\"0.0.0.0\"", "\"127.0.0.1\"").location("\"8091\"", "\"" + port + "\"")
+                .secretsDir(secrets).toMap());
+        Map<String, String> writeback = ExampleConfig.load(writebackExample).kafka(cluster.bootstrapServers())
+                .secretsDir(secrets).toMap();
+        cluster.rest().putConfig(WRITEBACK, writeback);
+        cluster.rest().putConfig(WEBHOOK, webhook);
+        cluster.rest().awaitRunning(WEBHOOK, 1, Duration.ofSeconds(90));
+        await("AP's webhook", Duration.ofSeconds(60),
+                () -> !systems.integration().listWebhooks(systems.workspace(), apProject).isEmpty());
+    }
+
+    /** The writeback reads the whole event topic again, until this many outcomes are audited. */
+    private static void replayApprovals(KafkaConnectCluster cluster, int audited) throws Exception {
+        cluster.rest().stop(WRITEBACK);
+        cluster.rest().awaitStatus(WRITEBACK, Duration.ofSeconds(60), "STOPPED",
+                s -> "STOPPED".equals(s.path("connector").path("state").asText()));
+        cluster.rest().deleteOffsets(WRITEBACK);
+        cluster.rest().resume(WRITEBACK);
+        await("the replay audited", Duration.ofMinutes(2), () -> outcomes(cluster, audited).values().stream()
+                .mapToLong(Long::longValue).sum() >= audited);
     }
 
     private static long approved(SimulatedSystems systems) {
