@@ -14,10 +14,13 @@ import java.util.regex.Pattern;
 /**
  * Text with {@code ${path}} placeholders filled from a record. A template that is exactly one
  * placeholder also yields the value itself, so numbers keep their exact decimal and dates their type.
+ * {@code ${path|year}} is the year of a date: a Connect Date, or text starting {@code yyyyMMdd} (M3) or
+ * {@code yyyy-MM-dd}; empty for anything else.
  */
 public final class Template {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_. -]+)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_. -]+)(\\|year)?}");
+    private static final Pattern DATE_TEXT = Pattern.compile("(\\d{4})(\\d{4}|-\\d{2}-\\d{2}).*");
 
     private final String text;
     private final List<String> paths = new ArrayList<>();
@@ -62,10 +65,19 @@ public final class Template {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(format(record.get(m.group(1)))));
+            Object value = record.get(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(format(m.group(2) == null ? value : year(value))));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    private static String year(Object value) {
+        if (value instanceof Date date) {
+            return String.valueOf(date.toInstant().atOffset(ZoneOffset.UTC).getYear());
+        }
+        Matcher date = DATE_TEXT.matcher(value == null ? "" : value.toString().strip());
+        return date.matches() ? date.group(1) : null;
     }
 
     public static String format(Object value) {

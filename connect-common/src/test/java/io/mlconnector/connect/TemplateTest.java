@@ -59,6 +59,21 @@ class TemplateTest {
     }
 
     @Test
+    void theYearOfADate() {
+        Map<String, Object> value = new HashMap<>();
+        value.put("m3", "20261104");
+        value.put("iso", "2025-01-31");
+        value.put("connect", new java.util.Date(java.time.LocalDate.of(2024, 12, 31).atStartOfDay(java.time.ZoneOffset.UTC)
+                .toInstant().toEpochMilli()));
+        value.put("text", "soon");
+        RecordView record = new RecordView(new SinkRecord("t", 0, null, null, null, value, 0));
+        Template years = new Template("${m3|year} ${iso|year} ${connect|year} [${text|year}] [${nope|year}]");
+        assertEquals("2026 2025 2024 [] []", years.render(record));
+        assertFalse(new Template("${m3|year}").isSingleValue(), "a year is text, never the typed value");
+        assertEquals("2026", new Template("${m3|year}").value(record));
+    }
+
+    @Test
     void readsSchemalessMaps() {
         Map<String, Object> value = Map.of("number", "PO-9", "supplier", Map.of("name", "Nordic Fasteners AB"));
         RecordView record = new RecordView(new SinkRecord("t", 0, null, null, null, value, 0));
