@@ -33,8 +33,7 @@ final class IdoWriteback implements WritebackAction {
     IdoWriteback(String rule, RuleConfig config, io.mlconnector.infor.IonClient ion, String defaultSite) {
         this.ion = ion;
         this.defaultSite = defaultSite;
-        this.allowed = RecordState.parse(WritebackRule.setting(rule, RuleConfig.STATE_ALLOWED),
-                config.getList(RuleConfig.STATE_ALLOWED));
+        this.allowed = RecordState.of(rule, config);
         this.name = config.getString(RuleConfig.IDO_NAME);
         this.key = templates(config.getList(RuleConfig.IDO_KEY));
         this.properties = templates(config.getList(RuleConfig.IDO_PROPERTIES));
@@ -78,7 +77,7 @@ final class IdoWriteback implements WritebackAction {
         allowed.fields().forEach(p -> state.put(p, row.get(p)));
         java.util.Optional<String> refusal = allowed.refusal(name + " row " + keyValues, state);
         if (refusal.isPresent() && wanted.entrySet().stream().anyMatch(p -> !Objects.equals(p.getValue(), row.get(p.getKey())))) {
-            return Outcome.rejected(refusal.get());
+            return allowed.refused(refusal.get());
         }
         if (wanted.entrySet().stream().allMatch(p -> Objects.equals(p.getValue(), row.get(p.getKey())))) {
             return Outcome.alreadyApplied(name + " row already holds " + wanted);

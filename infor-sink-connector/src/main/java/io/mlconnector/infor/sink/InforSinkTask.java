@@ -24,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies each task event to CloudSuite through the first rule that matches it and audits the outcome.
+ * Applies each task event to CloudSuite through the first rule that matches it and audits the outcome; a
+ * rule whose record is in another state may leave the event to the next one ({@code state.otherwise}).
  * An event writes only when the task ledger names its record (the connectors made the task), a person
  * other than the connectors' own Asana user made the change, and the approvers rule allows that person;
  * the write then goes to the ledger's record, in its own company or site.
@@ -131,6 +132,7 @@ public class InforSinkTask extends SinkTask {
         java.util.Optional<LedgerEntry> task = ledger.find(taskGid).filter(t -> t.record() != null);
         // the task's record comes from the ledger, never from the task's own fields
         RecordView event = task.map(t -> received.with("record", t.record().fields())).orElse(received);
+        Decision passedOn = null;
         for (Map.Entry<WritebackRule, WritebackAction> entry : rules.entrySet()) {
             WritebackRule rule = entry.getKey();
             if (!rule.matches(event)) {
@@ -146,22 +148,43 @@ public class InforSinkTask extends SinkTask {
                 reference = rule.reference(event);
                 outcome = refusal(decidedBy, task.get()).orElseGet(() -> entry.getValue().apply(event));
             }
-            outcomes.get(outcome.kind()).incrementAndGet();
-            audit.record(record, event, rule.name(), entry.getValue().describe(), reference, outcome, decidedBy);
-            if (outcome.refusedBeforeCloudSuite()) {
-                log.warn("Event {} on task {} by Asana user {} writes nothing ({}): {}", event.get("event_id"), taskGid,
-                        decidedBy, outcome.kind(), outcome.message());
+            Decision decision = new Decision(rule, entry.getValue(), reference, outcome, decidedBy);
+            if (outcome.nextRule()) {
+                passedOn = decision; // a record in a state this rule does not write: the next rule may
+                continue;
             }
-            if (outcome.kind() == Outcome.Kind.REJECTED) {
-                log.warn("Writeback of {} by rule {} rejected: {}", reference, rule.name(), outcome.message());
-                if (reporter != null) {
-                    reporter.report(record, new ConnectException("CloudSuite rejected the writeback of " + reference
-                            + " (rule " + rule.name() + "): " + outcome.message()));
-                }
-            }
+            record(record, event, taskGid, decision);
             return;
         }
-        unmatched.incrementAndGet();
+        if (passedOn != null) {
+            record(record, event, taskGid, passedOn);
+        } else {
+            unmatched.incrementAndGet();
+        }
+    }
+
+    /** What one rule made of an event. */
+    private record Decision(WritebackRule rule, WritebackAction action, String reference, Outcome outcome,
+                            String decidedBy) {
+    }
+
+    private void record(SinkRecord record, RecordView event, String taskGid, Decision decision) {
+        Outcome outcome = decision.outcome();
+        String reference = decision.reference();
+        String rule = decision.rule().name();
+        outcomes.get(outcome.kind()).incrementAndGet();
+        audit.record(record, event, rule, decision.action().describe(), reference, outcome, decision.decidedBy());
+        if (outcome.refusedBeforeCloudSuite()) {
+            log.warn("Event {} on task {} by Asana user {} writes nothing ({}): {}", event.get("event_id"), taskGid,
+                    decision.decidedBy(), outcome.kind(), outcome.message());
+        }
+        if (outcome.kind() == Outcome.Kind.REJECTED) {
+            log.warn("Writeback of {} by rule {} rejected: {}", reference, rule, outcome.message());
+            if (reporter != null) {
+                reporter.report(record, new ConnectException("CloudSuite rejected the writeback of " + reference
+                        + " (rule " + rule + "): " + outcome.message()));
+            }
+        }
     }
 
     /**

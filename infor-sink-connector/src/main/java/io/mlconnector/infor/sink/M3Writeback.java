@@ -15,7 +15,8 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * Runs an M3 MI transaction, after a check transaction shows the change is not there yet. M3's Add
  * transactions are not idempotent, so a rule with one must have a check; that check is what makes a
- * replay, or a retry after a crash, apply nothing twice.
+ * replay, or a retry after a crash, apply nothing twice. A state read, when the rule has one, comes first:
+ * its record is {@code ${state.*}} in the check and the transaction.
  */
 final class M3Writeback implements WritebackAction {
 
@@ -42,8 +43,7 @@ final class M3Writeback implements WritebackAction {
         this.appliedWhen = templates(config.getList(RuleConfig.CHECK_APPLIED));
         this.state = config.getString(RuleConfig.STATE_TRANSACTION).isBlank() ? null
                 : transaction(rule, config, RuleConfig.STATE_TRANSACTION, RuleConfig.STATE_FIELDS);
-        this.allowed = RecordState.parse(WritebackRule.setting(rule, RuleConfig.STATE_ALLOWED),
-                config.getList(RuleConfig.STATE_ALLOWED));
+        this.allowed = RecordState.of(rule, config);
         this.company = company;
         this.division = division;
     }
@@ -59,6 +59,15 @@ final class M3Writeback implements WritebackAction {
                     "state.allowed needs the read that shows the state, e.g. PPS001MI/GetHeadBasic");
         }
         RecordState.parse(WritebackRule.setting(rule, RuleConfig.STATE_ALLOWED), config.getList(RuleConfig.STATE_ALLOWED));
+        if (config.getString(RuleConfig.STATE_TRANSACTION).isBlank()) {
+            for (String setting : List.of(RuleConfig.M3_FIELDS, RuleConfig.CHECK_FIELDS, RuleConfig.CHECK_APPLIED)) {
+                if (Template.of(KeyValueList.parse(config.getList(setting))).values().stream()
+                        .anyMatch(t -> t.paths().stream().anyMatch(p -> p.startsWith("state.")))) {
+                    throw new ConfigException(WritebackRule.setting(rule, setting), config.getList(setting),
+                            "${state.*} is the record the state read answers: name it in state.transaction");
+                }
+            }
+        }
         if (hasCheck) {
             transaction(rule, config, RuleConfig.CHECK_TRANSACTION, RuleConfig.CHECK_FIELDS);
         } else if (apply.transaction().startsWith("Add")) {
@@ -70,29 +79,39 @@ final class M3Writeback implements WritebackAction {
 
     @Override
     public Outcome apply(RecordView event) {
-        if (check != null && alreadyApplied(event)) {
-            return Outcome.alreadyApplied(check.name() + " shows the change in place");
-        }
+        MiRecord current = null;
+        String missing = null;
         if (state != null) {
-            MiRecord current;
             try {
                 List<MiRecord> found = m3.execute(request(state, event)).records();
                 if (found.isEmpty()) {
-                    return Outcome.rejected(state.name() + " found no record for " + describeRecord(event));
+                    missing = state.name() + " found no record for " + describeRecord(event);
+                } else {
+                    current = found.get(0);
                 }
-                current = found.get(0);
             } catch (M3TransactionException notFound) {
-                return Outcome.rejected(state.name() + ": " + notFound.getMessage());
+                missing = state.name() + ": " + notFound.getMessage();
             }
-            java.util.Map<String, String> values = new LinkedHashMap<>();
-            allowed.fields().forEach(field -> values.put(field, current.get(field)));
+        }
+        RecordView withState = current == null ? event : event.with("state", current.fields());
+        if (check != null && alreadyApplied(withState)) {
+            return Outcome.alreadyApplied(check.name() + " shows the change in place");
+        }
+        if (missing != null) {
+            return Outcome.rejected(missing);
+        }
+        if (current != null) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String field : allowed.fields()) {
+                values.put(field, current.get(field));
+            }
             java.util.Optional<String> refusal = allowed.refusal(describeRecord(event), values);
             if (refusal.isPresent()) {
-                return Outcome.rejected(refusal.get());
+                return allowed.refused(refusal.get());
             }
         }
         try {
-            m3.execute(request(apply, event));
+            m3.execute(request(apply, withState));
             return Outcome.applied("M3 accepted " + apply.name());
         } catch (M3TransactionException rejected) {
             return Outcome.rejected(rejected.getMessage());

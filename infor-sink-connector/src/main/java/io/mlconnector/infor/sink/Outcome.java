@@ -1,7 +1,16 @@
 package io.mlconnector.infor.sink;
 
-/** What a writeback came to; every one of them is written to the audit topic. */
-record Outcome(Kind kind, String message) {
+/**
+ * What a writeback came to; every one of them is written to the audit topic.
+ *
+ * @param nextRule a record in a state this rule does not write, left to the next rule that matches
+ *                 ({@code state.otherwise=next-rule}); audited as REJECTED when no rule is left
+ */
+record Outcome(Kind kind, String message, boolean nextRule) {
+
+    Outcome(Kind kind, String message) {
+        this(kind, message, false);
+    }
 
     enum Kind {
         /** CloudSuite now holds the change. */

@@ -17,6 +17,7 @@ import org.apache.kafka.common.config.ConfigException;
 final class RecordState {
 
     private final Map<String, Allowed> allowed;
+    private final boolean nextRule;
 
     private record Allowed(Set<String> values, BigDecimal low, BigDecimal high) {
         boolean admits(String value) {
@@ -41,11 +42,22 @@ final class RecordState {
         }
     }
 
-    private RecordState(Map<String, Allowed> allowed) {
+    private RecordState(Map<String, Allowed> allowed, boolean nextRule) {
         this.allowed = allowed;
+        this.nextRule = nextRule;
+    }
+
+    /** A rule's {@code state.allowed}, and what {@code state.otherwise} says of a record in another state. */
+    static RecordState of(String rule, RuleConfig config) {
+        return parse(WritebackRule.setting(rule, RuleConfig.STATE_ALLOWED), config.getList(RuleConfig.STATE_ALLOWED),
+                "next-rule".equals(config.getString(RuleConfig.STATE_OTHERWISE)));
     }
 
     static RecordState parse(String setting, List<String> pairs) {
+        return parse(setting, pairs, false);
+    }
+
+    private static RecordState parse(String setting, List<String> pairs, boolean nextRule) {
         Map<String, Allowed> allowed = new LinkedHashMap<>();
         KeyValueList.parse(pairs).forEach((field, spec) -> {
             int range = spec.indexOf("..");
@@ -62,7 +74,12 @@ final class RecordState {
                         + "': a range is two numbers, e.g. 05..80; a list is values joined by |, e.g. O|P");
             }
         });
-        return new RecordState(allowed);
+        return new RecordState(allowed, nextRule);
+    }
+
+    /** The outcome of a record whose state this rule does not write: REJECTED, or left to the next rule. */
+    Outcome refused(String reason) {
+        return new Outcome(Outcome.Kind.REJECTED, reason, nextRule);
     }
 
     boolean isEmpty() {

@@ -28,6 +28,7 @@ public final class RuleConfig extends AbstractConfig {
     public static final String STATE_TRANSACTION = "state.transaction";
     public static final String STATE_FIELDS = "state.fields";
     public static final String STATE_ALLOWED = "state.allowed";
+    public static final String STATE_OTHERWISE = "state.otherwise";
     public static final String IDO_NAME = "ido.name";
     public static final String IDO_KEY = "ido.key";
     public static final String IDO_PROPERTIES = "ido.properties";
@@ -85,7 +86,9 @@ public final class RuleConfig extends AbstractConfig {
                                 + "is REJECTED with M3's message. Empty skips the state check.",
                         GROUP_M3, 6, Width.MEDIUM, "State transaction")
                 .define(STATE_FIELDS, Type.LIST, "", KeyValueList.VALIDATOR, Importance.MEDIUM,
-                        "The state read's inputs as FIELD=template, e.g. 'PUNO=${record.number}'.",
+                        "The state read's inputs as FIELD=template, e.g. 'PUNO=${record.number}'. The record it "
+                                + "answers is ${state.FIELD} in the check and the transaction, e.g. "
+                                + "'SUNO=${state.SUNO},INYR=${state.IVDT|year}'.",
                         GROUP_M3, 7, Width.LONG, "State inputs")
                 .define(STATE_ALLOWED, Type.LIST, "", KeyValueList.VALIDATOR, Importance.HIGH,
                         "The states in which the rule may write, as FIELD=values pairs over the state read's "
@@ -93,6 +96,12 @@ public final class RuleConfig extends AbstractConfig {
                                 + "'PUST=05..80'. A record in another state is REJECTED with the reason. Empty "
                                 + "allows any state.",
                         GROUP_M3, 8, Width.LONG, "Allowed states")
+                .define(STATE_OTHERWISE, Type.STRING, "reject", ConfigDef.ValidString.in("reject", "next-rule"),
+                        Importance.MEDIUM, "A record in another state than state.allowed: 'reject' audits the event "
+                                + "REJECTED with the reason; 'next-rule' leaves it to the next rule that matches the "
+                                + "event (e.g. a second rule for invoices already in the AP ledger), and audits it "
+                                + "REJECTED only when no rule is left.",
+                        GROUP_M3, 9, Width.SHORT, "Otherwise")
                 .define(IDO_NAME, Type.STRING, "", Importance.HIGH, "The IDO to update, e.g. SLPos.",
                         GROUP_IDO, 1, Width.SHORT, "IDO")
                 .define(IDO_KEY, Type.LIST, "", KeyValueList.VALIDATOR, Importance.HIGH,
