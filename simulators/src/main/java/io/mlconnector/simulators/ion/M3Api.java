@@ -20,8 +20,8 @@ import java.util.function.Predicate;
  *
  * <p>Transactions: PPS200MI GetHead, LstLine, GetLine, UpdHead, UpdLine · PPS001MI GetHeadBasic, ListHeadBasic,
  * GetLine, LstLine, ConfirmLine · APS450MI AddHead, AddLine, GetHead, LstLines, LstInvBySupInv, LstInvBatchNo,
- * UpdHead, ApproveInvoice, DltInvoice · APS110MI ApproveInvoice · CRS620MI LstSuppliers, GetBasicData ·
- * CRS630MI LstAccountID, GetAccountID · EXPORTMI Select, SelectPad, LstFields · CUSEXTMI AddFieldValue,
+ * UpdHead, ApproveInvoice, RejectInvoice, DltInvoice · APS110MI ApproveInvoice · APS200MI GetInvTotInfo ·
+ * CRS620MI LstSuppliers, GetBasicData · CRS630MI LstAccountID, GetAccountID · EXPORTMI Select, SelectPad, LstFields · CUSEXTMI AddFieldValue,
  * ChgFieldValue, GetFieldValue, DelFieldValue, LstFieldValue.
  *
  * <p>Simulator choices where infor.md is silent: list transactions return 100 rows when no maxrecs is given;
@@ -193,6 +193,26 @@ final class M3Api {
                 data.changed(head, c.user);
                 return List.of();
             }
+            case "APS450MI/RejectInvoice": {
+                // Only an entered batch can be rejected; the simulator's model of the status it gets is 15.
+                Map<String, String> head = invoice(c);
+                if (!M3Data.INVOICE_ENTERED.equals(head.get("SUPA"))) {
+                    throw MiException.nok("WAP0122", "INBN", "Invoice batch " + head.get("INBN") + " has status "
+                            + head.get("SUPA") + " and can no longer be rejected");
+                }
+                head.put("SUPA", M3Data.INVOICE_REJECTED);
+                head.put("REJD", c.opt("REJD").isEmpty() ? M3Data.YMD.format(data.now()) : c.opt("REJD"));
+                head.put("SCRE", c.opt("SCRE"));
+                data.changed(head, c.user);
+                return List.of(Map.of("INBN", head.get("INBN"), "TRNO", "0"));
+            }
+            case "APS200MI/GetInvTotInfo": {
+                Map<String, String> entry = ledgerEntry(c.cono, c.req("DIVI"), c.req("SUNO"), c.req("SINO"), c.req("INYR"));
+                if (!entry.get("SPYN").equals(c.req("SPYN"))) {
+                    throw MiException.nok("XRE0103", "SPYN", "Payee " + c.opt("SPYN") + " does not match");
+                }
+                return List.of(pick(entry, "YEA4 JRNO JSNO TRCD SPYN SUNO SINO INYR VONO APRV CUCD CUAM VTAM IVDT DUDT ACDT PYST RGDT LMDT CHNO CHID LMTS"));
+            }
             case "APS450MI/DltInvoice": {
                 Map<String, String> head = invoice(c);
                 data.invoiceLines.withKeyPrefix(head).forEach(data.invoiceLines::remove);
@@ -200,21 +220,15 @@ final class M3Api {
                 return List.of();
             }
             case "APS110MI/ApproveInvoice": {
-                String suno = c.req("SUNO");
-                String sino = c.req("SINO");
-                String inyr = c.req("INYR");
-                String divi = c.req("DIVI");
-                List<Map<String, String>> found = data.ledger.scan(Map.of("CONO", c.cono, "DIVI", divi), r -> r.get("CONO").equals(c.cono)
-                        && r.get("DIVI").equals(divi) && r.get("SUNO").equals(suno) && r.get("SINO").equals(sino)
-                        && r.get("INYR").equals(inyr), 1);
-                if (found.isEmpty()) {
-                    throw MiException.nok("XRE0103", "SINO", "Supplier invoice " + sino + " does not exist");
+                Map<String, String> entry = ledgerEntry(c.cono, c.req("DIVI"), c.req("SUNO"), c.req("SINO"), c.req("INYR"));
+                if (M3Data.PAYMENT_PAID.equals(entry.get("PYST"))) {
+                    throw MiException.nok("WAP0130", "SINO", "Supplier invoice " + entry.get("SINO") + " is paid and closed");
                 }
-                if (M3Data.PAYMENT_PAID.equals(found.get(0).get("PYST"))) {
-                    throw MiException.nok("WAP0130", "SINO", "Supplier invoice " + sino + " is paid and closed");
+                if ("1".equals(entry.get("APRV"))) {
+                    throw MiException.nok("WAP0131", "SINO", "Supplier invoice " + entry.get("SINO") + " is already approved");
                 }
-                found.get(0).put("APRV", "1");
-                data.changed(found.get(0), c.user);
+                entry.put("APRV", "1");
+                data.changed(entry, c.user);
                 return List.of();
             }
             case "CRS620MI/LstSuppliers": {
@@ -319,6 +333,17 @@ final class M3Api {
             throw MiException.nok("WSU0201", "SUNO", "Supplier " + suno + " does not exist");
         }
         return s;
+    }
+
+    /** The AP ledger's row of a supplier invoice, by its identity in the ledger. */
+    private Map<String, String> ledgerEntry(String cono, String divi, String suno, String sino, String inyr) {
+        List<Map<String, String>> found = data.ledger.withKeyPrefix(Map.of("CONO", cono, "DIVI", divi)).stream()
+                .filter(r -> r.get("SUNO").equals(suno) && r.get("SINO").equals(sino) && r.get("INYR").equals(inyr))
+                .toList();
+        if (found.isEmpty()) {
+            throw MiException.nok("XRE0103", "SINO", "Supplier invoice " + sino + " does not exist");
+        }
+        return found.get(0);
     }
 
     private Map<String, String> invoice(Ctx c) {

@@ -26,10 +26,11 @@ final class M3Data {
     static final DateTimeFormatter YMD = DateTimeFormatter.ofPattern("yyyyMMdd");
     static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HHmmss");
     /** Companies and their divisions. */
-    /** Invoice batch statuses (SUPA) as this simulator models them: entered, approved, validated into the ledger. */
+    /** Invoice batch statuses (SUPA) as this simulator models them: entered, approved, validated into the ledger, rejected. */
     public static final String INVOICE_ENTERED = "10";
     public static final String INVOICE_APPROVED = "20";
     public static final String INVOICE_POSTED = "90";
+    public static final String INVOICE_REJECTED = "15";
     /** AP ledger payment statuses (PYST) as this simulator models them; the reference names the field only. */
     public static final String PAYMENT_OPEN = "0";
     public static final String PAYMENT_PAID = "2";

@@ -166,7 +166,7 @@ class AsanaSimulatorTest {
             }
             JsonNode fields = call("GET", line.get("baseUrl").asText() + "/workspaces/" + line.get("workspace").asText()
                     + "/custom_fields?opt_fields=name,resource_subtype,precision", "demo-token", null, 200);
-            assertEquals(8, fields.get("data").size());
+            assertEquals(9, fields.get("data").size());
             assertTrue(line.hasNonNull("apProject"), "the accounts payable project");
             assertTrue(line.at("/apCustomFields").has("Invoice key") && line.at("/apCustomFields").has("Invoice date"));
         } finally {
