@@ -40,11 +40,14 @@ public final class SimulatedSystems implements DemoSystems {
     private final String user;
     private final String workspace;
     private final String project;
+    private final String apProject;
     private final int webhookPort;
+    private final int apWebhookPort;
     private final List<String> secrets;
+    private final java.util.concurrent.atomic.AtomicBoolean invoiceNext = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SimulatedSystems(IonSimulator ion, AsanaSimulator asana, String reviewerToken, String integrationToken,
-            String user, String workspace, String project, int webhookPort, List<String> secrets) {
+            String user, String workspace, String project, String apProject, List<String> secrets) throws IOException {
         this.workspace = workspace;
         this.ion = ion;
         this.asana = asana;
@@ -55,7 +58,9 @@ public final class SimulatedSystems implements DemoSystems {
                 .baseUrl(asana.apiUrl()).budget(1500, Duration.ofMinutes(1)).build();
         this.user = user;
         this.project = project;
-        this.webhookPort = webhookPort;
+        this.apProject = apProject;
+        this.webhookPort = freePort();
+        this.apWebhookPort = freePort();
     }
 
     /** Starts both simulators and writes the files the example configs read into {@code secretsDir}. */
@@ -74,7 +79,7 @@ public final class SimulatedSystems implements DemoSystems {
         String workspace = (String) seeded.get("workspace");
         String project = (String) seeded.get("project");
         asana.addCustomField(workspace, "Approval", "enum", null, null, null,
-                List.of("Pending", "Approved", "Rejected"), List.of(project));
+                List.of("Pending", "Approved", "Rejected"), List.of(project, (String) seeded.get("apProject")));
         // the reviewer is a person of their own: changes by the connectors' user are never approvals
         String reviewer = asana.addUser("Pat Reviewer", "reviewer@example.com");
         String reviewerToken = "reviewer-" + UUID.randomUUID();
@@ -90,7 +95,8 @@ public final class SimulatedSystems implements DemoSystems {
                 "secret.encryption.key=" + Base64.getEncoder().encodeToString(key) + "\n");
         String webhookKey = Base64.getEncoder().encodeToString(key);
         List<String> secrets = List.of(token, webhookKey, ionConfig.clientSecret(), ionConfig.serviceAccountSecretKey());
-        return new SimulatedSystems(ion, asana, reviewerToken, token, reviewer, workspace, project, freePort(), secrets);
+        return new SimulatedSystems(ion, asana, reviewerToken, token, reviewer, workspace, project,
+                (String) seeded.get("apProject"), secrets);
     }
 
     @Override
@@ -113,15 +119,57 @@ public final class SimulatedSystems implements DemoSystems {
                         .location("https://connect.example.com/asana/webhook", webhook)
                         .location("\"0.0.0.0\"", "\"127.0.0.1\"")
                         .location("\"8090\"", "\"" + webhookPort + "\""),
-                Pipeline.INFOR_SINK, e -> e.kafka(cluster.bootstrapServers()));
+                Pipeline.INFOR_SINK, e -> e.kafka(cluster.bootstrapServers()),
+                Pipeline.INVOICE_SINK, e -> e.location(PUBLIC_ASANA, asana.apiUrl()).kafka(cluster.bootstrapServers()),
+                Pipeline.PAYMENTS_SINK, e -> e.location(PUBLIC_ASANA, asana.apiUrl()).kafka(cluster.bootstrapServers()),
+                Pipeline.AP_WEBHOOK_SOURCE, e -> e.location(PUBLIC_ASANA, asana.apiUrl())
+                        .location("https://connect.example.com/asana/ap-webhook",
+                                "http://127.0.0.1:" + apWebhookPort + "/asana/ap-webhook")
+                        .location("\"0.0.0.0\"", "\"127.0.0.1\"")
+                        .location("\"8091\"", "\"" + apWebhookPort + "\""));
     }
 
+    /** Accounts payable's project, where the invoice tasks are. */
+    public String apProject() {
+        return apProject;
+    }
+
+    /** Approves the next open PO task and the next open invoice task in turn. */
     @Override
     public Optional<String> approveNextTask() {
-        Optional<Task> open = reviewer.projectTasks(project).filter(t -> !t.completed()).findFirst();
+        boolean invoice = invoiceNext.getAndSet(!invoiceNext.get());
+        Optional<String> approved = invoice ? approveNextInvoice() : approveNextPurchaseOrder();
+        return approved.isPresent() ? approved : invoice ? approveNextPurchaseOrder() : approveNextInvoice();
+    }
+
+    private Optional<String> approveNextPurchaseOrder() {
+        return approveNext(project).map(task -> "PO " + text(task, "PO number").map(PurchaseOrderRecords::number)
+                .orElse(task.name()));
+    }
+
+    private Optional<String> approveNextInvoice() {
+        return approveNext(apProject).map(task -> "invoice " + text(task, "Invoice number").orElse(task.name()));
+    }
+
+    private Optional<Task> approveNext(String projectGid) {
+        Optional<Task> open = reviewer.projectTasks(projectGid).filter(t -> !t.completed()).findFirst();
         open.ifPresent(task -> complete(task.gid()));
-        return open.map(task -> task.customFields().stream().filter(f -> "PO number".equals(f.name()))
-                .map(CustomFieldValue::textValue).map(PurchaseOrderRecords::number).findFirst().orElse(task.name()));
+        return open;
+    }
+
+    private static Optional<String> text(Task task, String field) {
+        return task.customFields().stream().filter(f -> field.equals(f.name())).map(CustomFieldValue::textValue)
+                .filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** Sets an enum field of the task as the reviewer would in the UI, e.g. Approval to Rejected. */
+    public void choose(String taskGid, String field, String option) {
+        io.mlconnector.asana.CustomField enumField = reviewer.customFields(workspace).require(field);
+        String optionGid = enumField.option(option).orElseThrow(() -> new IllegalArgumentException(
+                field + " has no option " + option)).gid();
+        var data = JsonNodeFactory.instance.objectNode();
+        data.putObject("custom_fields").put(enumField.gid(), optionGid);
+        asana.changeTaskAsUser(taskGid, user, data);
     }
 
     /** Completes the task in Asana as the reviewer would in the UI, which fires the webhook. */

@@ -261,39 +261,56 @@ class InvoiceTasksIT {
     }
 
     /**
-     * AP approves 200 entered invoices by completing their tasks, and completes 20 that M3 has already posted:
-     * the 200 are approved in M3 through APS450MI/ApproveInvoice, the 20 refused on their status, and a replay
-     * of every event applies nothing.
+     * AP approves 200 entered invoices by completing their tasks (APS450MI/ApproveInvoice), 20 that M3 has
+     * already posted to the AP ledger (APS110MI/ApproveInvoice, the second rule), and rejects 10 entered ones
+     * with the Approval field (APS450MI/RejectInvoice); a replay of every event applies nothing.
      */
     private static void approvals(KafkaConnectCluster cluster, SimulatedSystems systems, Path secrets, String apProject,
             Map<String, Task> tasks, Map<String, JsonNode> byKey) throws Exception {
         startApprovals(cluster, systems, secrets, apProject, WRITEBACK_EXAMPLE);
 
         List<Map.Entry<String, Task>> entered = tasks.entrySet().stream()
-                .filter(e -> "10".equals(byKey.get(e.getKey()).path("SUPA").asText())).limit(200).toList();
+                .filter(e -> "10".equals(byKey.get(e.getKey()).path("SUPA").asText())).limit(210).toList();
         List<Map.Entry<String, Task>> posted = tasks.entrySet().stream()
                 .filter(e -> "90".equals(byKey.get(e.getKey()).path("SUPA").asText())).limit(20).toList();
-        assertEquals(200, entered.size());
+        assertEquals(210, entered.size());
         assertEquals(20, posted.size());
-        entered.forEach(e -> systems.complete(e.getValue().gid()));
+        List<Map.Entry<String, Task>> approving = entered.subList(0, 200);
+        List<Map.Entry<String, Task>> rejecting = entered.subList(200, 210);
+        approving.forEach(e -> systems.complete(e.getValue().gid()));
         posted.forEach(e -> systems.complete(e.getValue().gid()));
+        rejecting.forEach(e -> systems.choose(e.getValue().gid(), "Approval", "Rejected"));
 
         await("200 invoices approved in M3", Duration.ofMinutes(3), () -> approved(systems) >= 200);
-        await("220 decisions audited", Duration.ofMinutes(2), () -> outcomes(cluster, 220).values().stream()
-                .mapToLong(Long::longValue).sum() >= 220);
-        assertEquals(Map.of("APPLIED", 200L, "REJECTED", 20L), outcomes(cluster, 220));
+        await("230 decisions audited", Duration.ofMinutes(2), () -> outcomes(cluster, 230).values().stream()
+                .mapToLong(Long::longValue).sum() >= 230);
+        assertEquals(Map.of("APPLIED", 230L), outcomes(cluster, 230));
         assertEquals(200, approved(systems));
-        for (Map.Entry<String, Task> e : entered) {
-            String[] key = e.getKey().split("/");
-            JsonNode head = get(systems, "m3/FAPIBH?CONO=" + key[0] + "&DIVI=" + key[1] + "&INBN=" + key[2]).get(0);
-            assertEquals("20", head.path("SUPA").asText(), "approved in M3: " + e.getKey());
+        for (Map.Entry<String, Task> e : approving) {
+            assertEquals("20", batch(systems, e.getKey()).path("SUPA").asText(), "approved in M3: " + e.getKey());
+        }
+        for (Map.Entry<String, Task> e : rejecting) {
+            assertEquals("15", batch(systems, e.getKey()).path("SUPA").asText(), "rejected in M3: " + e.getKey());
+        }
+        for (Map.Entry<String, Task> e : posted) {
+            JsonNode head = byKey.get(e.getKey());
+            JsonNode entry = get(systems, "m3/FPLEDG?CONO=" + head.path("CONO").asText() + "&DIVI="
+                    + head.path("DIVI").asText() + "&SUNO=" + head.path("SUNO").asText() + "&SINO="
+                    + head.path("SINO").asText()).get(0);
+            assertEquals("1", entry.path("APRV").asText(), "approved for payment in the AP ledger: " + e.getKey());
         }
 
         // the whole event topic again: nothing is applied twice
-        replayApprovals(cluster, 440);
-        assertEquals(Map.of("APPLIED", 200L, "REJECTED", 40L, "ALREADY_APPLIED", 200L), outcomes(cluster, 440));
+        replayApprovals(cluster, 460);
+        assertEquals(Map.of("APPLIED", 230L, "ALREADY_APPLIED", 230L), outcomes(cluster, 460));
         assertEquals(200, approved(systems), "the replay approved nothing more");
-        System.out.printf("invoice approvals: 200 approved, 20 posted refused on their status; replay: 200 already applied%n");
+        System.out.printf("invoice approvals: 200 entered approved (APS450MI), 20 posted approved for payment "
+                + "(APS110MI), 10 rejected (APS450MI/RejectInvoice); replay: 230 already applied%n");
+    }
+
+    private static JsonNode batch(SimulatedSystems systems, String key) throws Exception {
+        String[] parts = key.split("/");
+        return get(systems, "m3/FAPIBH?CONO=" + parts[0] + "&DIVI=" + parts[1] + "&INBN=" + parts[2]).get(0);
     }
 
     /**
@@ -347,7 +364,7 @@ class InvoiceTasksIT {
                 + systems.ion().log().calls("m3.APS110MI.ApproveInvoice"), "a payment approves nothing");
         assertEquals(200, approved(systems));
         Map<String, Long> after = outcomes(cluster, (int) cluster.topics().size("ml.audit"));
-        assertEquals(200L, after.get("APPLIED"), "no writeback from a payment: " + after);
+        assertEquals(230L, after.get("APPLIED"), "no writeback from a payment: " + after);
         System.out.printf("payments: %d posted invoices marked UNPAID; 100 paid (a %.1f s payment run) -> PAID and "
                 + "complete on their tasks %.1f s after the run (poll interval %d s), 100 updates, 0 writebacks; "
                 + "audit %s%n", ledger.size(), run.toMillis() / 1000.0, shown.toMillis() / 1000.0,
