@@ -7,7 +7,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 
 /**
- * Purchase-order and supplier records as the Infor source writes them through the worker's
+ * Purchase-order, supplier-invoice and supplier records as the Infor source writes them through the worker's
  * JsonConverter: a schema envelope with a Struct key {tenant, company, entity, number} and an exact
  * Decimal amount written as a JSON number. Shared by the sink's integration tests and the benchmarks.
  */
@@ -25,6 +25,28 @@ public final class PurchaseOrderRecords {
                 .put("number", number).put("supplier_id", supplierId).put("supplier_name", supplierName)
                 .put("amount", amount).put("currency", currency).put("buyer", "JSMITH").put("status", status);
         return Map.entry(key("purchase-orders", number), envelope(poSchema(), value));
+    }
+
+    /** An M3 invoice batch of company 100: its number is the batch (INBN), its dates ISO text. */
+    public static Map.Entry<String, String> supplierInvoice(String batch, String division, String invoiceNumber,
+            String supplierId, String supplierName, BigDecimal amount, String currency, String invoiceDate,
+            String dueDate) {
+        ObjectNode schema = struct("io.mlconnector.infor.SupplierInvoice");
+        field(schema, "number", "string", false);
+        field(schema, "division", "string", true);
+        field(schema, "invoice_number", "string", true);
+        field(schema, "supplier_id", "string", false);
+        field(schema, "supplier_name", "string", true);
+        amount(schema);
+        field(schema, "currency", "string", true);
+        field(schema, "invoice_date", "string", true);
+        field(schema, "due_date", "string", true);
+        field(schema, "status", "string", true);
+        ObjectNode value = JSON.createObjectNode().put("number", batch).put("division", division)
+                .put("invoice_number", invoiceNumber).put("supplier_id", supplierId).put("supplier_name", supplierName)
+                .put("amount", amount).put("currency", currency).put("invoice_date", invoiceDate)
+                .put("due_date", dueDate).put("status", "10");
+        return Map.entry(key("supplier-invoices", batch), envelope(schema, value));
     }
 
     /** A record the sink cannot map: the PO number is missing. */
@@ -48,13 +70,17 @@ public final class PurchaseOrderRecords {
         field(schema, "number", "string", true);
         field(schema, "supplier_id", "string", true);
         field(schema, "supplier_name", "string", true);
-        ((ArrayNode) schema.get("fields")).addObject().put("field", "amount").put("type", "bytes")
-                .put("optional", false).put("name", "org.apache.kafka.connect.data.Decimal").put("version", 1)
-                .putObject("parameters").put("scale", "2");
+        amount(schema);
         field(schema, "currency", "string", false);
         field(schema, "buyer", "string", true);
         field(schema, "status", "string", false);
         return schema;
+    }
+
+    private static void amount(ObjectNode schema) {
+        ((ArrayNode) schema.get("fields")).addObject().put("field", "amount").put("type", "bytes")
+                .put("optional", false).put("name", "org.apache.kafka.connect.data.Decimal").put("version", 1)
+                .putObject("parameters").put("scale", "2");
     }
 
     private static String key(String entity, String number) {

@@ -101,9 +101,10 @@ public final class Demo {
             problems.forEach(p -> ProgressBoard.say("config problem: " + p));
             return 1;
         }
-        ProgressBoard.say("All four connectors passed live validation; registering them through the REST API");
+        ProgressBoard.say("All " + pipeline.connectors().size() + " connectors passed live validation; registering them "
+                + "through the REST API");
         pipeline.register(cluster.rest());
-        for (String connector : Pipeline.CONNECTORS) {
+        for (String connector : pipeline.connectors()) {
             int tasks = Integer.parseInt(pipeline.config(connector).getOrDefault("tasks.max", "1"));
             cluster.rest().awaitStatus(connector, Duration.ofSeconds(90), "running", status ->
                     "RUNNING".equals(status.path("connector").path("state").asText())
@@ -154,7 +155,7 @@ public final class Demo {
     private static boolean approve(DemoSystems systems, boolean quiet) {
         Optional<String> approved = systems.approveNextTask();
         if (approved.isPresent()) {
-            ProgressBoard.say("You completed the Asana task of PO " + approved.get() + "; watch its writeback ...");
+            ProgressBoard.say("You completed the Asana task of " + approved.get() + "; watch its writeback ...");
         } else if (!quiet) {
             ProgressBoard.say("No open task to approve here yet (with real systems, complete a task in Asana).");
         }

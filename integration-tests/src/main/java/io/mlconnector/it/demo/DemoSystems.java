@@ -18,7 +18,7 @@ interface DemoSystems extends AutoCloseable {
     /** Per connector, the host/port substitutions its example config needs here. */
     Map<String, UnaryOperator<ExampleConfig>> locations(KafkaConnectCluster cluster);
 
-    /** Completes the next open approval task as a reviewer would; the PO number, or empty when there is none. */
+    /** Completes the next open approval task as a reviewer would; what it was for, or empty when there is none. */
     Optional<String> approveNextTask();
 
     @Override

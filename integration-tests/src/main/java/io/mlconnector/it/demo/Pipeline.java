@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The four connectors of the approval loop, registered from config-examples exactly as a user would
- * PUT them, with only hosts, ports and the secrets directory changed.
+ * The connectors of the approval loop, registered from config-examples exactly as a user would PUT them,
+ * with only hosts, ports and the secrets directory changed: the purchase-order queue, and the accounts
+ * payable queue (invoice tasks, their payments, AP's webhook) when the systems say where it lives.
  */
 public final class Pipeline {
 
@@ -20,14 +21,22 @@ public final class Pipeline {
     public static final String ASANA_SINK = "asana-sink-purchase-orders";
     public static final String WEBHOOK_SOURCE = "asana-webhook-source";
     public static final String INFOR_SINK = "infor-sink-m3-approvals";
-    public static final List<String> CONNECTORS = List.of(SOURCE, ASANA_SINK, WEBHOOK_SOURCE, INFOR_SINK);
+    public static final String INVOICE_SINK = "asana-sink-supplier-invoices";
+    public static final String PAYMENTS_SINK = "asana-sink-invoice-payments";
+    public static final String AP_WEBHOOK_SOURCE = "asana-webhook-source-invoices";
+    /** Every connector, in the order they are registered: sinks first, so nothing a source writes waits unread. */
+    public static final List<String> CONNECTORS = List.of(INFOR_SINK, ASANA_SINK, INVOICE_SINK, PAYMENTS_SINK,
+            WEBHOOK_SOURCE, AP_WEBHOOK_SOURCE, SOURCE);
+    /** The accounts payable queue: these run only where the locations name them. */
+    public static final List<String> ACCOUNTS_PAYABLE = List.of(INVOICE_SINK, PAYMENTS_SINK, AP_WEBHOOK_SOURCE);
 
     private final Map<String, Map<String, String>> configs = new LinkedHashMap<>();
     private final String suffix;
 
     /**
      * @param secretsDir where the ConfigProvider files live instead of /etc/ml-connector/
-     * @param locations  per example, the host/port substitutions it needs
+     * @param locations  per example, the host/port substitutions it needs; the accounts payable connectors run
+     *                   only when it names them
      */
     public Pipeline(Path secretsDir, Map<String, UnaryOperator<ExampleConfig>> locations) {
         this(secretsDir, locations, "");
@@ -40,13 +49,21 @@ public final class Pipeline {
     public Pipeline(Path secretsDir, Map<String, UnaryOperator<ExampleConfig>> locations, String suffix) {
         this.suffix = suffix;
         for (String name : CONNECTORS) {
+            if (ACCOUNTS_PAYABLE.contains(name) && !locations.containsKey(name)) {
+                continue;
+            }
             ExampleConfig example = ExampleConfig.load(name + ".json").secretsDir(secretsDir);
             configs.put(name, new LinkedHashMap<>(
                     locations.getOrDefault(name, UnaryOperator.identity()).apply(example).toMap()));
         }
     }
 
-    /** The config of one of {@link #CONNECTORS}; changes to it are registered. */
+    /** The connectors this pipeline runs, in the order they are registered. */
+    public List<String> connectors() {
+        return List.copyOf(configs.keySet());
+    }
+
+    /** The config of one of {@link #connectors}; changes to it are registered. */
     public Map<String, String> config(String connector) {
         return configs.get(connector);
     }
@@ -57,7 +74,7 @@ public final class Pipeline {
     }
 
     public List<String> names() {
-        return CONNECTORS.stream().map(this::name).toList();
+        return connectors().stream().map(this::name).toList();
     }
 
     /** Validates every connector through the REST API; returns "connector: setting: error" lines. */
@@ -75,10 +92,8 @@ public final class Pipeline {
         return problems;
     }
 
-    /** Creates (or updates) every connector; the sinks first, so nothing the sources write waits unread. */
+    /** Creates (or updates) every connector, in {@link #CONNECTORS} order. */
     public void register(ConnectRest rest) {
-        for (String name : List.of(INFOR_SINK, ASANA_SINK, WEBHOOK_SOURCE, SOURCE)) {
-            rest.putConfig(name(name), configs.get(name));
-        }
+        configs.forEach((name, config) -> rest.putConfig(name(name), config));
     }
 }

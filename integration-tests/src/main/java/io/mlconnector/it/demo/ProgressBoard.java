@@ -18,8 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Live lines a person can follow: a summary line whenever a count moves (POs read, POs synced to
- * Asana, task events received, writebacks audited) and one line per writeback outcome.
+ * Live lines a person can follow: a summary line whenever a count moves (POs and invoices read and synced
+ * to Asana, payments read, task events received, writebacks audited) and one line per writeback outcome.
  */
 final class ProgressBoard implements AutoCloseable {
 
@@ -28,6 +28,8 @@ final class ProgressBoard implements AutoCloseable {
 
     private final KafkaConnectCluster cluster;
     private final String purchaseOrders;
+    private final String invoices;
+    private final String payments;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong writebacks = new AtomicLong();
     private final Thread summary;
@@ -36,6 +38,8 @@ final class ProgressBoard implements AutoCloseable {
     ProgressBoard(KafkaConnectCluster cluster, String tenant) {
         this.cluster = cluster;
         this.purchaseOrders = "infor." + tenant + ".purchase-orders";
+        this.invoices = "infor." + tenant + ".supplier-invoices";
+        this.payments = "infor." + tenant + ".payments";
         this.summary = new Thread(this::summarize, "demo-progress");
         this.auditTail = new Thread(this::tailAudit, "demo-audit-tail");
         summary.setDaemon(true);
@@ -61,8 +65,10 @@ final class ProgressBoard implements AutoCloseable {
         String last = "";
         while (running.get()) {
             try {
-                String line = String.format("POs read %d · synced to Asana %d · task events %d · writebacks %d",
+                String line = String.format("POs read %d · synced to Asana %d | invoices read %d · synced to AP's "
+                        + "project %d · payments read %d | task events %d · writebacks %d",
                         topics.size(purchaseOrders), topics.consumed("connect-" + Pipeline.ASANA_SINK, purchaseOrders),
+                        size(topics, invoices), consumed(topics, Pipeline.INVOICE_SINK, invoices), size(topics, payments),
                         topics.size("asana.task-events"), topics.size("ml.audit"));
                 if (!line.equals(last)) {
                     say(line);
@@ -94,14 +100,31 @@ final class ProgressBoard implements AutoCloseable {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     JsonNode audit = JSON.readTree(record.value());
                     writebacks.incrementAndGet();
-                    say(String.format("writeback of PO %s: %s (%s)", audit.path("reference").asText(),
-                            audit.path("outcome").asText(), audit.path("message").asText()));
+                    say(String.format("writeback of %s by rule %s: %s (%s)", audit.path("reference").asText(),
+                            audit.path("rule").asText(), audit.path("outcome").asText(), audit.path("message").asText()));
                 }
             }
         } catch (Exception stopped) {
             if (running.get()) {
                 say("audit tail stopped: " + stopped.getMessage());
             }
+        }
+    }
+
+    /** A topic of a queue that may not run (real systems without AP's project): 0 until it exists. */
+    private static long size(KafkaTopics topics, String topic) {
+        try {
+            return topics.size(topic);
+        } catch (Exception notThere) {
+            return 0;
+        }
+    }
+
+    private static long consumed(KafkaTopics topics, String connector, String topic) {
+        try {
+            return topics.consumed("connect-" + connector, topic);
+        } catch (Exception notThere) {
+            return 0;
         }
     }
 

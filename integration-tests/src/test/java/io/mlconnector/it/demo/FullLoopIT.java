@@ -48,7 +48,9 @@ class FullLoopIT {
     void aPurchaseOrderBecomesATaskAndItsApprovalReachesM3(KafkaConnectCluster cluster) throws Exception {
         cluster.topics().recreate(3, "infor.ACME_TST.purchase-orders", "asana.task-events");
         cluster.topics().recreate(1, "infor.ACME_TST.supplier-invoices", "infor.ACME_TST.suppliers",
-                "infor.ACME_TST.gl-accounts", "ml.audit", "ml.dlq.asana-sink", "ml.dlq.infor-sink", "ml.task-ledger");
+                "infor.ACME_TST.gl-accounts", "infor.ACME_TST.payments", "ml.audit", "ml.dlq.asana-sink",
+                "ml.dlq.asana-sink-invoices", "ml.dlq.asana-sink-payments", "ml.dlq.infor-sink", "ml.task-ledger",
+                "asana.webhook-source.checkpoints", "asana.ap-webhook-source.checkpoints");
         Path secrets = Files.createDirectories(cluster.workDir().resolve("full-loop-" + UUID.randomUUID()));
         try (SimulatedSystems systems = SimulatedSystems.start(secrets, 20)) {
             Pipeline pipeline = new Pipeline(secrets, systems.locations(cluster));
@@ -100,7 +102,7 @@ class FullLoopIT {
                 legs.put("event in Kafka -> PO approved in M3 + audit record", Duration.between(evented, written));
                 legs.forEach((leg, took) -> System.out.printf("full loop: %-62s %6d ms%n", leg, took.toMillis()));
             } finally {
-                for (String connector : Pipeline.CONNECTORS) {
+                for (String connector : pipeline.connectors()) {
                     cluster.rest().delete(connector);
                 }
             }

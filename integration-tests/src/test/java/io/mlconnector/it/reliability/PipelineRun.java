@@ -32,13 +32,15 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The whole approval loop of one reliability test: both simulators, fresh topics, and the four example
- * connectors under names of their own, so no offset or consumer group of an earlier run carries over.
- * Counts what the suite scores: purchase orders, tasks per PO number, approvals per PO in M3.
+ * The whole approval loop of one reliability test: both simulators, fresh topics, and the example
+ * connectors of both queues (purchase orders, and AP's invoices with their payments) under names of their
+ * own, so no offset or consumer group of an earlier run carries over. Counts what the suite scores: purchase
+ * orders, tasks per PO number, approvals per PO in M3; invoices, tasks per invoice, approved invoice batches.
  */
 final class PipelineRun implements AutoCloseable {
 
     static final String PURCHASE_ORDERS = "infor.ACME_TST.purchase-orders";
+    static final String INVOICES = "infor.ACME_TST.supplier-invoices";
     static final String TASK_EVENTS = "asana.task-events";
     static final String AUDIT = "ml.audit";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +50,7 @@ final class PipelineRun implements AutoCloseable {
     private final SimulatedSystems systems;
     private final Pipeline pipeline;
     private final List<String> restAnswers = new ArrayList<>();
+    private int invoiceCount;
 
     private PipelineRun(KafkaConnectCluster cluster, SimulatedSystems systems, Pipeline pipeline) {
         this.cluster = cluster;
@@ -63,9 +66,10 @@ final class PipelineRun implements AutoCloseable {
     static PipelineRun start(KafkaConnectCluster cluster, String name, int purchaseOrders, IonSimulatorConfig ion,
             AsanaSimulator.Config asana, Consumer<Pipeline> tune, Consumer<SimulatedSystems> arm) throws Exception {
         cluster.topics().recreate(3, PURCHASE_ORDERS, TASK_EVENTS);
-        cluster.topics().recreate(1, "infor.ACME_TST.supplier-invoices", "infor.ACME_TST.suppliers",
-                "infor.ACME_TST.gl-accounts", AUDIT, "ml.dlq.asana-sink", "ml.dlq.infor-sink",
-                "asana.webhook-source.checkpoints", "ml.task-ledger");
+        cluster.topics().recreate(1, INVOICES, "infor.ACME_TST.suppliers", "infor.ACME_TST.payments",
+                "infor.ACME_TST.gl-accounts", AUDIT, "ml.dlq.asana-sink", "ml.dlq.asana-sink-invoices",
+                "ml.dlq.asana-sink-payments", "ml.dlq.infor-sink", "asana.webhook-source.checkpoints",
+                "asana.ap-webhook-source.checkpoints", "ml.task-ledger");
         Path secrets = Files.createDirectories(cluster.workDir().resolve(name + "-" + UUID.randomUUID()));
         SimulatedSystems systems = SimulatedSystems.start(secrets,
                 ion.withVolumes(purchaseOrders, purchaseOrders / 10, 10), asana);
@@ -80,9 +84,10 @@ final class PipelineRun implements AutoCloseable {
             if (!problems.isEmpty()) {
                 throw new AssertionError("the pipeline does not validate: " + problems);
             }
+            run.invoiceCount = run.invoices().size();
             arm.accept(systems);
             run.pipeline.register(cluster.rest());
-            for (String connector : Pipeline.CONNECTORS) {
+            for (String connector : run.pipeline.connectors()) {
                 int tasks = Integer.parseInt(run.pipeline.config(connector).getOrDefault("tasks.max", "1"));
                 cluster.rest().awaitRunning(run.pipeline.name(connector), tasks, Duration.ofSeconds(90));
             }
@@ -112,6 +117,54 @@ final class PipelineRun implements AutoCloseable {
         return numbers;
     }
 
+    /** Invoice batches in M3, as {@code CONO/DIVI/INBN}, the invoice tasks' key. */
+    Set<String> invoices() throws Exception {
+        Set<String> keys = new LinkedHashSet<>();
+        get("m3/FAPIBH?limit=1000000").forEach(row -> keys.add(invoiceKey(row)));
+        return keys;
+    }
+
+    /** Invoice batches M3 holds as approved (SUPA 20), as {@code CONO/DIVI/INBN}. */
+    Set<String> approvedInvoices() throws Exception {
+        Set<String> keys = new LinkedHashSet<>();
+        get("m3/FAPIBH?SUPA=20&limit=1000000").forEach(row -> keys.add(invoiceKey(row)));
+        return keys;
+    }
+
+    /** AP's tasks by their invoice key. */
+    Map<String, List<Task>> tasksByInvoice() {
+        Map<String, List<Task>> tasks = new HashMap<>();
+        systems.reviewer().projectTasks(systems.apProject()).forEach(task -> tasks
+                .computeIfAbsent(text(task, "Invoice key"), key -> new ArrayList<>()).add(task));
+        return tasks;
+    }
+
+    /** Open tasks of invoices M3 holds as entered (SUPA 10), which an approver can approve. */
+    List<Task> enteredInvoiceTasks(int count) throws Exception {
+        Set<String> entered = new LinkedHashSet<>();
+        get("m3/FAPIBH?SUPA=10&limit=1000000").forEach(row -> entered.add(invoiceKey(row)));
+        List<Task> open = tasksByInvoice().entrySet().stream().filter(e -> entered.contains(e.getKey()))
+                .map(e -> e.getValue().get(0)).filter(t -> !t.completed()).limit(count).toList();
+        if (open.size() < count) {
+            throw new AssertionError("only " + open.size() + " open tasks of entered invoices, " + count + " needed");
+        }
+        return open;
+    }
+
+    /** Waits until M3 holds at least {@code count} approved invoice batches and no more arrive for a few seconds. */
+    void awaitInvoiceApprovals(int count, Duration timeout) throws Exception {
+        await(count + " invoice approvals in M3", timeout, () -> invoiceApprovalCount() >= count);
+        settle(this::invoiceApprovalCount);
+    }
+
+    private long invoiceApprovalCount() {
+        try {
+            return approvedInvoices().size();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Adds a PO to M3 as a buyer would; returns its number. */
     String createPurchaseOrder(String amount) throws Exception {
         return createPurchaseOrder("100", "AAA", null, amount);
@@ -137,10 +190,14 @@ final class PipelineRun implements AutoCloseable {
         return tasks;
     }
 
-    /** Waits until the project holds at least {@code count} tasks and no more arrive for a few seconds. */
+    /**
+     * Waits until Asana holds at least {@code count} purchase-order tasks besides one task per seeded invoice,
+     * and no more arrive for a few seconds.
+     */
     void awaitTasks(int count, Duration timeout) throws InterruptedException {
-        await(count + " tasks in Asana (" + systems.asana().taskCount() + " so far)", timeout,
-                () -> systems.asana().taskCount() >= count);
+        int all = count + invoiceCount;
+        await(all + " tasks in Asana (" + count + " POs, " + invoiceCount + " invoices; " + systems.asana().taskCount()
+                + " so far)", timeout, () -> systems.asana().taskCount() >= all);
         settle(() -> systems.asana().taskCount());
     }
 
@@ -251,6 +308,15 @@ final class PipelineRun implements AutoCloseable {
             }
         }
         systems.close();
+    }
+
+    private static String invoiceKey(JsonNode row) {
+        return row.path("CONO").asText() + "/" + row.path("DIVI").asText() + "/" + row.path("INBN").asText();
+    }
+
+    private static String text(Task task, String field) {
+        return task.customFields().stream().filter(f -> field.equals(f.name())).map(CustomFieldValue::textValue)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     static String poNumber(Task task) {

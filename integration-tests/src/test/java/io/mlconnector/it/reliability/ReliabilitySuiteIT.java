@@ -1,5 +1,6 @@
 package io.mlconnector.it.reliability;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlconnector.asana.Task;
 import io.mlconnector.asana.Webhook;
 import io.mlconnector.asana.WebhookSignature;
@@ -43,7 +44,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReliabilitySuiteIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Size SIZE = Size.current();
+    private static final List<String> ASANA_CONNECTORS = List.of(Pipeline.ASANA_SINK, Pipeline.INVOICE_SINK,
+            Pipeline.PAYMENTS_SINK, Pipeline.WEBHOOK_SOURCE, Pipeline.AP_WEBHOOK_SOURCE);
 
     @RegisterExtension
     static final TestWatcher FAILURES_ON_THE_SCORECARD = new TestWatcher() {
@@ -105,16 +109,21 @@ class ReliabilitySuiteIT {
             Map<String, List<Task>> tasks = run.tasksByPurchaseOrder();
 
             List<Task> approved = openTasks(tasks, SIZE.pick(30, 1_000));
+            List<Task> invoicesApproved = run.enteredInvoiceTasks(SIZE.pick(10, 300));
             run.complete(approved.subList(0, approved.size() / 2));
+            run.complete(invoicesApproved.subList(0, invoicesApproved.size() / 2));
             PipelineRun.await("half the approvals", Duration.ofMinutes(5),
                     () -> approvalCount(run) >= approved.size() / 4);
             killAndRestart(cluster);
             kills++;
             run.complete(approved.subList(approved.size() / 2, approved.size()));
+            run.complete(invoicesApproved.subList(invoicesApproved.size() / 2, invoicesApproved.size()));
             run.awaitApprovals(approved.size(), Duration.ofMinutes(10));
+            run.awaitInvoiceApprovals(invoicesApproved.size(), Duration.ofMinutes(5));
 
-            score(cluster, run, "kill -9 of the worker x" + kills, purchaseOrders, tasks, approved,
-                    "%d POs, %d approvals, worker killed %d times".formatted(orders, approved.size(), kills));
+            score(cluster, run, "kill -9 of the worker x" + kills, purchaseOrders, tasks, approved, invoicesApproved,
+                    "%d POs, %d invoices, %d PO and %d invoice approvals, worker killed %d times".formatted(orders,
+                            run.invoices().size(), approved.size(), invoicesApproved.size(), kills));
         }
     }
 
@@ -127,7 +136,7 @@ class ReliabilitySuiteIT {
             for (String connector : List.of(Pipeline.SOURCE, Pipeline.INFOR_SINK)) {
                 p.config(connector).put("ion.request.timeout.ms", "3000");
             }
-            for (String connector : List.of(Pipeline.ASANA_SINK, Pipeline.WEBHOOK_SOURCE)) {
+            for (String connector : ASANA_CONNECTORS) {
                 p.config(connector).put("asana.request.timeout.ms", "3000");
             }
         });
@@ -140,12 +149,17 @@ class ReliabilitySuiteIT {
             run.awaitTasks(orders, Duration.ofMinutes(15));
             Map<String, List<Task>> tasks = run.tasksByPurchaseOrder();
             List<Task> approved = openTasks(tasks, SIZE.pick(30, 500));
+            List<Task> invoicesApproved = run.enteredInvoiceTasks(SIZE.pick(5, 150));
             run.complete(approved);
+            run.complete(invoicesApproved);
             run.awaitApprovals(approved.size(), Duration.ofMinutes(10));
+            run.awaitInvoiceApprovals(invoicesApproved.size(), Duration.ofMinutes(5));
             long injected = run.systems().ion().log().callsWithStatus(504) + run.systems().asana().log().callsWithStatus(504);
             score(cluster, run, "10 % 429/5xx/timeouts/slow on both systems", purchaseOrders, tasks, approved,
-                    "%d POs, %d approvals; answered 429: ION %d, Asana %d; 5xx: ION %d, Asana %d; held past the timeout: %d"
-                            .formatted(orders, approved.size(), run.systems().ion().log().callsWithStatus(429),
+                    invoicesApproved, ("%d POs, %d invoices, %d PO and %d invoice approvals; answered 429: ION %d, "
+                            + "Asana %d; 5xx: ION %d, Asana %d; held past the timeout: %d")
+                            .formatted(orders, run.invoices().size(), approved.size(), invoicesApproved.size(),
+                                    run.systems().ion().log().callsWithStatus(429),
                                     run.systems().asana().log().callsWithStatus(429), serverErrors(run, true),
                                     serverErrors(run, false), injected));
         }
@@ -279,7 +293,7 @@ class ReliabilitySuiteIT {
 
     private static Consumer<Pipeline> rateLimit(int perMinute) {
         return p -> {
-            for (String connector : List.of(Pipeline.ASANA_SINK, Pipeline.WEBHOOK_SOURCE)) {
+            for (String connector : ASANA_CONNECTORS) {
                 p.config(connector).put("asana.rate.limit.per.minute", String.valueOf(perMinute));
             }
         };
@@ -314,16 +328,51 @@ class ReliabilitySuiteIT {
         return run.systems().integration().listWebhooks(run.systems().workspace(), run.systems().project());
     }
 
-    /** Scores a pipeline run: one task per PO, one approval per completed task, no 401, no secret anywhere. */
     private static void score(KafkaConnectCluster cluster, PipelineRun run, String test, Set<String> purchaseOrders,
             Map<String, List<Task>> tasks, List<Task> approved, String detail) throws Exception {
+        score(cluster, run, test, purchaseOrders, tasks, approved, List.of(), detail);
+    }
+
+    /**
+     * Scores a pipeline run: one task per PO and per invoice, one approval per completed task (a CUGEX1 stamp
+     * per PO, an approved batch per invoice, each applied once by the audit), no 401, no secret anywhere.
+     */
+    private static void score(KafkaConnectCluster cluster, PipelineRun run, String test, Set<String> purchaseOrders,
+            Map<String, List<Task>> tasks, List<Task> approved, List<Task> invoicesApproved, String detail)
+            throws Exception {
         long duplicateTasks = tasks.values().stream().mapToLong(list -> list.size() - 1).sum();
         long missingTasks = purchaseOrders.stream().filter(po -> !tasks.containsKey(po)).count();
         Map<String, Integer> approvals = run.approvals();
         long duplicateApprovals = approvals.values().stream().mapToLong(n -> n - 1).sum();
         long missingApprovals = approved.stream().map(PipelineRun::poNumber).filter(po -> !approvals.containsKey(po)).count();
-        record(new Scorecard.Row(test, purchaseOrders.size() + approved.size(), duplicateTasks + duplicateApprovals,
-                missingTasks + missingApprovals, run.unauthorizedAnswers(), scanSecrets(cluster, run), detail));
+
+        Set<String> invoices = run.invoices();
+        Map<String, List<Task>> invoiceTasks = run.tasksByInvoice();
+        long duplicateInvoiceTasks = invoiceTasks.values().stream().mapToLong(list -> list.size() - 1).sum();
+        long missingInvoiceTasks = invoices.stream().filter(key -> !invoiceTasks.containsKey(key)).count();
+        Set<String> approvedInvoices = run.approvedInvoices();
+        Set<String> completedInvoices = invoicesApproved.stream().map(Task::gid).collect(java.util.stream.Collectors.toSet());
+        long missingInvoiceApprovals = invoiceTasks.entrySet().stream()
+                .filter(e -> e.getValue().stream().anyMatch(t -> completedInvoices.contains(t.gid())))
+                .filter(e -> !approvedInvoices.contains(e.getKey())).count();
+        long duplicateInvoiceApprovals = appliedMoreThanOnce(cluster, "approve-invoice");
+        record(new Scorecard.Row(test, purchaseOrders.size() + approved.size() + invoices.size() + invoicesApproved.size(),
+                duplicateTasks + duplicateApprovals + duplicateInvoiceTasks + duplicateInvoiceApprovals,
+                missingTasks + missingApprovals + missingInvoiceTasks + missingInvoiceApprovals,
+                run.unauthorizedAnswers(), scanSecrets(cluster, run), detail));
+    }
+
+    /** Writebacks of this rule the audit shows APPLIED more than once for one reference. */
+    private static long appliedMoreThanOnce(KafkaConnectCluster cluster, String rule) throws Exception {
+        Map<String, Long> applied = new java.util.HashMap<>();
+        for (var r : cluster.topics().read(PipelineRun.AUDIT, (int) cluster.topics().size(PipelineRun.AUDIT),
+                Duration.ofSeconds(5))) {
+            var audit = JSON.readTree(r.value());
+            if (rule.equals(audit.path("rule").asText()) && "APPLIED".equals(audit.path("outcome").asText())) {
+                applied.merge(audit.path("reference").asText(), 1L, Long::sum);
+            }
+        }
+        return applied.values().stream().mapToLong(n -> n - 1).sum();
     }
 
     private static long scanSecrets(KafkaConnectCluster cluster, PipelineRun run) throws Exception {
