@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * The Asana sink (config-examples/asana-sink-purchase-orders.json) against the Asana simulator. First every API
- * call while it takes new, changed and unchanged orders, per record; then a run with more orders than the budget
+ * call while it takes new, changed and unchanged orders, per record, and the same for AP's supplier invoices
+ * (config-examples/asana-sink-supplier-invoices.json); then a run with more orders than the budget
  * allows, counting the requests Asana received over whole budget windows from the first one, and its 429s.
  */
 final class AsanaSinkBench {
@@ -33,17 +34,33 @@ final class AsanaSinkBench {
     private static final String PUBLIC_API = "https://app.asana.com/api/1.0";
     private static final String PO_TOPIC = "infor.ACME_TST.purchase-orders";
     private static final String SUPPLIER_TOPIC = "infor.ACME_TST.suppliers";
+    private static final String INVOICE_TOPIC = "infor.ACME_TST.supplier-invoices";
     private static final String DLQ_TOPIC = "ml.dlq.asana-sink";
     private static final String[] CURRENCIES = {"EUR", "USD", "GBP", "SEK"};
     private static final int SUPPLIERS = 50;
     private static final int WARM_UP = 20;
     private static final Set<String> WRITES = Set.of("asana.createTask", "asana.updateTask");
 
+    /** Records of one kind: numbers {@code from..to}, amounts raised by {@code extra}. */
+    private interface Records {
+        List<Map.Entry<String, String>> of(int from, int to, BigDecimal extra);
+    }
+
+    /** What a calls-per-record run feeds the sink: the example it runs, the topic and records it takes. */
+    private record Flow(String noun, String example, String topic, Records records) {
+    }
+
+    private static final Flow PURCHASE_ORDERS = new Flow("record", "asana-sink-purchase-orders.json", PO_TOPIC,
+            AsanaSinkBench::orders);
+    private static final Flow INVOICES = new Flow("invoice record", "asana-sink-supplier-invoices.json", INVOICE_TOPIC,
+            AsanaSinkBench::invoices);
+
     private AsanaSinkBench() {
     }
 
     static List<Figure> run(KafkaConnectCluster cluster, Size size) throws Exception {
-        List<Figure> figures = new ArrayList<>(callsPerRecord(cluster, size.sinkOrders));
+        List<Figure> figures = new ArrayList<>(callsPerRecord(cluster, PURCHASE_ORDERS, size.sinkOrders));
+        figures.addAll(callsPerRecord(cluster, INVOICES, size.sinkOrders));
         figures.addAll(budgetUse(cluster, size));
         figures.addAll(rebalance(cluster, size.ledgerTasks));
         return figures;
@@ -64,7 +81,7 @@ final class AsanaSinkBench {
         freshTopics(cluster);
         try (AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
                 .withBudget(1_000_000, Duration.ofMinutes(1)))) {
-            Map<String, String> config = config(cluster, sim, 1_000_000, Duration.ofMinutes(1));
+            Map<String, String> config = config(cluster, sim, PURCHASE_ORDERS.example(), 1_000_000, Duration.ofMinutes(1));
             int sinkTasks = Integer.parseInt(config.get("tasks.max"));
             WorkerHeap heap = new WorkerHeap(cluster.workerPid());
             cluster.rest().putConfig(name, config);
@@ -120,12 +137,12 @@ final class AsanaSinkBench {
         }
     }
 
-    private static List<Figure> callsPerRecord(KafkaConnectCluster cluster, int orders) throws Exception {
-        String name = "bench-asana-sink-calls";
+    private static List<Figure> callsPerRecord(KafkaConnectCluster cluster, Flow flow, int orders) throws Exception {
+        String name = "bench-asana-sink-calls-" + flow.topic().substring(flow.topic().lastIndexOf('.') + 1);
         freshTopics(cluster);
         try (AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
                 .withBudget(1_000_000, Duration.ofMinutes(1)))) {
-            Map<String, String> config = config(cluster, sim, 1_000_000, Duration.ofMinutes(1));
+            Map<String, String> config = config(cluster, sim, flow.example(), 1_000_000, Duration.ofMinutes(1));
             cluster.rest().putConfig(name, config);
             try {
                 // Every sink task in the group first: one joining later rebalances the others, which read their index
@@ -140,21 +157,25 @@ final class AsanaSinkBench {
                 cluster.topics().awaitConsumed("connect-" + name, SUPPLIER_TOPIC, Duration.ofMinutes(2));
 
                 // The first orders also pay what each sink task does once: its index read and enum-field refresh.
-                Calls startup = callsFor(cluster, sim, name, orders(1, WARM_UP, BigDecimal.ZERO));
+                Records records = flow.records();
+                Calls startup = callsFor(cluster, sim, name, flow.topic(), records.of(1, WARM_UP, BigDecimal.ZERO));
                 int first = WARM_UP + 1;
                 int changed = orders * 3 / 10;
                 int unchanged = orders / 5;
-                Calls created = callsFor(cluster, sim, name, orders(first, WARM_UP + orders, BigDecimal.ZERO));
-                Calls updated = callsFor(cluster, sim, name, orders(first, WARM_UP + changed, BigDecimal.ONE));
-                Calls repeated = callsFor(cluster, sim, name,
-                        orders(first + changed, WARM_UP + changed + unchanged, BigDecimal.ZERO));
+                Calls created = callsFor(cluster, sim, name, flow.topic(),
+                        records.of(first, WARM_UP + orders, BigDecimal.ZERO));
+                Calls updated = callsFor(cluster, sim, name, flow.topic(),
+                        records.of(first, WARM_UP + changed, BigDecimal.ONE));
+                Calls repeated = callsFor(cluster, sim, name, flow.topic(),
+                        records.of(first + changed, WARM_UP + changed + unchanged, BigDecimal.ZERO));
                 return List.of(
-                        Figure.context(BENCH, "API calls for the first " + WARM_UP + " new records (once per sink task)",
+                        Figure.context(BENCH, "API calls for the first " + WARM_UP + " new " + flow.noun()
+                                        + "s (once per sink task)",
                                 startup.total() + " calls; besides the writes " + startup.besidesWrites(),
                                 WARM_UP + " creates + start-up reads"),
-                        callsFigure("created", created, orders, 1),
-                        callsFigure("changed", updated, changed, 1),
-                        callsFigure("unchanged", repeated, unchanged, 0));
+                        callsFigure("created " + flow.noun(), created, orders, 1),
+                        callsFigure("changed " + flow.noun(), updated, changed, 1),
+                        callsFigure("unchanged " + flow.noun(), repeated, unchanged, 0));
             } finally {
                 cluster.rest().delete(name);
             }
@@ -167,17 +188,17 @@ final class AsanaSinkBench {
 
     private static Figure callsFigure(String kind, Calls calls, int records, int bar) {
         String others = calls.besidesWrites().isEmpty() ? "" : "; besides the writes " + calls.besidesWrites();
-        return Figure.correctness(BENCH, "API calls per " + kind + " record (" + Bench.count(records) + ")",
+        return Figure.correctness(BENCH, "API calls per " + kind + " (" + Bench.count(records) + ")",
                 String.format(Locale.ROOT, "%.3f (%d calls%s)", (double) calls.total() / records, calls.total(), others),
                 "exactly " + bar, calls.total() == (long) bar * records);
     }
 
-    private static Calls callsFor(KafkaConnectCluster cluster, AsanaSimulator sim, String name,
+    private static Calls callsFor(KafkaConnectCluster cluster, AsanaSimulator sim, String name, String topic,
                                   List<Map.Entry<String, String>> records) throws Exception {
         long before = sim.log().calls();
         long lastSeq = sim.log().entries(null, 1).stream().mapToLong(RequestLog.Entry::seq).max().orElse(0);
-        cluster.topics().produceAll(PO_TOPIC, records);
-        cluster.topics().awaitConsumed("connect-" + name, PO_TOPIC, Duration.ofMinutes(10));
+        cluster.topics().produceAll(topic, records);
+        cluster.topics().awaitConsumed("connect-" + name, topic, Duration.ofMinutes(10));
         Map<String, Long> others = new TreeMap<>(sim.log().entries(null, Integer.MAX_VALUE).stream()
                 .filter(e -> e.seq() > lastSeq && !WRITES.contains(e.route()))
                 .collect(Collectors.groupingBy(RequestLog.Entry::route, Collectors.counting())));
@@ -193,7 +214,7 @@ final class AsanaSinkBench {
                 .withBudget(size.budget, size.budgetWindow))) {
             // Twice what the budget allows over the measured windows: the sink never runs out of work.
             cluster.topics().produceAll(PO_TOPIC, orders(1, allowed * 2, BigDecimal.ZERO));
-            cluster.rest().putConfig(name, config(cluster, sim, size.budget, size.budgetWindow));
+            cluster.rest().putConfig(name, config(cluster, sim, PURCHASE_ORDERS.example(), size.budget, size.budgetWindow));
             Instant first;
             try {
                 first = awaitFirstCreate(sim, Duration.ofMinutes(2));
@@ -233,15 +254,16 @@ final class AsanaSinkBench {
                 .min(Instant::compareTo).orElseThrow();
     }
 
-    /** The example config against this simulator, with the given budget (Asana's per minute, over {@code window}). */
-    private static Map<String, String> config(KafkaConnectCluster cluster, AsanaSimulator sim, int budget, Duration window)
-            throws Exception {
+    /** An example config against this simulator, with the given budget (Asana's per minute, over {@code window}). */
+    private static Map<String, String> config(KafkaConnectCluster cluster, AsanaSimulator sim, String example, int budget,
+                                              Duration window) throws Exception {
         String token = "pat-" + UUID.randomUUID();
         Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
         Path dir = Files.createDirectories(cluster.workDir().resolve("sink-secrets-" + UUID.randomUUID()));
-        ExampleConfig.writeAsanaProperties(dir, token, (String) seeded.get("workspace"), (String) seeded.get("project"), budget);
+        ExampleConfig.writeAsanaProperties(dir, token, (String) seeded.get("workspace"), (String) seeded.get("project"),
+                (String) seeded.get("apProject"), budget);
         Map<String, String> config = new LinkedHashMap<>(
-                ExampleConfig.load("asana-sink-purchase-orders.json").location(PUBLIC_API, sim.apiUrl())
+                ExampleConfig.load(example).location(PUBLIC_API, sim.apiUrl())
                         .kafka(cluster.bootstrapServers()).secretsDir(dir).toMap());
         config.put("asana.rate.limit.window.ms", String.valueOf(window.toMillis()));
         return config;
@@ -249,7 +271,8 @@ final class AsanaSinkBench {
 
     private static void freshTopics(KafkaConnectCluster cluster) throws Exception {
         cluster.topics().recreate(3, PO_TOPIC);
-        cluster.topics().recreate(1, SUPPLIER_TOPIC, DLQ_TOPIC, "ml.task-ledger");
+        cluster.topics().recreate(1, SUPPLIER_TOPIC, DLQ_TOPIC, INVOICE_TOPIC, "ml.dlq.asana-sink-invoices",
+                "ml.task-ledger");
     }
 
     private static List<Map.Entry<String, String>> orders(int from, int to, BigDecimal extra) {
@@ -258,6 +281,18 @@ final class AsanaSinkBench {
             records.add(PurchaseOrderRecords.purchaseOrder(String.format("40%08d", i), supplierId(i % SUPPLIERS),
                     supplierName(i % SUPPLIERS), new BigDecimal(i).add(new BigDecimal("0.25")).add(extra),
                     CURRENCIES[i % CURRENCIES.length], "20"));
+        }
+        return records;
+    }
+
+    private static List<Map.Entry<String, String>> invoices(int from, int to, BigDecimal extra) {
+        List<Map.Entry<String, String>> records = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            String batch = String.valueOf(1_000_000 + i);
+            records.add(PurchaseOrderRecords.supplierInvoice(batch, "AAA", "INV-" + batch, supplierId(i % SUPPLIERS),
+                    supplierName(i % SUPPLIERS), new BigDecimal(i).add(new BigDecimal("0.75")).add(extra),
+                    CURRENCIES[i % CURRENCIES.length], "2026-11-" + String.format("%02d", 1 + i % 28),
+                    "2026-12-" + String.format("%02d", 1 + i % 28)));
         }
         return records;
     }

@@ -20,7 +20,7 @@ class BenchmarksSmokeIT {
         assertEquals(Set.of("Infor source", "Asana sink", "Webhook source", "End to end"),
                 figures.stream().map(Figure::benchmark).collect(Collectors.toSet()));
         List<Figure> correctness = figures.stream().filter(Figure::correctness).toList();
-        assertEquals(5, correctness.size(), correctness.toString());
+        assertEquals(8, correctness.size(), correctness.toString());
         correctness.forEach(f -> assertTrue(f.passed(), f.toString()));
     }
 }
