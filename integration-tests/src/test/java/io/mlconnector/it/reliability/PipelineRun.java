@@ -86,7 +86,7 @@ final class PipelineRun implements AutoCloseable {
             }
             run.invoiceCount = run.invoices().size();
             arm.accept(systems);
-            run.pipeline.register(cluster.rest());
+            run.register();
             for (String connector : run.pipeline.connectors()) {
                 int tasks = Integer.parseInt(run.pipeline.config(connector).getOrDefault("tasks.max", "1"));
                 cluster.rest().awaitRunning(run.pipeline.name(connector), tasks, Duration.ofSeconds(90));
@@ -95,6 +95,27 @@ final class PipelineRun implements AutoCloseable {
         } catch (Exception | AssertionError e) {
             run.close();
             throw e;
+        }
+    }
+
+    /**
+     * Registers every connector. Connect validates a config live when it is PUT, so with faults armed a PUT can
+     * meet an injected 5xx or 429: it is sent again, as an operator would, up to five times.
+     */
+    private void register() throws InterruptedException {
+        for (String connector : pipeline.connectors()) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    cluster.rest().putConfig(pipeline.name(connector), pipeline.config(connector));
+                    break;
+                } catch (io.mlconnector.it.ConnectRest.ConnectRestException e) {
+                    boolean injected = e.status() == 400 && e.getMessage().matches("(?s).*HTTP (5\\d\\d|429).*");
+                    if (!injected || attempt == 5) {
+                        throw e;
+                    }
+                    Thread.sleep(1000);
+                }
+            }
         }
     }
 
