@@ -55,6 +55,8 @@ class InvoiceTasksIT {
     private static final String PAYMENTS_SINK = "asana-sink-invoice-payments";
     private static final String PAYMENTS = "infor.ACME_TST.payments";
     private static final Duration PAYMENTS_POLL = Duration.ofSeconds(10);
+    /** Read by the first poll after the payments: one interval, plus what the read, the join and the writes take. */
+    private static final Duration DELIVERY = Duration.ofSeconds(10);
     private static final DateTimeFormatter YMD = DateTimeFormatter.BASIC_ISO_DATE;
 
     @Test
@@ -220,7 +222,7 @@ class InvoiceTasksIT {
                             "CheckNum", "7" + voucher.path("Voucher").asText(), "DistDate", "20261201 00:00:00.000"));
                 }
                 Instant lastPaid = Instant.now();
-                await("100 paid vouchers PAID and complete on their tasks", PAYMENTS_POLL.plus(Duration.ofSeconds(5)),
+                await("100 paid vouchers PAID and complete on their tasks", PAYMENTS_POLL.plus(DELIVERY),
                         () -> payment(systems, apProject, "PAID") >= 100);
                 Duration shown = Duration.between(lastPaid, Instant.now());
                 Map<String, Task> after = tasks(systems, apProject);
@@ -349,9 +351,7 @@ class InvoiceTasksIT {
                     "JRNO", row.path("JRNO").asText(), "JSNO", row.path("JSNO").asText()), "set", Map.of("PYST", "2")));
         }
         Instant lastPaid = Instant.now();
-        // read by the first poll after the payment run: one interval, plus the moment the sink takes to write
-        Duration delivery = Duration.ofSeconds(5);
-        await("100 paid invoices PAID and complete on their tasks", PAYMENTS_POLL.plus(delivery),
+        await("100 paid invoices PAID and complete on their tasks", PAYMENTS_POLL.plus(DELIVERY),
                 () -> payment(systems, apProject, "PAID") >= 100);
         Duration run = Duration.between(paidAt, lastPaid);
         Duration shown = Duration.between(lastPaid, Instant.now());
