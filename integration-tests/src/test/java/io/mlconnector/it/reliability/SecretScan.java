@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,9 +35,11 @@ final class SecretScan {
     long scan(List<String> secrets, List<String> restAnswers) throws Exception {
         List<String> values = secrets.stream().filter(s -> s != null && s.length() >= 8).distinct().toList();
         long found = 0;
-        try (Stream<Path> files = Files.walk(cluster.workDir())) {
-            for (Path log : files.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+        for (Path log : logFiles()) {
+            try {
                 found += count("log " + cluster.workDir().relativize(log), read(log), values);
+            } catch (java.nio.file.NoSuchFileException deleted) {
+                // a segment of a topic the broker is deleting: its records were read through Kafka or are gone
             }
         }
         for (String answer : restAnswers) {
@@ -48,6 +49,29 @@ final class SecretScan {
             found += scanTopic(topic, values);
         }
         return found;
+    }
+
+    /** Every .log file under the cluster's directory; directories the broker deletes meanwhile are skipped. */
+    private List<Path> logFiles() throws IOException {
+        List<Path> logs = new java.util.ArrayList<>();
+        Files.walkFileTree(cluster.workDir(), new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (file.getFileName().toString().endsWith(".log")) {
+                    logs.add(file);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return logs;
     }
 
     List<String> findings() {
