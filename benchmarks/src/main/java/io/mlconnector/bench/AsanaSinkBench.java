@@ -270,9 +270,8 @@ final class AsanaSinkBench {
     }
 
     private static void freshTopics(KafkaConnectCluster cluster) throws Exception {
-        cluster.topics().recreate(3, PO_TOPIC);
-        cluster.topics().recreate(1, SUPPLIER_TOPIC, DLQ_TOPIC, INVOICE_TOPIC, "ml.dlq.asana-sink-invoices",
-                "ml.task-ledger");
+        cluster.topics().recreate(3, PO_TOPIC, INVOICE_TOPIC);
+        cluster.topics().recreate(1, SUPPLIER_TOPIC, DLQ_TOPIC, "ml.dlq.asana-sink-invoices", "ml.task-ledger");
     }
 
     private static List<Map.Entry<String, String>> orders(int from, int to, BigDecimal extra) {
