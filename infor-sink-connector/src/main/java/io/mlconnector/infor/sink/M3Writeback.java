@@ -33,6 +33,13 @@ final class M3Writeback implements WritebackAction {
         String name() {
             return program + "/" + transaction;
         }
+
+        /** The same read with the same inputs, e.g. APS450MI/GetHead both as the state read and as the check. */
+        boolean sameRead(Transaction other) {
+            return other != null && name().equals(other.name()) && fields.keySet().equals(other.fields.keySet())
+                    && fields.entrySet().stream().allMatch(f -> f.getValue().toString()
+                    .equals(other.fields.get(f.getKey()).toString()));
+        }
     }
 
     M3Writeback(String rule, RuleConfig config, M3Client m3, String company, String division) {
@@ -94,7 +101,10 @@ final class M3Writeback implements WritebackAction {
             }
         }
         RecordView withState = current == null ? event : event.with("state", current.fields());
-        if (check != null && alreadyApplied(withState)) {
+        // a check that is the state read again is answered by the record already read
+        List<MiRecord> checked = check == null ? null
+                : check.sameRead(state) && current != null ? List.of(current) : checkRead(withState);
+        if (check != null && alreadyApplied(checked, withState)) {
             return Outcome.alreadyApplied(check.name() + " shows the change in place");
         }
         if (missing != null) {
@@ -123,16 +133,16 @@ final class M3Writeback implements WritebackAction {
         return "M3 " + apply.name();
     }
 
-    private boolean alreadyApplied(RecordView event) {
-        List<MiRecord> records;
+    /** The check's answer; none when M3 refuses the read (the record is not there). */
+    private List<MiRecord> checkRead(RecordView event) {
         try {
-            records = m3.execute(request(check, event)).records();
+            return m3.execute(request(check, event)).records();
         } catch (M3TransactionException notFound) {
-            return false;
+            return List.of();
         }
-        if (records.isEmpty()) {
-            return false;
-        }
+    }
+
+    private boolean alreadyApplied(List<MiRecord> records, RecordView event) {
         return records.stream().anyMatch(record -> appliedWhen.entrySet().stream().allMatch(expected ->
                 expected.getValue().render(event).equals(record.get(expected.getKey()))));
     }
