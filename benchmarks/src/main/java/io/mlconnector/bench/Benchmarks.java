@@ -76,7 +76,8 @@ public final class Benchmarks {
         deleteRecursively(work);
         Instant started = Instant.now();
         List<Figure> figures = new ArrayList<>();
-        try (KafkaConnectCluster cluster = KafkaConnectCluster.forProject(work).pluginLogLevel("INFO").build().start()) {
+        try (KafkaConnectCluster cluster = KafkaConnectCluster.forProject(work).reachSimulators().pluginLogLevel("INFO")
+                .build().start()) {
             for (String name : names) {
                 figures.addAll(BENCHMARKS.get(name).run(cluster, size));
             }

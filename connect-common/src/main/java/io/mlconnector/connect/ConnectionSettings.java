@@ -1,6 +1,7 @@
 package io.mlconnector.connect;
 
 import java.util.Locale;
+import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -44,14 +45,17 @@ public final class ConnectionSettings {
 
     /**
      * Adds {@value #ION_CREDENTIALS} and {@value #INFOR_BACKEND} as the first settings of the Infor group,
-     * and {@value #ION_REQUEST_TIMEOUT} at place 20.
+     * and {@value #ION_REQUEST_TIMEOUT} at place 20. {@code ionUrls} reads the URLs out of an .ionapi document,
+     * so that credentials meant for one host are never sent to another ({@link Destinations}).
      */
-    public static ConfigDef defineInfor(ConfigDef def) {
+    public static ConfigDef defineInfor(ConfigDef def, Function<String, Iterable<String>> ionUrls) {
         return def
-                .define(ION_CREDENTIALS, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                .define(ION_CREDENTIALS, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE,
+                        Destinations.ionCredentials(ionUrls), Importance.HIGH,
                         "The whole content of the tenant's .ionapi file for a backend-service client. Supply it "
                                 + "through a ConfigProvider, e.g. ${file:/etc/ml-connector/tenant.properties:ionapi} "
-                                + "or ${dir:/run/secrets:tenant.ionapi}, so it never sits in the config topic.",
+                                + "or ${dir:/run/secrets:tenant.ionapi}, so it never sits in the config topic. The "
+                                + "connector calls only the https URLs in the document itself (iu, pu).",
                         GROUP_INFOR, 1, Width.LONG, "ION API credentials (.ionapi)")
                 .define(INFOR_BACKEND, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
                         ConfigDef.CaseInsensitiveValidString.in("M3", "SYTELINE"), Importance.HIGH,
@@ -77,8 +81,11 @@ public final class ConnectionSettings {
                                 + "OAuth tokens can use a task's external id: the sink then finds tasks by it, and "
                                 + "the webhook source puts it in its records.",
                         GROUP_ASANA, 2, Width.SHORT, "Token type")
-                .define(ASANA_BASE_URL, Type.STRING, "https://app.asana.com/api/1.0", new ConfigDef.NonEmptyString(),
-                        Importance.LOW, "Base URL of Asana's REST API.", GROUP_ASANA, 20, Width.LONG, "API base URL")
+                .define(ASANA_BASE_URL, Type.STRING, "https://app.asana.com/api/1.0", Destinations.asanaBaseUrl(),
+                        Importance.LOW, "Base URL of Asana's REST API. The token is sent only over https to "
+                                + Destinations.ASANA_HOST + ", or to the hosts the worker's environment variable "
+                                + Destinations.ASANA_HOSTS_ENV + " names; a connector config cannot widen that.",
+                        GROUP_ASANA, 20, Width.LONG, "API base URL")
                 .define(ASANA_RATE_LIMIT, Type.INT, 1500, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                         "Requests the token may make per minute: 1500 on paid plans, 150 on free ones. Every "
                                 + "connector in the worker that uses the same token shares this budget.",

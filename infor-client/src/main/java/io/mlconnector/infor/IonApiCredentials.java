@@ -1,5 +1,6 @@
 package io.mlconnector.infor;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -7,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -63,7 +65,8 @@ public final class IonApiCredentials {
         }
         JsonNode root;
         try {
-            root = IonJson.MAPPER.readTree(content);
+            // Strict on duplicate keys: a config that wraps a provider reference must not override its iu or pu.
+            root = IonJson.MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(content);
         } catch (IOException e) {
             // The parser's message may quote the content, which holds secrets; say only where it broke.
             throw new IonException(".ionapi content is not valid JSON (" + e.getClass().getSimpleName() + ")");
@@ -127,6 +130,11 @@ public final class IonApiCredentials {
     public String apiBaseUrl() {
         String iu = ionApiUrl.endsWith("/") ? ionApiUrl.substring(0, ionApiUrl.length() - 1) : ionApiUrl;
         return iu + "/" + tenant;
+    }
+
+    /** Every URL these credentials are sent to: the API, the token endpoint and, when given, the revoke endpoint. */
+    public List<String> urls() {
+        return revokePath == null ? List.of(apiBaseUrl(), tokenUrl()) : List.of(apiBaseUrl(), tokenUrl(), revokeUrl());
     }
 
     public boolean hasServiceAccount() {

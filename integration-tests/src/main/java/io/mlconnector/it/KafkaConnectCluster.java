@@ -442,6 +442,15 @@ public final class KafkaConnectCluster implements AutoCloseable {
         }
 
         /**
+         * Lets the plugins send secrets over plain http to the simulators on 127.0.0.1, through the worker's
+         * {@code ML_CONNECTOR_UNSAFE_TEST_HOSTS} (the product's {@code Destinations}): for tests and the simulated
+         * demo, never with real systems.
+         */
+        public Builder reachSimulators() {
+            return workerEnvironment("ML_CONNECTOR_UNSAFE_TEST_HOSTS", "127.0.0.1");
+        }
+
+        /**
          * How much the plugins log: DEBUG by default, so that tests read their debug lines too (and the secret scans
          * check them); benchmarks log INFO, as a production worker would.
          */

@@ -29,7 +29,7 @@ public final class SharedCluster implements ParameterResolver {
     }
 
     private static Running start() {
-        KafkaConnectCluster cluster = KafkaConnectCluster.forProject(workDir("shared")).build();
+        KafkaConnectCluster cluster = KafkaConnectCluster.forProject(workDir("shared")).reachSimulators().build();
         try {
             cluster.start();
         } catch (Exception e) {

@@ -3,6 +3,7 @@ package io.mlconnector.infor.sink;
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
 import io.mlconnector.connect.ledger.TaskLedger;
+import io.mlconnector.infor.IonApiCredentials;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class InforSinkConfig extends AbstractConfig {
     }
 
     public static ConfigDef configDef() {
-        return TaskLedger.define(ConnectionSettings.defineInfor(new ConfigDef()))
+        return TaskLedger.define(ConnectionSettings.defineInfor(new ConfigDef(), content -> IonApiCredentials.parse(content).urls()))
                 .define(COMPANY, Type.STRING, "", Importance.MEDIUM,
                         "M3 company (CONO) of the writebacks; empty uses the service account's default company.",
                         ConnectionSettings.GROUP_INFOR, 3, Width.SHORT, "M3 company")

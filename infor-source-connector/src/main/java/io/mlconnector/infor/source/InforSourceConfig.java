@@ -2,6 +2,7 @@ package io.mlconnector.infor.source;
 
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
+import io.mlconnector.infor.IonApiCredentials;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -54,7 +55,7 @@ public final class InforSourceConfig extends AbstractConfig {
 
     public static ConfigDef configDef() {
         int infor = 2;
-        ConfigDef def = ConnectionSettings.defineInfor(new ConfigDef())
+        ConfigDef def = ConnectionSettings.defineInfor(new ConfigDef(), content -> IonApiCredentials.parse(content).urls())
                 .define(ENTITIES, Type.LIST, "purchase-orders,supplier-invoices",
                         ConfigDef.ValidList.in("purchase-orders", "supplier-invoices", "suppliers", "gl-accounts",
                                 "payments"),

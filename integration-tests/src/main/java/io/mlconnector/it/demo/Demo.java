@@ -73,9 +73,10 @@ public final class Demo {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path work = Path.of(System.getProperty("mlconnector.work", ".demo")).toAbsolutePath().resolve("run-" + stamp);
         Path secrets = work.resolve("secrets");
-        DemoSystems systems = RealSystems.requested(env) ? RealSystems.prepare(env, secrets)
-                : SimulatedSystems.start(secrets, purchaseOrders);
-        KafkaConnectCluster cluster = KafkaConnectCluster.forProject(work.resolve("kafka")).build();
+        boolean real = RealSystems.requested(env);
+        DemoSystems systems = real ? RealSystems.prepare(env, secrets) : SimulatedSystems.start(secrets, purchaseOrders);
+        KafkaConnectCluster.Builder worker = KafkaConnectCluster.forProject(work.resolve("kafka"));
+        KafkaConnectCluster cluster = (real ? worker : worker.reachSimulators()).build();
         ProgressBoard board = new ProgressBoard(cluster, systems.tenant());
         CountDownLatch done = new CountDownLatch(1);
         ScheduledExecutorService approver = Executors.newSingleThreadScheduledExecutor();

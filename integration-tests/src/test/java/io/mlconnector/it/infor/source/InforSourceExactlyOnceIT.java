@@ -25,7 +25,7 @@ class InforSourceExactlyOnceIT {
 
     @Test
     void killMidBacklogNeitherLosesNorRepeats() throws Exception {
-        KafkaConnectCluster cluster = KafkaConnectCluster.forProject(SharedCluster.workDir("infor-eos"))
+        KafkaConnectCluster cluster = KafkaConnectCluster.forProject(SharedCluster.workDir("infor-eos")).reachSimulators()
                 .workerProperty("exactly.once.source.support", "enabled").build().start();
         try (InforUnderTest infor = InforUnderTest.start(cluster, IonSimulatorConfig.defaults().withVolumes(ORDERS, INVOICE_COUNT, 10))) {
             ConnectRest rest = cluster.rest();
