@@ -68,6 +68,7 @@ public class AsanaSinkTask extends SinkTask {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong withoutTask = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
+    private final AtomicLong startAttempts = new AtomicLong();
 
     public AsanaSinkTask() {
         this(TaskLedger::connect);
@@ -83,27 +84,19 @@ public class AsanaSinkTask extends SinkTask {
         return PluginVersion.get();
     }
 
+    /**
+     * Everything but Asana: the calls that need it ({@link #connectToAsana}) run at the first {@link #put}, which
+     * Connect repeats with backoff while Asana is unreachable, so an outage at start delays the task instead of
+     * failing it.
+     */
     @Override
     public void start(Map<String, String> props) {
         config = new AsanaSinkConfig(props);
         client = AsanaClients.create(config);
-        CustomFieldCatalog catalog = client.customFields(config.getString(AsanaSinkConfig.WORKSPACE));
-        enumOptions = new EnumOptions(client);
-        mapper = new TaskMapper(config, catalog, enumOptions);
-        seedFields = new LinkedHashMap<>();
-        config.seedTopics().forEach((topic, field) -> seedFields.put(topic,
-                TaskMapper.resolve(catalog, field, AsanaSinkConfig.ENUM_SEED_TOPICS)));
-        seedTemplate = new Template(config.getString(AsanaSinkConfig.ENUM_SEED_TEMPLATE));
-        String project = config.getString(AsanaSinkConfig.PROJECT);
-        boolean external = config.tokenType() == AsanaTokenType.OAUTH;
-        String connectorUser = client.currentUserGid();
         TaskLedger.Settings ledgerSettings = TaskLedger.Settings.from(config);
         ledger = ledgers.apply(ledgerSettings, "ml-connector-asana-sink-" + props.getOrDefault("name", "sink")
                 + "-ledger-" + Integer.toHexString(System.identityHashCode(this)));
-        WrittenState written = new WrittenState(project, mapper.fieldGids());
-        index = new TaskIndex(client, ledger, project, connectorUser, mapper.keyField(), written);
         updateOnly = config.writeMode() == AsanaSinkConfig.WriteMode.UPDATE;
-        writer = new TaskWriter(client, index, written, project, external, updateOnly);
         reporter = context.errantRecordReporter();
         int concurrency = config.getInt(AsanaSinkConfig.CONCURRENCY);
         AtomicInteger threads = new AtomicInteger();
@@ -113,10 +106,27 @@ public class AsanaSinkTask extends SinkTask {
             return thread;
         });
         registerMetrics(client.rateLimiter());
+    }
+
+    /** The custom fields and the connector's own user, read from Asana once, before the first write. */
+    private void connectToAsana() {
+        CustomFieldCatalog catalog = client.customFields(config.getString(AsanaSinkConfig.WORKSPACE));
+        String connectorUser = client.currentUserGid();
+        enumOptions = new EnumOptions(client);
+        mapper = new TaskMapper(config, catalog, enumOptions);
+        seedFields = new LinkedHashMap<>();
+        config.seedTopics().forEach((topic, field) -> seedFields.put(topic,
+                TaskMapper.resolve(catalog, field, AsanaSinkConfig.ENUM_SEED_TOPICS)));
+        seedTemplate = new Template(config.getString(AsanaSinkConfig.ENUM_SEED_TEMPLATE));
+        String project = config.getString(AsanaSinkConfig.PROJECT);
+        boolean external = config.tokenType() == AsanaTokenType.OAUTH;
+        WrittenState written = new WrittenState(project, mapper.fieldGids());
+        index = new TaskIndex(client, ledger, project, connectorUser, mapper.keyField(), written);
+        writer = new TaskWriter(client, index, written, project, external, updateOnly);
         log.info("Asana sink writing to project {} as Asana user {} ({} custom fields mapped, upsert by {}, {} concurrent "
                 + "writes, task ledger {})", project, connectorUser, config.customFieldTemplates().size(),
-                external ? "external id" : "custom field '" + mapper.keyField().name() + "'", concurrency,
-                config.getString(TaskLedger.TOPIC));
+                external ? "external id" : "custom field '" + mapper.keyField().name() + "'",
+                config.getInt(AsanaSinkConfig.CONCURRENCY), config.getString(TaskLedger.TOPIC));
     }
 
     @Override
@@ -127,6 +137,10 @@ public class AsanaSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> batch) {
+        if (writer == null) {
+            startAttempts.incrementAndGet();
+            transient_(this::connectToAsana);
+        }
         if (batch.isEmpty()) {
             return;
         }
@@ -288,9 +302,12 @@ public class AsanaSinkTask extends SinkTask {
         TaskMetrics.from(context)
                 .gauge("tasks-created", "Asana tasks created", created::get)
                 .gauge("tasks-updated", "Asana tasks updated", updated::get)
-                .gauge("tasks-indexed", "Tasks this sink task knows from the task ledger", index::size)
+                .gauge("tasks-indexed", "Tasks this sink task knows from the task ledger",
+                        () -> index == null ? 0 : index.size())
                 .gauge("index-rebuild-requests", "Asana requests the last index rebuild from the ledger made",
-                        index::rebuildCalls)
+                        () -> index == null ? 0 : index.rebuildCalls())
+                .gauge("start-attempts", "Attempts to read the custom fields and the connector's user from Asana "
+                        + "before the first write; more than 1 means Asana was unreachable at start", startAttempts::get)
                 .gauge("records-unchanged", "Records whose task already matched (no API call)", unchanged::get)
                 .gauge("records-dead-lettered", "Records sent to the dead letter queue", deadLettered::get)
                 .gauge("records-without-task", "Records skipped in update mode because no task stands for them",
