@@ -193,6 +193,18 @@ public final class AsanaSimulator implements AutoCloseable {
         return webhooks.drop(webhookGid);
     }
 
+    /**
+     * Every webhook POST that carried events so far: its answer time in ms (a delivery that failed counts with the
+     * time it took to fail), and how many were answered 2xx. Heartbeats are left out.
+     */
+    public List<Long> webhookDeliveryMillis() {
+        return webhooks.deliveries().millis();
+    }
+
+    public long webhookDeliveriesAcknowledged() {
+        return webhooks.deliveries().acknowledged();
+    }
+
     /** The webhook's signing secret, for tests that check it never leaks; null when there is no such webhook. */
     public String webhookSecret(String webhookGid) {
         return webhooks.secret(webhookGid);

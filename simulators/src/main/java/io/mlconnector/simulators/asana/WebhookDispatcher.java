@@ -46,6 +46,12 @@ final class WebhookDispatcher implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Hook> hooks = new LinkedHashMap<>();
+    private final List<Long> deliveryMillis = new ArrayList<>();
+    private long deliveriesAcknowledged;
+
+    /** The POSTs that carried events: how long each took to be answered, and how many were answered 2xx. */
+    record Deliveries(List<Long> millis, long acknowledged) {
+    }
 
     private static final class Hook {
         final ObjectNode json;
@@ -260,11 +266,15 @@ final class WebhookDispatcher implements AutoCloseable {
         events.forEach(array::add);
         byte[] bytes = Json.write(body);
         String failure;
+        long started = System.nanoTime();
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(hook.json.get("target").asText()))
                     .timeout(timing.deliveryTimeout()).header("Content-Type", "application/json")
                     .header("X-Hook-Signature", sign(hook.secret, bytes))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+            if (!events.isEmpty()) {
+                recordDelivery(started, answer.statusCode() / 100 == 2);
+            }
             if (answer.statusCode() / 100 == 2) {
                 synchronized (this) {
                     hook.firstFailure = null;
@@ -279,6 +289,9 @@ final class WebhookDispatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             failure = e.toString();
+            if (!events.isEmpty()) {
+                recordDelivery(started, false);
+            }
         }
         synchronized (this) {
             Instant now = Instant.now();
@@ -294,6 +307,19 @@ final class WebhookDispatcher implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    private synchronized void recordDelivery(long startedNanos, boolean acknowledged) {
+        if (deliveryMillis.size() < 1_000_000) {
+            deliveryMillis.add((System.nanoTime() - startedNanos) / 1_000_000);
+        }
+        if (acknowledged) {
+            deliveriesAcknowledged++;
+        }
+    }
+
+    synchronized Deliveries deliveries() {
+        return new Deliveries(List.copyOf(deliveryMillis), deliveriesAcknowledged);
     }
 
     static String sign(String secret, byte[] body) {
