@@ -96,13 +96,16 @@ public final class InforSinkConfig extends AbstractConfig {
         return Approvers.parse(APPROVERS, getList(APPROVERS));
     }
 
-    /** Producer settings for the audit log: audit.producer.* over safe defaults. */
-    public Map<String, Object> auditProducerSettings() {
+    /**
+     * Producer settings for the audit log: audit.producer.* over safe defaults. {@code clientId} is the task's own,
+     * so that tasks sharing a worker do not clash in JMX.
+     */
+    public Map<String, Object> auditProducerSettings(String clientId) {
         Map<String, Object> settings = new java.util.HashMap<>(originalsWithPrefix(AUDIT_PRODUCER_PREFIX));
         settings.put("bootstrap.servers", String.join(",", getList(AUDIT_BOOTSTRAP)));
         settings.putIfAbsent("acks", "all");
         settings.putIfAbsent("enable.idempotence", "true");
-        settings.putIfAbsent("client.id", "ml-connector-infor-sink-audit");
+        settings.putIfAbsent("client.id", clientId);
         return settings;
     }
 }

@@ -78,12 +78,13 @@ public class InforSinkTask extends SinkTask {
         for (WritebackRule rule : config.rules()) {
             rules.put(rule, rule.action(ion, config));
         }
-        audit = new AuditLog(config.auditProducerSettings(), config.getString(InforSinkConfig.AUDIT_TOPIC),
-                config.backend().name());
+        String clientId = "ml-connector-infor-sink-" + props.getOrDefault("name", "sink") + "-"
+                + Integer.toHexString(System.identityHashCode(this));
+        audit = new AuditLog(config.auditProducerSettings(clientId + "-audit"),
+                config.getString(InforSinkConfig.AUDIT_TOPIC), config.backend().name());
         reporter = context.errantRecordReporter();
         approvers = config.approvers();
-        ledgerSource = ledgers.apply(TaskLedger.Settings.from(config), "ml-connector-infor-sink-"
-                + props.getOrDefault("name", "sink") + "-ledger-" + Integer.toHexString(System.identityHashCode(this)));
+        ledgerSource = ledgers.apply(TaskLedger.Settings.from(config), clientId + "-ledger");
         ledger = new LedgerIndex(ledgerSource);
         ledger.refresh();
         for (Outcome.Kind kind : Outcome.Kind.values()) {
