@@ -107,20 +107,28 @@ public final class Destinations {
      * own checks, which name what is wrong in it.
      */
     public static ConfigDef.Validator ionCredentials(Function<String, Iterable<String>> urls) {
-        return (name, value) -> {
-            if (value == null) {
-                return;
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value == null) {
+                    return;
+                }
+                Iterable<String> found;
+                try {
+                    found = urls.apply(((Password) value).value());
+                } catch (RuntimeException unreadable) {
+                    return;
+                }
+                for (String url : found) {
+                    ofWorker().ionProblem(url).ifPresent(problem -> {
+                        throw new ConfigException(name, "[hidden]", "a URL of the .ionapi document " + problem);
+                    });
+                }
             }
-            Iterable<String> found;
-            try {
-                found = urls.apply(((Password) value).value());
-            } catch (RuntimeException unreadable) {
-                return;
-            }
-            for (String url : found) {
-                ofWorker().ionProblem(url).ifPresent(problem -> {
-                    throw new ConfigException(name, "[hidden]", "a URL of the .ionapi document " + problem);
-                });
+
+            @Override
+            public String toString() {
+                return ".ionapi JSON with https URLs";
             }
         };
     }
