@@ -3,6 +3,7 @@ package io.mlconnector.asana;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,21 +34,32 @@ import okhttp3.OkHttpClient;
  * Asana's REST API for tasks, custom fields, webhooks and events. Thread-safe; every call passes
  * the per-token {@link RateLimiter}, sends {@code opt_fields} on reads and maps errors to
  * {@link AsanaException} subclasses. Works against app.asana.com or any base URL serving the same API.
+ *
+ * <p>{@link #close()} ends the client's use of its token's limiter; a client that is dropped unclosed ends it
+ * when the garbage collector finds it unreachable.
  */
-public final class AsanaClient {
+public final class AsanaClient implements AutoCloseable {
     public static final String DEFAULT_BASE_URL = "https://app.asana.com/api/1.0";
     /** Asana's page size cap. */
     public static final int PAGE_SIZE = 100;
     /** Asana's cap on the actions of one batch call. */
     public static final int BATCH_ACTIONS = 10;
+    /** How long connecting may take, unless {@link Builder#httpClient} brings its own. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    // Gives back the limiter lease of a client dropped without close(), so it cannot pin its token's budget.
+    private static final Cleaner LEASE_RETURNER = Cleaner.create();
 
     private final Transport transport;
     private final AsanaCredentials credentials;
+    private final Cleaner.Cleanable leaseReturn;
     private final Map<String, CustomFieldCatalog> catalogs = new ConcurrentHashMap<>();
 
-    private AsanaClient(Transport transport, AsanaCredentials credentials) {
+    private AsanaClient(Transport transport, RateLimiter.Lease lease, AsanaCredentials credentials) {
         this.transport = transport;
         this.credentials = credentials;
+        this.leaseReturn = LEASE_RETURNER.register(this, lease::close);
     }
 
     public static Builder builder(AsanaCredentials credentials) {
@@ -433,6 +445,16 @@ public final class AsanaClient {
         }
     }
 
+    /**
+     * Ends this client's use of its token's rate limiter; later calls fail with {@link IllegalStateException}.
+     * When the last client of a token has closed, a client with another budget may use the token.
+     */
+    @Override
+    public void close() {
+        transport.close();
+        leaseReturn.clean();
+    }
+
     @Override
     public String toString() {
         return "AsanaClient{" + credentials + ", " + transport.limiter() + "}";
@@ -445,7 +467,7 @@ public final class AsanaClient {
         private int budgetPerMinute = RateLimiter.FREE_BUDGET_PER_MINUTE;
         private Duration budgetWindow = Duration.ofMinutes(1);
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private Duration requestTimeout = Duration.ofSeconds(60);
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private OkHttpClient http;
 
         private Builder(AsanaCredentials credentials) {
@@ -457,7 +479,11 @@ public final class AsanaClient {
             return this;
         }
 
-        /** Requests per window for this token: 150 on free workspaces, 1,500 on paid ones. */
+        /**
+         * Requests per window for this token: 150 on free workspaces, 1,500 on paid ones. Every client of one token
+         * in the JVM must ask the same budget: {@link #build()} throws {@link RateLimiter.BudgetConflictException}
+         * while clients with another budget use the token.
+         */
         public Builder budget(int requests, Duration window) {
             this.budgetPerMinute = requests;
             this.budgetWindow = window;
@@ -469,33 +495,59 @@ public final class AsanaClient {
             return this;
         }
 
-        /** How long an answer may take before the call counts as failed. Default 60 s; ignored with {@link #httpClient}. */
+        /**
+         * How long an answer may keep silent before the call counts as failed. Default 60 s. A whole call, body
+         * included, may take the connect timeout (10 s) plus twice this. Ignored with {@link #httpClient}.
+         */
         public Builder requestTimeout(Duration value) {
             this.requestTimeout = value;
             return this;
         }
 
-        /** The HTTP client to derive from (timeouts, proxies); its connection retries are switched off. */
+        /**
+         * The HTTP client to derive from (timeouts, proxies); its connection retries are switched off, and when it
+         * has no call timeout it gets one derived from its own: its connect timeout plus twice its read timeout.
+         */
         public Builder httpClient(OkHttpClient http) {
             this.http = http;
             return this;
         }
 
+        /**
+         * @throws RateLimiter.BudgetConflictException when other clients in this JVM use the token with another budget
+         */
         public AsanaClient build() {
-            OkHttpClient.Builder http = (this.http == null ? new OkHttpClient() : this.http).newBuilder()
+            OkHttpClient base = this.http != null ? this.http
+                    : new OkHttpClient.Builder().connectTimeout(CONNECT_TIMEOUT).readTimeout(requestTimeout).build();
+            OkHttpClient.Builder http = base.newBuilder()
                     // OkHttp would silently resend a POST on some connection failures; our policy decides.
                     .retryOnConnectionFailure(false)
                     // Room for as many connections as the connectors use at once (the webhook source reads with
                     // 10 threads, the sink writes up to 15 at a time), so a burst does not close and reopen TLS
                     // connections; kept shorter than common server idle timeouts, so one is rarely stale.
                     .connectionPool(new ConnectionPool(16, 20, TimeUnit.SECONDS));
-            if (this.http == null) {
-                http.connectTimeout(Duration.ofSeconds(10)).readTimeout(requestTimeout);
+            if (base.callTimeoutMillis() == 0) {
+                http.callTimeout(callTimeout(base));
             }
             OkHttpClient client = http.build();
-            RateLimiter limiter = RateLimiter.shared(credentials.limiterKey(), budgetPerMinute, budgetWindow);
-            return new AsanaClient(new Transport(HttpUrl.get(baseUrl), credentials, client, limiter, retryPolicy),
+            HttpUrl url = HttpUrl.get(baseUrl);
+            RateLimiter.Lease lease = RateLimiter.lease(credentials.limiterKey(), budgetPerMinute, budgetWindow);
+            return new AsanaClient(new Transport(url, credentials, client, lease.limiter(), retryPolicy), lease,
                     credentials);
+        }
+
+        /**
+         * The longest a whole call may take: the connect timeout plus twice the read timeout (130 s by default). The
+         * read timeout bounds each silence only, so without this a body trickling in a byte at a time, or a stalled
+         * TLS handshake, would hold the caller (and the request's budget and concurrency slot) without end. A
+         * client without a read or connect timeout is bounded as if it had the defaults.
+         */
+        static Duration callTimeout(OkHttpClient http) {
+            Duration connect = http.connectTimeoutMillis() > 0 ? Duration.ofMillis(http.connectTimeoutMillis())
+                    : CONNECT_TIMEOUT;
+            Duration read = http.readTimeoutMillis() > 0 ? Duration.ofMillis(http.readTimeoutMillis())
+                    : DEFAULT_REQUEST_TIMEOUT;
+            return connect.plus(read.multipliedBy(2));
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,7 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Asana's per-token limits, enforced before a request leaves: a sliding-window budget (requests
  * per window) and the concurrency caps (15 writes, 50 reads in flight). One instance per token in
- * the JVM ({@link #shared}), keyed by the token's hash, so every client using the token shares it.
+ * the JVM ({@link #lease}), keyed by the token's hash, so every client using the token shares it.
+ * Every client of a token must declare the same budget: Asana's limit is the token's, so two budgets
+ * for one token would be one budget too many. A client asking another budget while the token's
+ * limiter is in use is refused with {@link BudgetConflictException}; once no client uses it, any
+ * budget may take the token over.
  *
  * <p>A request occupies a window slot from the moment it is sent until one window after its
  * response arrived. Asana counts it somewhere in between, so Asana's window never holds more of
@@ -39,6 +44,8 @@ public final class RateLimiter {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    /** Clients using this limiter through {@link #lease}; read and written only inside {@code SHARED.compute}. */
+    private int leases;
 
     public RateLimiter(int budget, Duration window, int maxWrites, int maxReads) {
         if (budget < 1 || window.isNegative() || window.isZero()) {
@@ -51,12 +58,47 @@ public final class RateLimiter {
     }
 
     /**
-     * The limiter every client of this token shares. The first caller's budget and window win;
-     * later callers with other numbers get the existing limiter.
+     * A share in the limiter every client of this token uses, until the lease is closed. An unused
+     * limiter with the same budget is taken up again, so a restarted client inherits the requests of
+     * the trailing window; one with another budget is replaced.
+     *
+     * @throws BudgetConflictException when clients still use the token's limiter with another budget or window
      */
-    public static RateLimiter shared(String tokenKey, int budget, Duration window) {
-        return SHARED.computeIfAbsent(tokenKey,
-                key -> new RateLimiter(budget, window, MAX_CONCURRENT_WRITES, MAX_CONCURRENT_READS));
+    static Lease lease(String tokenKey, int budget, Duration window) {
+        evictDrained();
+        RateLimiter limiter = SHARED.compute(tokenKey, (key, existing) -> {
+            RateLimiter chosen = existing;
+            if (existing == null || existing.leases == 0 && !existing.hasBudget(budget, window)) {
+                chosen = new RateLimiter(budget, window, MAX_CONCURRENT_WRITES, MAX_CONCURRENT_READS);
+            } else if (!existing.hasBudget(budget, window)) {
+                throw new BudgetConflictException(existing.budget, existing.window(), budget, window);
+            }
+            chosen.leases++;
+            return chosen;
+        });
+        return new Lease(tokenKey, limiter);
+    }
+
+    /** Forgets limiters no client uses and whose window holds no request any more. */
+    private static void evictDrained() {
+        for (String key : SHARED.keySet()) {
+            SHARED.computeIfPresent(key, (k, limiter) -> limiter.leases == 0 && limiter.drained() ? null : limiter);
+        }
+    }
+
+    private boolean hasBudget(int requests, Duration per) {
+        return budget == requests && windowNanos == per.toNanos();
+    }
+
+    private boolean drained() {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            expire(now);
+            return inFlight + finished.size() == 0 && now - pausedUntil >= 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Blocks until a request may be sent; close the permit when its response has arrived. */
@@ -198,5 +240,80 @@ public final class RateLimiter {
     @Override
     public String toString() {
         return "RateLimiter{budget=" + budget + "/" + window() + ", used=" + used() + "}";
+    }
+
+    /** One client's use of its token's shared limiter; closing it (once is enough) ends that use. */
+    static final class Lease implements AutoCloseable {
+        private final String tokenKey;
+        private final RateLimiter limiter;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        private Lease(String tokenKey, RateLimiter limiter) {
+            this.tokenKey = tokenKey;
+            this.limiter = limiter;
+        }
+
+        RateLimiter limiter() {
+            return limiter;
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                SHARED.computeIfPresent(tokenKey, (key, shared) -> {
+                    if (shared == limiter && --shared.leases == 0 && shared.drained()) {
+                        return null;
+                    }
+                    return shared;
+                });
+            }
+        }
+    }
+
+    /**
+     * A client asked for another budget than the one the token's limiter already enforces for other
+     * clients in this JVM. Asana limits the token, not the client, so every connector using one token
+     * must declare the same budget.
+     */
+    public static final class BudgetConflictException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        private final int budgetInUse;
+        private final Duration windowInUse;
+        private final int budgetAsked;
+        private final Duration windowAsked;
+
+        public BudgetConflictException(int budgetInUse, Duration windowInUse, int budgetAsked, Duration windowAsked) {
+            super("this Asana token is already used in this worker with a budget of " + describe(budgetInUse, windowInUse)
+                    + ", not " + describe(budgetAsked, windowAsked) + ": every connector using one token must declare"
+                    + " the same budget");
+            this.budgetInUse = budgetInUse;
+            this.windowInUse = windowInUse;
+            this.budgetAsked = budgetAsked;
+            this.windowAsked = windowAsked;
+        }
+
+        private static String describe(int budget, Duration window) {
+            return budget + (budget == 1 ? " request per " : " requests per ") + (window.equals(Duration.ofMinutes(1)) ? "minute"
+                    : window.toMillis() % 1000 == 0 ? window.toSeconds() + " s" : window.toMillis() + " ms");
+        }
+
+        /** The budget the token's limiter enforces for the clients already using it. */
+        public int budgetInUse() {
+            return budgetInUse;
+        }
+
+        public Duration windowInUse() {
+            return windowInUse;
+        }
+
+        /** The budget the refused client asked for. */
+        public int budgetAsked() {
+            return budgetAsked;
+        }
+
+        public Duration windowAsked() {
+            return windowAsked;
+        }
     }
 }

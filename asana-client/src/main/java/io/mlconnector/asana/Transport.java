@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -33,6 +34,7 @@ final class Transport {
     private final RateLimiter limiter;
     private final RetryPolicy retryPolicy;
     private final Map<Map<String, String>, HttpUrl> encodedQueries = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     Transport(HttpUrl baseUrl, AsanaCredentials credentials, OkHttpClient http, RateLimiter limiter,
             RetryPolicy retryPolicy) {
@@ -45,6 +47,14 @@ final class Transport {
 
     RateLimiter limiter() {
         return limiter;
+    }
+
+    /**
+     * Refuses further calls. A closed client's limiter may be replaced by one with another budget, and two limiters
+     * for one token could overspend it, so nothing may be sent through it any more.
+     */
+    void close() {
+        closed = true;
     }
 
     /**
@@ -64,6 +74,9 @@ final class Transport {
 
     private ObjectNode call(String method, List<String> segments, Map<String, String> query, JsonNode data,
             boolean safeToRepeat, boolean write, int requests) {
+        if (closed) {
+            throw new IllegalStateException("this AsanaClient is closed");
+        }
         HttpUrl.Builder url = withQuery(query).newBuilder();
         segments.forEach(url::addPathSegment);
         HttpUrl target = url.build();
@@ -93,15 +106,19 @@ final class Transport {
                 AsanaException error = answer.error();
                 if (answer.status == 429) {
                     limiter.recordRateLimited();
-                    if (rateLimitedRetries++ >= retryPolicy.maxRateLimitedRetries()) {
+                    Optional<Duration> retryAfter = retryPolicy.rateLimitedPause(++rateLimitedRetries,
+                            answer.retryAfterSeconds);
+                    if (retryAfter.isEmpty()) {
+                        LOG.warn("{} rate limited (Retry-After: {}); giving up after {} retries (the policy allows {},"
+                                + " each after at most {} s)", route, answer.retryAfterSeconds < 0 ? "none"
+                                : answer.retryAfterSeconds + " s", rateLimitedRetries - 1,
+                                retryPolicy.maxRateLimitedRetries(), retryPolicy.maxRetryAfter().toSeconds());
                         throw error;
                     }
                     // Asana rejected it unprocessed, so even a create may go again; every caller
                     // of this token waits exactly Retry-After.
-                    Duration retryAfter = answer.retryAfterSeconds >= 0
-                            ? Duration.ofSeconds(answer.retryAfterSeconds) : retryPolicy.backoff(rateLimitedRetries);
-                    LOG.warn("{} rate limited; waiting {} s", route, retryAfter.toSeconds());
-                    limiter.pauseFor(retryAfter);
+                    LOG.warn("{} rate limited; waiting {} s", route, retryAfter.get().toSeconds());
+                    limiter.pauseFor(retryAfter.get());
                     limiter.recordRetry();
                     attempt--;
                     continue;

@@ -8,6 +8,7 @@ import io.mlconnector.asana.CustomFieldCatalog;
 import io.mlconnector.asana.CustomFieldSetting;
 import io.mlconnector.asana.CustomFieldType;
 import io.mlconnector.asana.NotFoundException;
+import io.mlconnector.asana.RateLimiter;
 import io.mlconnector.asana.UnauthorizedException;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.ConnectionSettings;
@@ -85,7 +86,16 @@ public class AsanaSinkConnector extends SinkConnector {
             error.accept(AsanaSinkConfig.KEY_FIELD, e.getMessage());
             return validation.result();
         }
-        AsanaClient client = AsanaClients.create(config);
+        try (AsanaClient client = AsanaClients.create(config)) {
+            checkAgainstAsana(config, client, error);
+        } catch (RateLimiter.BudgetConflictException e) {
+            error.accept(ConnectionSettings.ASANA_RATE_LIMIT, e.getMessage());
+        }
+        return validation.result();
+    }
+
+    private static void checkAgainstAsana(AsanaSinkConfig config, AsanaClient client,
+            BiConsumer<String, String> error) {
         String project = config.getString(AsanaSinkConfig.PROJECT);
         CustomFieldCatalog catalog;
         Set<String> onProject;
@@ -93,23 +103,23 @@ public class AsanaSinkConnector extends SinkConnector {
             catalog = client.customFields(config.getString(AsanaSinkConfig.WORKSPACE));
         } catch (UnauthorizedException e) {
             error.accept(ConnectionSettings.ASANA_TOKEN, "Asana does not accept this token: " + e.getMessage());
-            return validation.result();
+            return;
         } catch (NotFoundException e) {
             error.accept(AsanaSinkConfig.WORKSPACE, "no workspace with this GID is visible to the token");
-            return validation.result();
+            return;
         } catch (AsanaException | AsanaIOException e) {
             error.accept(AsanaSinkConfig.BASE_URL, "cannot reach Asana: " + e.getMessage());
-            return validation.result();
+            return;
         }
         try {
             onProject = client.listProjectCustomFieldSettings(project).stream()
                     .map(CustomFieldSetting::customField).map(CustomField::gid).collect(Collectors.toSet());
         } catch (NotFoundException e) {
             error.accept(AsanaSinkConfig.PROJECT, "no project with this GID is visible to the token");
-            return validation.result();
+            return;
         } catch (AsanaException | AsanaIOException e) {
             error.accept(AsanaSinkConfig.PROJECT, "cannot read the project's custom fields: " + e.getMessage());
-            return validation.result();
+            return;
         }
         config.customFieldTemplates().forEach((field, template) ->
                 checkField(catalog, onProject, field, AsanaSinkConfig.CUSTOM_FIELDS, error).ifPresent(f ->
@@ -125,7 +135,6 @@ public class AsanaSinkConnector extends SinkConnector {
                         .filter(f -> f.type() != CustomFieldType.ENUM)
                         .ifPresent(f -> error.accept(AsanaSinkConfig.ENUM_SEED_TOPICS, "'" + f.name()
                                 + "' is a " + f.type().wireName() + " field; only enum fields take seeded options")));
-        return validation.result();
     }
 
     private static Optional<CustomField> checkField(CustomFieldCatalog catalog, Set<String> onProject,

@@ -227,6 +227,7 @@ public class AsanaSinkTask extends SinkTask {
                     + "{} dead-lettered; {} API requests, {} answered 429", records, created, updated, unchanged,
                     withoutTask, deadLettered,
                     client.rateLimiter().requests(), client.rateLimiter().rateLimited());
+            client.close();
         }
     }
 
