@@ -3,11 +3,15 @@ package io.mlconnector.secrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,10 @@ public final class KeyRing {
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+    // System.Logger, not SLF4J: the command runs with java -jar and this jar alone on the class path
+    private static final System.Logger LOG = System.getLogger(KeyRing.class.getName());
 
     private final Map<String, SecretKeySpec> keys;
     private final String currentKeyId;
@@ -81,12 +89,34 @@ public final class KeyRing {
         return new KeyRing(specs);
     }
 
+    /**
+     * The keys of a key file that only its owner may read or write. On a POSIX file system a file that group or
+     * others may read or write is refused before it is read; elsewhere the permissions cannot be checked, so a
+     * warning is logged and the file is read.
+     */
     public static KeyRing fromFile(Path file) {
         String source = "key file " + file;
         try {
+            requireOwnerOnly(file, source);
             return parse(Files.readString(file), source);
         } catch (IOException e) {
             throw new SecretException(source + " cannot be read: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static void requireOwnerOnly(Path file, String source) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view == null) {
+            LOG.log(System.Logger.Level.WARNING, "{0} is on a file system without POSIX permissions, so whether "
+                    + "only the worker''s user can read it is not checked; restrict it with the file system''s own "
+                    + "access control", source);
+            return;
+        }
+        Set<PosixFilePermission> permissions = view.readAttributes().permissions();
+        if (permissions.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
+            throw new SecretException(source + " may be read or written by group or others ("
+                    + PosixFilePermissions.toString(permissions) + "); run chmod 600 " + file
+                    + " so that only its owner can");
         }
     }
 

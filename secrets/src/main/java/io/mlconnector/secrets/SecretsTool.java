@@ -19,7 +19,8 @@ public final class SecretsTool {
     private static final String USAGE = """
             usage:
               generate-key --id ID
-                  prints a new key line ID=base64 for the key file (put the encrypting key first)
+                  prints a new key line ID=base64 for the key file (put the encrypting key first);
+                  a key file that group or others may read or write is refused: chmod 600 FILE
               encrypt (--key-file FILE | --key-env VAR) [--in FILE]
                   encrypts stdin or FILE (a token, a whole .ionapi file) with the first key; a trailing
                   line break is dropped; prints mlenc1.<keyId>.<ciphertext>

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -75,7 +76,7 @@ class EncryptedConfigProviderTest {
     @Test
     void needsExactlyOneKeySourceAndReportsAnUnsetVariable() throws Exception {
         Path keyFile = dir.resolve("keys");
-        Files.writeString(keyFile, KeyRing.generateKeyLine("k1"));
+        KeyFiles.write(keyFile, KeyRing.generateKeyLine("k1"));
         assertThrows(ConfigException.class, () -> new EncryptedConfigProvider().configure(Map.of()));
         assertThrows(ConfigException.class, () -> new EncryptedConfigProvider().configure(
                 Map.of("key.file", keyFile.toString(), "key.env", "ML_CONNECTOR_KEYS")));
@@ -87,6 +88,16 @@ class EncryptedConfigProviderTest {
     }
 
     @Test
+    void aKeyFileGroupMayReadStopsTheProvider() throws Exception {
+        Path keyFile = KeyFiles.write(dir.resolve("keys"), keyLine);
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-r-----"));
+        ConfigException e = assertThrows(ConfigException.class, () -> new EncryptedConfigProvider().configure(
+                Map.of("key.file", keyFile.toString())));
+        assertTrue(e.getMessage().contains("chmod 600 " + keyFile), e.getMessage());
+        assertTrue(!e.getMessage().contains(keyLine.substring(3)), e.getMessage());
+    }
+
+    @Test
     void isRegisteredForServiceLoading() {
         assertTrue(ServiceLoader.load(ConfigProvider.class).stream()
                 .anyMatch(p -> p.type() == EncryptedConfigProvider.class));
@@ -95,7 +106,7 @@ class EncryptedConfigProviderTest {
     /** A provider whose key file holds k0 (current) and k1, the key the tests seal with. */
     private EncryptedConfigProvider provider(Map<String, String> params) throws Exception {
         Path keyFile = dir.resolve("keys");
-        Files.writeString(keyFile, "# test keys\n" + KeyRing.generateKeyLine("k0") + "\n" + keyLine + "\n");
+        KeyFiles.write(keyFile, "# test keys\n" + KeyRing.generateKeyLine("k0") + "\n" + keyLine + "\n");
         Map<String, String> config = new HashMap<>(params);
         config.put("key.file", keyFile.toString());
         EncryptedConfigProvider provider = new EncryptedConfigProvider();

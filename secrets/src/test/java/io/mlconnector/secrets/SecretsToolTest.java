@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,7 @@ class SecretsToolTest {
         assertEquals(0, run("", "generate-key", "--id", "k1"));
         String keyLine = out().strip();
         assertTrue(keyLine.matches("k1=[A-Za-z0-9+/]{43}="), keyLine);
-        Path keyFile = Files.writeString(dir.resolve("keys"), keyLine + "\n");
+        Path keyFile = KeyFiles.write(dir.resolve("keys"), keyLine + "\n");
         KeyRing keys = KeyRing.fromFile(keyFile);
 
         assertEquals(0, run("2/1200/token\n", "encrypt", "--key-file", keyFile.toString()));
@@ -45,7 +46,7 @@ class SecretsToolTest {
     void reencryptMovesAnEnvelopeToTheFirstKeyWithoutPrintingIt() throws Exception {
         String oldLine = KeyRing.generateKeyLine("old");
         String before = SecretEnvelope.seal(KeyRing.parse(oldLine, "test"), "plain-secret");
-        Path keyFile = Files.writeString(dir.resolve("keys"), KeyRing.generateKeyLine("new") + "\n" + oldLine + "\n");
+        Path keyFile = KeyFiles.write(dir.resolve("keys"), KeyRing.generateKeyLine("new") + "\n" + oldLine + "\n");
 
         assertEquals(0, run(before + "\n", "reencrypt", "--key-file", keyFile.toString()));
         String after = out().strip();
@@ -56,7 +57,7 @@ class SecretsToolTest {
 
     @Test
     void mistakesExitNonZeroWithAMessage() throws Exception {
-        Path keyFile = Files.writeString(dir.resolve("keys"), KeyRing.generateKeyLine("k1"));
+        Path keyFile = KeyFiles.write(dir.resolve("keys"), KeyRing.generateKeyLine("k1"));
         assertEquals(2, run(""));
         assertEquals(2, run("", "decrypt", "--key-file", keyFile.toString()));
         assertEquals(2, run("", "encrypt", "--key-file"));
@@ -66,6 +67,17 @@ class SecretsToolTest {
         assertEquals(1, run("", "encrypt", "--key-file", keyFile.toString(), "--in", dir.resolve("nope").toString()));
         assertEquals(1, run("not-an-envelope", "reencrypt", "--key-file", keyFile.toString()));
         assertEquals(1, run("", "generate-key", "--id", "bad id"));
+        assertEquals("", out());
+    }
+
+    @Test
+    void aKeyFileOthersMayReadIsRefusedNamingTheFix() throws Exception {
+        String keyLine = KeyRing.generateKeyLine("k1");
+        Path keyFile = Files.writeString(dir.resolve("keys"), keyLine);
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(1, run("v", "encrypt", "--key-file", keyFile.toString()));
+        assertTrue(err().contains("chmod 600 " + keyFile), err());
+        assertFalse(err().contains(keyLine.substring(3)), err());
         assertEquals("", out());
     }
 
