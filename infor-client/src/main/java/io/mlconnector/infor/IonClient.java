@@ -24,7 +24,8 @@ public final class IonClient implements AutoCloseable {
 
     private IonClient(Builder b) {
         this.credentials = b.credentials;
-        this.tokens = IonTokenProvider.shared(b.credentials, b.http, b.retry, b.refreshMargin);
+        this.tokens = b.forValidation ? IonTokenProvider.forValidation(b.credentials, b.http, b.retry, b.refreshMargin)
+                : IonTokenProvider.shared(b.credentials, b.http, b.retry, b.refreshMargin);
         this.call = new IonCall(b.http, tokens, b.retry);
         this.m3 = new M3Client(credentials.apiBaseUrl(), call, b.m3Version, b.tenantZone);
     }
@@ -50,7 +51,7 @@ public final class IonClient implements AutoCloseable {
         return credentials;
     }
 
-    /** Gives back this client's share of the token provider; the last share revokes the token. */
+    /** Gives back this client's share of the cached token; the tasks' last share revokes it. */
     @Override
     public void close() {
         tokens.close();
@@ -64,6 +65,7 @@ public final class IonClient implements AutoCloseable {
         private ZoneId tenantZone = ZoneId.of("UTC");
         private M3Client.ApiVersion m3Version = M3Client.ApiVersion.V2;
         private Duration requestTimeout = Duration.ofSeconds(65);
+        private boolean forValidation;
 
         private Builder(IonApiCredentials credentials) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -103,6 +105,16 @@ public final class IonClient implements AutoCloseable {
          */
         public Builder requestTimeout(Duration value) {
             this.requestTimeout = value;
+            return this;
+        }
+
+        /**
+         * Makes a client for a connector's validate: it uses the token the worker already holds for these credentials
+         * and logs in only within {@link IonTokenProvider#VALIDATION_LOGINS_PER_MINUTE}, failing with
+         * {@link IonLoginLimitException} beyond; its close leaves the token cached. See {@link IonTokenProvider}.
+         */
+        public Builder forValidation() {
+            this.forValidation = true;
             return this;
         }
 

@@ -5,7 +5,8 @@
  *   <li>{@link io.mlconnector.infor.IonApiCredentials}: the .ionapi file; token URL {@code pu + ot}, revoke URL
  *       {@code pu + or}, API base {@code iu + "/" + ti}.</li>
  *   <li>{@link io.mlconnector.infor.IonTokenProvider}: password grant with the service-account keys, one cached token per
- *       (tenant, client id) in the JVM, proactive single-flight refresh, refresh_token grant, revoke on last close.</li>
+ *       (tenant, client id) in the JVM, proactive single-flight refresh, refresh_token grant, revoke on the tasks' last
+ *       close; a validation reuses the cached token and logs in at most 5 times a minute per service account.</li>
  *   <li>{@link io.mlconnector.infor.IonClient}: entry point; hands out {@link io.mlconnector.infor.M3Client}
  *       (MI REST v2 or v1) and {@link io.mlconnector.infor.IdoClient} (Mongoose IDO REST v2).</li>
  *   <li>{@link io.mlconnector.infor.RetryPolicy}: the one backoff policy (429/502/503/504/timeouts, full jitter,

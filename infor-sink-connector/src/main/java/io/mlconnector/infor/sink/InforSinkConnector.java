@@ -8,6 +8,7 @@ import io.mlconnector.infor.IdoLoadRequest;
 import io.mlconnector.infor.IonAuthenticationException;
 import io.mlconnector.infor.IonClient;
 import io.mlconnector.infor.IonException;
+import io.mlconnector.infor.IonLoginLimitException;
 import io.mlconnector.infor.M3TransactionException;
 import io.mlconnector.infor.MiRequest;
 import java.util.ArrayList;
@@ -65,7 +66,8 @@ public class InforSinkConnector extends SinkConnector {
     /**
      * The ConfigDef's checks and each rule's settings; then, when all pass, a live check: the service
      * account gets a token, and each rule's target answers one read (an M3 check transaction, or one
-     * IDO row with the rule's properties).
+     * IDO row with the rule's properties). The token is the worker's cached one when it holds one; a
+     * new login is made only within the validation allowance of {@link io.mlconnector.infor.IonTokenProvider}.
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
@@ -87,13 +89,15 @@ public class InforSinkConnector extends SinkConnector {
             error.accept(InforSinkConfig.MONGOOSE_CONFIG, "IDO rules need the Mongoose configuration (site)");
             return validation.result();
         }
-        try (IonClient ion = InforClients.create(config)) {
+        try (IonClient ion = InforClients.forValidation(config)) {
             ion.tokens().accessToken();
             for (WritebackRule rule : rules) {
                 probe(rule, ion, config).ifPresent(problem -> error.accept(InforSinkConfig.RULES, problem));
             }
         } catch (IonAuthenticationException e) {
             error.accept(ConnectionSettings.ION_CREDENTIALS, "ION refused the service account: " + e.getMessage());
+        } catch (IonLoginLimitException e) {
+            error.accept(ConnectionSettings.ION_CREDENTIALS, e.getMessage());
         } catch (IonException e) {
             error.accept(ConnectionSettings.ION_CREDENTIALS, "cannot use the ION API Gateway: " + e.getMessage());
         }
@@ -127,6 +131,9 @@ public class InforSinkConnector extends SinkConnector {
                     ion.ido(config.getString(InforSinkConfig.MONGOOSE_CONFIG)).load(IdoLoadRequest
                             .builder(settings.getString(RuleConfig.IDO_NAME)).properties(properties.toArray(String[]::new))
                             .recordCap(1).readOnly(true).build());
+                } catch (IonLoginLimitException e) {
+                    // The token was refused mid-check and no login is left: the credentials' matter, not the rule's.
+                    throw e;
                 } catch (IonException e) {
                     return Optional.of("rule " + rule.name() + ": " + e.getMessage());
                 }

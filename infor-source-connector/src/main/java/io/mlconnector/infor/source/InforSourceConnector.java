@@ -9,6 +9,7 @@ import io.mlconnector.infor.IonAuthenticationException;
 import io.mlconnector.infor.IonClient;
 import io.mlconnector.infor.IonException;
 import io.mlconnector.infor.IonHttpException;
+import io.mlconnector.infor.IonLoginLimitException;
 import io.mlconnector.infor.MiRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -136,11 +137,13 @@ public class InforSourceConnector extends SourceConnector {
             error.accept(ConnectionSettings.ION_CREDENTIALS, "not a usable .ionapi document: " + e.getMessage());
             return result;
         }
+        // A validation's client reuses the worker's token and logs in only within its allowance: repeated validates
+        // must not lock the service account out.
         try (IonClient ion = IonClient.builder(credentials).tenantZone(config.zone())
-                .requestTimeout(config.requestTimeout()).build()) {
+                .requestTimeout(config.requestTimeout()).forValidation().build()) {
             try {
                 ion.tokens().accessToken();
-            } catch (IonAuthenticationException e) {
+            } catch (IonAuthenticationException | IonLoginLimitException e) {
                 error.accept(ConnectionSettings.ION_CREDENTIALS, e.getMessage());
                 return result;
             } catch (IonException e) {
@@ -159,6 +162,9 @@ public class InforSourceConnector extends SourceConnector {
                             IdoLoadRequest.builder("SLVendors").properties("VendNum").recordCap(1).readOnly(true).build()));
                 }
             }
+        } catch (IonLoginLimitException e) {
+            // from a check above: its token was refused and no login was left for a new one
+            error.accept(ConnectionSettings.ION_CREDENTIALS, e.getMessage());
         }
         return result;
     }
@@ -166,6 +172,9 @@ public class InforSourceConnector extends SourceConnector {
     private static void live(BiConsumer<String, String> error, String setting, String what, Runnable call) {
         try {
             call.run();
+        } catch (IonLoginLimitException e) {
+            // The token was refused mid-check and no login is left: the credentials' matter, not this setting's.
+            throw e;
         } catch (IonHttpException e) {
             error.accept(setting, what + " cannot be read: " + e.getMessage());
         } catch (IonException e) {

@@ -1,0 +1,57 @@
+package io.mlconnector.infor.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlconnector.simulators.ion.IonSimulator;
+import io.mlconnector.simulators.ion.IonSimulatorConfig;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+/** Repeated validates spend the worker's cached ION token, not the service account's logins. */
+class InforSourceValidateTest {
+
+    private static Map<String, String> config(String ionapi) {
+        Map<String, String> c = new HashMap<>();
+        c.put("ion.credentials", ionapi);
+        c.put("infor.backend", "M3");
+        c.put("infor.entities", "purchase-orders");
+        c.put("m3.divisions", "100/AAA");
+        c.put("infor.timezone", "Europe/Stockholm");
+        return c;
+    }
+
+    private static List<String> credentialErrors(Map<String, String> config) {
+        return new InforSourceConnector().validate(config).configValues().stream()
+                .filter(v -> v.name().equals("ion.credentials")).findFirst().map(ConfigValue::errorMessages).orElseThrow();
+    }
+
+    @Test
+    void thirtyValidatesLogInOnce() throws Exception {
+        try (IonSimulator sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(5, 5, 10))) {
+            for (int i = 0; i < 30; i++) {
+                assertEquals(List.of(), credentialErrors(config(sim.ionApiJson())));
+            }
+            assertEquals(1, sim.log().calls("oauth.token"));
+        }
+    }
+
+    @Test
+    void validatesWithAWrongSecretStopAtTheLoginAllowanceAndSayWhenToTryAgain() throws Exception {
+        try (IonSimulator sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(5, 5, 10))) {
+            String wrong = sim.ionApiJson().replace(sim.config().serviceAccountSecretKey(), "wrong-secret-value");
+            for (int i = 0; i < 5; i++) {
+                List<String> errors = credentialErrors(config(wrong));
+                assertTrue(errors.size() == 1 && errors.get(0).contains("invalid_grant"), errors.toString());
+            }
+            List<String> errors = credentialErrors(config(wrong));
+            assertEquals(1, errors.size(), errors.toString());
+            assertTrue(errors.get(0).matches("5 ION logins for this client were made in the last minute; try validate again in"
+                    + " \\d+ s.*"), errors.get(0));
+            assertEquals(5, sim.log().calls("oauth.token"), "the sixth validate did not log in");
+        }
+    }
+}
