@@ -49,10 +49,19 @@ public final class TaskMetrics {
         return new TaskMetrics(null);
     }
 
-    /** Adds a gauge read on each metrics report; the worker removes it when the task stops. */
+    /**
+     * Adds a gauge read on each metrics report; the worker removes it when the task stops. A metric never fails the
+     * task: when the worker refuses one, the task runs without it.
+     */
     public TaskMetrics gauge(String name, String description, Supplier<? extends Number> value) {
         if (metrics != null) {
-            Kip877.add(metrics, name, description, value);
+            try {
+                Kip877.add(metrics, name, description, value);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // A restarted task whose previous instance has not stopped yet (it is still in a call) finds that
+                // instance's metrics registered; the worker removes them only when it ends.
+                log.warn("The worker refused the task's metric {} ({}); the task runs without it", name, e.getMessage());
+            }
         }
         return this;
     }
