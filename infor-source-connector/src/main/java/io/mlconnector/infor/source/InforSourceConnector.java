@@ -134,7 +134,9 @@ public class InforSourceConnector extends SourceConnector {
         try {
             credentials = IonApiCredentials.parse(config.getPassword(ConnectionSettings.ION_CREDENTIALS).value());
         } catch (RuntimeException e) {
-            error.accept(ConnectionSettings.ION_CREDENTIALS, "not a usable .ionapi document: " + e.getMessage());
+            // Named in the message too: a connector PUT lists only the messages.
+            error.accept(ConnectionSettings.ION_CREDENTIALS, ConnectionSettings.ION_CREDENTIALS
+                    + " is not a usable .ionapi document: " + e.getMessage());
             return result;
         }
         // A validation's client reuses the worker's token and logs in only within its allowance: repeated validates
