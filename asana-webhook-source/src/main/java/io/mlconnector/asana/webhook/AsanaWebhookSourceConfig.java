@@ -38,6 +38,12 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
     public static final String LISTENER_PATH = "listener.path";
     public static final String MAX_BODY = "listener.max.body.bytes";
     public static final String ACK_TIMEOUT = "listener.ack.timeout.ms";
+    public static final String MAX_CONNECTIONS = "listener.max.connections";
+    public static final String IDLE_TIMEOUT = "listener.idle.timeout.ms";
+    public static final String HEADER_TIMEOUT = "listener.header.timeout.ms";
+    public static final String REQUEST_TIMEOUT = "listener.request.timeout.ms";
+    public static final String MAX_CONCURRENT_DELIVERIES = "listener.max.concurrent.deliveries";
+    public static final String MAX_QUEUED_DELIVERIES = "listener.max.queued.deliveries";
     public static final String KEYSTORE_PATH = "listener.tls.keystore.path";
     public static final String KEYSTORE_PASSWORD = "listener.tls.keystore.password";
     public static final String KEYSTORE_TYPE = "listener.tls.keystore.type";
@@ -80,8 +86,9 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
                         ConnectionSettings.GROUP_ASANA, ++asana, Width.MEDIUM, "Resource GID")
                 .define(TARGET_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ABSOLUTE_HTTP_URL, Importance.HIGH,
                         "The public https URL at which Asana reaches this endpoint, usually a load balancer in "
-                                + "front of the Connect workers that forwards to listener.port. Registered exactly "
-                                + "as given.",
+                                + "front of the Connect workers that forwards to listener.port. Registered with a "
+                                + "one-time query parameter 'registration' added, which the endpoint requires of the "
+                                + "handshake: the load balancer must pass the query string on.",
                         GROUP_WEBHOOK, ++webhook, Width.LONG, "Target URL")
                 .define(FILTERS, Type.LIST, "task:changed,task:added,task:removed,task:deleted,task:undeleted",
                         FILTER_LIST, Importance.MEDIUM,
@@ -107,7 +114,9 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
                         GROUP_WEBHOOK, ++webhook, Width.LONG, "Previous secret keys")
 
                 .define(LISTENER_BIND, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                        "Address the endpoint binds to.", GROUP_ENDPOINT, ++endpoint, Width.MEDIUM, "Bind address")
+                        "Address the endpoint binds to: the interface the load balancer reaches, e.g. a "
+                                + "private address. 0.0.0.0 also listens on every other interface of the worker; see "
+                                + "docs/webhook-endpoint.md.", GROUP_ENDPOINT, ++endpoint, Width.MEDIUM, "Bind address")
                 .define(LISTENER_PORT, Type.INT, 8090, ConfigDef.Range.between(1, 65535), Importance.HIGH,
                         "Port on which the task listens for webhook POSTs.",
                         GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Listener port")
@@ -121,6 +130,28 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
                         "How long a POST waits for Kafka to acknowledge its records before answering 503 so that "
                                 + "Asana retries; below Asana's 10-second window.",
                         GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Acknowledgement timeout")
+                .define(MAX_CONNECTIONS, Type.INT, 256, ConfigDef.Range.between(1, 10_000), Importance.LOW,
+                        "Connections the endpoint keeps open at once, each on its own thread; one more is answered 503 "
+                                + "and closed. Bounds what a flood of idle or slow clients can hold.",
+                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Connection limit")
+                .define(IDLE_TIMEOUT, Type.LONG, 30_000L, ConfigDef.Range.between(1000, 600_000), Importance.LOW,
+                        "How long an open connection may wait for its next request before it is closed.",
+                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Idle timeout")
+                .define(HEADER_TIMEOUT, Type.LONG, 5000L, ConfigDef.Range.between(100, 60_000), Importance.LOW,
+                        "Deadline for a request's line and headers, from its first byte; a client that trickles them "
+                                + "is answered 408 and closed.",
+                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Header timeout")
+                .define(REQUEST_TIMEOUT, Type.LONG, 10_000L, ConfigDef.Range.between(1000, 60_000), Importance.LOW,
+                        "Deadline for a whole request, from its first byte to the answer: the body must arrive and "
+                                + "the delivery be processed within it, else 408 or 503 (Asana retries). Asana waits 10 s.",
+                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Request timeout")
+                .define(MAX_CONCURRENT_DELIVERIES, Type.INT, 8, ConfigDef.Range.between(1, 256), Importance.LOW,
+                        "Verified deliveries processed at once (each reads its tasks from Asana and waits for Kafka).",
+                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Concurrent deliveries")
+                .define(MAX_QUEUED_DELIVERIES, Type.INT, 64, ConfigDef.Range.between(1, 10_000), Importance.LOW,
+                        "Verified deliveries that may wait for a free slot; one more is answered 503 at once, and "
+                                + "Asana retries it.",
+                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Queued deliveries")
                 .define(KEYSTORE_PATH, Type.STRING, "", Importance.MEDIUM,
                         "Keystore with the endpoint's TLS certificate; empty serves plain HTTP, for a load balancer "
                                 + "that terminates TLS.",

@@ -4,6 +4,7 @@ import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaException;
 import io.mlconnector.asana.AsanaIOException;
 import io.mlconnector.asana.NotFoundException;
+import io.mlconnector.asana.RateLimiter;
 import io.mlconnector.asana.SyncTokenExpiredException;
 import io.mlconnector.asana.UnauthorizedException;
 import io.mlconnector.connect.ConnectionSettings;
@@ -70,18 +71,27 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
         }
         BiConsumer<String, String> error = validation::error;
         AsanaWebhookSourceConfig config = new AsanaWebhookSourceConfig(connectorConfigs);
-        AsanaClient client = AsanaClients.create(config);
+        try (AsanaClient client = AsanaClients.create(config)) {
+            checkAgainstAsana(config, client, error);
+        } catch (RateLimiter.BudgetConflictException e) {
+            error.accept(ConnectionSettings.ASANA_RATE_LIMIT, e.getMessage());
+        }
+        return validation.result();
+    }
+
+    private static void checkAgainstAsana(AsanaWebhookSourceConfig config, AsanaClient client,
+            BiConsumer<String, String> error) {
         try {
             client.listWebhooks(config.getString(AsanaWebhookSourceConfig.WORKSPACE), config.resource());
         } catch (UnauthorizedException e) {
             error.accept(ConnectionSettings.ASANA_TOKEN, "Asana does not accept this token: " + e.getMessage());
-            return validation.result();
+            return;
         } catch (NotFoundException e) {
             error.accept(AsanaWebhookSourceConfig.WORKSPACE, "no workspace with this GID is visible to the token");
-            return validation.result();
+            return;
         } catch (AsanaException | AsanaIOException e) {
             error.accept(AsanaWebhookSourceConfig.BASE_URL, "cannot reach Asana: " + e.getMessage());
-            return validation.result();
+            return;
         }
         try {
             client.getEvents(config.resource(), null);
@@ -92,6 +102,5 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
         } catch (AsanaException | AsanaIOException e) {
             error.accept(AsanaWebhookSourceConfig.RESOURCE, "cannot read the resource's events: " + e.getMessage());
         }
-        return validation.result();
     }
 }

@@ -1,7 +1,10 @@
 package io.mlconnector.asana.webhook;
 
 import io.mlconnector.asana.AsanaClient;
+import io.mlconnector.asana.AsanaIOException;
 import io.mlconnector.asana.Event;
+import io.mlconnector.asana.RateLimitedException;
+import io.mlconnector.asana.ServerErrorException;
 import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.connect.TaskMetrics;
 import java.io.IOException;
@@ -12,6 +15,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +53,10 @@ public class AsanaWebhookSourceTask extends SourceTask {
      * reads per token, which others share.
      */
     private static final int TASK_READERS = 4;
+    /** Asana retries a failed delivery for 24 hours; an hour more for clocks and queues. */
+    private static final Duration ASANA_RETRY_PERIOD = Duration.ofHours(25);
+    /** Set-up retries wait 1 s, doubling up to a minute. */
+    private static final long MAX_SETUP_BACKOFF_MS = 60_000;
 
     private AsanaWebhookSourceConfig config;
     private DeliveryLedger ledger;
@@ -57,8 +67,13 @@ public class AsanaWebhookSourceTask extends SourceTask {
     private EventCatchUp catchUp;
     private ScheduledExecutorService scheduler;
     private ExecutorService readers;
+    private AsanaClient client;
+    private Clock clock;
     private long ackTimeoutMs;
+    private volatile RuntimeException setUpFailure;
     private final AtomicLong acksTimedOut = new AtomicLong();
+    private final AtomicLong replaysRefused = new AtomicLong();
+    private final AtomicLong startAttempts = new AtomicLong();
 
     @Override
     public String version() {
@@ -70,11 +85,11 @@ public class AsanaWebhookSourceTask extends SourceTask {
         config = new AsanaWebhookSourceConfig(props);
         String resource = config.resource();
         SourceOffset stored = SourceOffset.from(context.offsetStorageReader().offset(SourceOffset.partition(resource)));
-        AsanaClient client = AsanaClients.create(config);
-        Clock clock = Clock.systemUTC();
+        client = AsanaClients.create(config);
+        clock = Clock.systemUTC();
         int window = config.getInt(AsanaWebhookSourceConfig.DEDUPE_WINDOW);
         ledger = new DeliveryLedger(Math.max(50_000, window * 2));
-        ledger.restore(stored.seenIds());
+        ledger.restore(stored.seenIds(), stored.horizon());
         outbox = new RecordOutbox(resource, config.getString(AsanaWebhookSourceConfig.TOPIC),
                 config.getString(AsanaWebhookSourceConfig.CHECKPOINT_TOPIC), window, stored, clock);
         AtomicInteger readerCount = new AtomicInteger();
@@ -90,9 +105,10 @@ public class AsanaWebhookSourceTask extends SourceTask {
         try {
             endpoint = new WebhookEndpoint(new InetSocketAddress(config.getString(AsanaWebhookSourceConfig.LISTENER_BIND),
                     config.getInt(AsanaWebhookSourceConfig.LISTENER_PORT)), tls(),
-                    config.getString(AsanaWebhookSourceConfig.LISTENER_PATH),
-                    config.getInt(AsanaWebhookSourceConfig.MAX_BODY), this::deliver);
+                    config.getString(AsanaWebhookSourceConfig.LISTENER_PATH), ListenerLimits.from(config),
+                    this::deliver);
         } catch (IOException e) {
+            stop();
             throw new ConnectException("cannot listen on " + config.getString(AsanaWebhookSourceConfig.LISTENER_BIND) + ":"
                     + config.getInt(AsanaWebhookSourceConfig.LISTENER_PORT) + ": " + e.getMessage(), e);
         }
@@ -101,22 +117,39 @@ public class AsanaWebhookSourceTask extends SourceTask {
         keeper = new WebhookKeeper(client, endpoint, new WebhookSecretStore(resource, config.secretKeys()), outbox,
                 config.getString(AsanaWebhookSourceConfig.WORKSPACE), resource,
                 config.getString(AsanaWebhookSourceConfig.TARGET_URL), config.filters());
-        try {
-            // Token first, webhook second: every change after the token is either delivered or recovered.
-            if (!catchUp.hasToken()) {
-                catchUp.startFromNow();
-            }
-            keeper.start(stored);
-        } catch (RuntimeException e) {
-            endpoint.close();
-            throw new ConnectException("cannot set up the Asana webhook for resource " + resource + ": " + e.getMessage(), e);
-        }
         registerMetrics();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "asana-webhook-keeper-" + resource);
             thread.setDaemon(true);
             return thread;
         });
+        // Asana is first called from here, not from start(): an outage at start is waited out, not a FAILED task.
+        scheduler.execute(() -> setUp(stored));
+        log.info("Asana webhook source for resource {} listening on port {}{}", resource, endpoint.port(),
+                config.getString(AsanaWebhookSourceConfig.LISTENER_PATH));
+    }
+
+    /**
+     * Takes a sync token, then adopts or registers the webhook: every change after the token is either delivered or
+     * recovered. Retried with backoff while Asana is unreachable; anything else fails the task at the next poll.
+     */
+    private void setUp(SourceOffset stored) {
+        startAttempts.incrementAndGet();
+        try {
+            if (!catchUp.hasToken()) {
+                catchUp.startFromNow();
+            }
+            keeper.start(stored);
+        } catch (ServerErrorException | RateLimitedException | AsanaIOException e) {
+            long delay = Math.min(MAX_SETUP_BACKOFF_MS, 1000L << Math.min(startAttempts.get() - 1, 6));
+            log.warn("Asana is not answering reliably while setting up the webhook for resource {} ({}); trying again "
+                    + "in {} ms", config.resource(), e.getMessage(), delay);
+            scheduler.schedule(() -> setUp(stored), delay, TimeUnit.MILLISECONDS);
+            return;
+        } catch (RuntimeException e) {
+            setUpFailure = e;
+            return;
+        }
         scheduler.scheduleWithFixedDelay(() -> guarded("webhook check", () -> {
             if (keeper.check()) {
                 catchUp.run();
@@ -125,16 +158,33 @@ public class AsanaWebhookSourceTask extends SourceTask {
                 config.getLong(AsanaWebhookSourceConfig.CHECK_INTERVAL), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> guarded("events catch-up", catchUp::run), 0,
                 config.getLong(AsanaWebhookSourceConfig.CATCHUP_INTERVAL), TimeUnit.MILLISECONDS);
-        log.info("Asana webhook source for resource {} listening on port {}{}", resource, endpoint.port(),
-                config.getString(AsanaWebhookSourceConfig.LISTENER_PATH));
     }
 
-    /** A verified delivery: produce its events, then wait until Kafka has them. */
+    /**
+     * A verified delivery: produce its events, then wait until Kafka has them. Events this task cannot tell from a
+     * replay (older than Asana retries, or than what the ledger remembers) are refused: answered, never produced.
+     */
     private int deliver(List<Event> events) {
+        Instant asanaRetriesSince = clock.instant().minus(ASANA_RETRY_PERIOD);
+        List<EventIntake.Incoming> incoming = new ArrayList<>(events.size());
+        for (Event event : events) {
+            EventIntake.Incoming one = EventIntake.Incoming.of(event);
+            Instant created = event.createdAt();
+            if (created != null && created.isBefore(asanaRetriesSince) || ledger.mayHaveForgotten(one.eventId(), created)) {
+                if (replaysRefused.incrementAndGet() % 100 == 1) {
+                    log.warn("A signed delivery carried event {} created at {}, too old to tell from a replay; not "
+                            + "produced ({} such events so far)", one.eventId(), created, replaysRefused.get());
+                }
+                continue;
+            }
+            incoming.add(one);
+        }
+        if (incoming.isEmpty()) {
+            return 200;
+        }
         EventIntake.Outcome outcome;
         try {
-            outcome = intake.accept(events.stream().map(EventIntake.Incoming::of).toList(),
-                    TaskEventRecord.Origin.WEBHOOK);
+            outcome = intake.accept(incoming, TaskEventRecord.Origin.WEBHOOK);
         } catch (RuntimeException e) {
             log.warn("Could not read the tasks of a delivery ({} events); answered 503 so that Asana retries: {}",
                     events.size(), e.toString());
@@ -158,6 +208,11 @@ public class AsanaWebhookSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
+        RuntimeException failure = setUpFailure;
+        if (failure != null) {
+            throw new ConnectException("cannot set up the Asana webhook for resource " + config.resource() + ": "
+                    + failure.getMessage(), failure);
+        }
         return outbox.drain(500, MAX_BATCH);
     }
 
@@ -184,6 +239,9 @@ public class AsanaWebhookSourceTask extends SourceTask {
         if (ledger != null) {
             ledger.failPending(new ConnectException("task stopped"));
         }
+        if (client != null) {
+            client.close();
+        }
     }
 
     private void registerMetrics() {
@@ -200,7 +258,21 @@ public class AsanaWebhookSourceTask extends SourceTask {
                 .gauge("events-duplicate", "Events met again (retry, catch-up) and not produced twice",
                         intake.duplicates::get)
                 .gauge("deliveries-ack-timed-out", "Deliveries answered 503 because Kafka did not acknowledge in time",
-                        acksTimedOut::get);
+                        acksTimedOut::get)
+                .gauge("webhook-handshakes-rejected", "Handshakes answered 403: outside a registration, without its "
+                        + "one-time token, or after its first handshake", endpoint.handshakesRejected::get)
+                .gauge("webhook-replays-refused", "Events in signed deliveries too old to tell from a replay; answered, "
+                        + "not produced", replaysRefused::get)
+                .gauge("listener-connections-refused", "Connections closed at once because listener.max.connections "
+                        + "were open", endpoint.listener.connectionsRefused::get)
+                .gauge("listener-requests-timed-out", "Requests cut off by the header or request deadline",
+                        endpoint.listener.requestsTimedOut::get)
+                .gauge("deliveries-refused-busy", "Deliveries answered 503 because listener.max.queued.deliveries "
+                        + "were waiting", endpoint.stage.refusedFull::get)
+                .gauge("deliveries-timed-out", "Deliveries answered 503 because the request deadline passed first",
+                        endpoint.stage.timedOut::get)
+                .gauge("start-attempts", "Attempts to take the sync token and set up the webhook",
+                        startAttempts::get);
     }
 
     private static void guarded(String what, Runnable work) {

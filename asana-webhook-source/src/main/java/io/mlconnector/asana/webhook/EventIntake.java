@@ -62,7 +62,7 @@ final class EventIntake {
             if (!filters.pass(incoming.event()) || TaskEventRecord.taskGid(incoming.event()).isEmpty()) {
                 continue;
             }
-            DeliveryLedger.Claim claim = ledger.claim(incoming.eventId());
+            DeliveryLedger.Claim claim = ledger.claim(incoming.eventId(), incoming.event().createdAt());
             acks.add(claim.acknowledged());
             if (claim.first()) {
                 mine.add(claim);

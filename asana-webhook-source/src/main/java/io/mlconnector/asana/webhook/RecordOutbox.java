@@ -61,7 +61,7 @@ final class RecordOutbox {
         this.clock = clock;
         this.offset = start;
         this.committable = start.toMap();
-        this.seen = new DedupeWindow(window, start.seenIds());
+        this.seen = new DedupeWindow(window, start.seenIds(), start.horizon());
     }
 
     void add(String eventId, String taskGid, Struct value, Instant timestamp) {
@@ -90,7 +90,7 @@ final class RecordOutbox {
         for (Item item : items) {
             if (item instanceof Outgoing o) {
                 outgoing.add(o);
-                seen.add(o.eventId());
+                seen.add(o.eventId(), o.timestamp());
             } else if (item instanceof SyncAdvanced s) {
                 offset = offset.withSync(s.token(), s.at());
                 stateChanged = true;
@@ -104,7 +104,7 @@ final class RecordOutbox {
         // would store as produced (and deduplicate on retry) the events of the records after it. The others
         // repeat the state before the batch; after a crash their events are produced again, never lost.
         Map<String, Object> before = committable;
-        offset = offset.withSeen(seen.text());
+        offset = offset.withSeen(seen.text(), seen.horizon());
         committable = offset.toMap();
         Map<String, Object> partition = SourceOffset.partition(resourceGid);
         List<SourceRecord> records = new ArrayList<>(outgoing.size() + 1);

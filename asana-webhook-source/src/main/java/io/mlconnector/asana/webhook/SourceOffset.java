@@ -10,12 +10,13 @@ import java.util.Map;
 /**
  * What the task keeps in Connect's offsets for its resource: the events-API sync token and when it
  * was taken, the webhook and its sealed handshake secret, and the identities of the latest events
- * produced (the dedupe window). Connect offsets hold primitives only, so the window is one string.
+ * produced (the dedupe window) with its {@link ReplayHorizon}. Connect offsets hold primitives only, so the window
+ * is one string.
  */
 record SourceOffset(SyncToken sync, Instant syncedAt, String webhookGid, WebhookSecretStore.Sealed secret,
-        String seen) {
+        String seen, ReplayHorizon horizon) {
 
-    static final SourceOffset EMPTY = new SourceOffset(null, null, null, null, "");
+    static final SourceOffset EMPTY = new SourceOffset(null, null, null, null, "", ReplayHorizon.NONE);
 
     static Map<String, Object> partition(String resourceGid) {
         return Map.of("resource", resourceGid);
@@ -32,7 +33,11 @@ record SourceOffset(SyncToken sync, Instant syncedAt, String webhookGid, Webhook
         String seen = (String) offset.getOrDefault("seen", "");
         return new SourceOffset(sync == null ? null : new SyncToken(sync), syncedAt == null ? null : Instant.parse(syncedAt),
                 (String) offset.get("webhook"), keyId == null || blob == null ? null : new WebhookSecretStore.Sealed(keyId, blob),
-                seen);
+                seen, new ReplayHorizon(instant(offset.get("seen_newest")), instant(offset.get("forgotten_up_to"))));
+    }
+
+    private static Instant instant(Object text) {
+        return text == null ? null : Instant.parse((String) text);
     }
 
     /** Absent values are left out: nothing to store. */
@@ -50,20 +55,26 @@ record SourceOffset(SyncToken sync, Instant syncedAt, String webhookGid, Webhook
             map.put("secret", secret.blob());
         }
         map.put("seen", seen);
+        if (horizon.newestSeen() != null) {
+            map.put("seen_newest", horizon.newestSeen().toString());
+        }
+        if (horizon.forgottenUpTo() != null) {
+            map.put("forgotten_up_to", horizon.forgottenUpTo().toString());
+        }
         return map;
     }
 
     SourceOffset withSync(SyncToken token, Instant at) {
-        return new SourceOffset(token, at, webhookGid, secret, seen);
+        return new SourceOffset(token, at, webhookGid, secret, seen, horizon);
     }
 
     SourceOffset withWebhook(String gid, WebhookSecretStore.Sealed sealed) {
-        return new SourceOffset(sync, syncedAt, gid, sealed, seen);
+        return new SourceOffset(sync, syncedAt, gid, sealed, seen, horizon);
     }
 
     /** @param joined the identities, oldest first, joined by spaces */
-    SourceOffset withSeen(String joined) {
-        return new SourceOffset(sync, syncedAt, webhookGid, secret, joined);
+    SourceOffset withSeen(String joined, ReplayHorizon times) {
+        return new SourceOffset(sync, syncedAt, webhookGid, secret, joined, times);
     }
 
     List<String> seenIds() {

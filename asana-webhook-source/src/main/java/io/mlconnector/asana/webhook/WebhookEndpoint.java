@@ -1,87 +1,104 @@
 package io.mlconnector.asana.webhook;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.mlconnector.asana.Event;
 import io.mlconnector.asana.WebhookSignature;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP endpoint Asana POSTs to. Built on the JDK's {@code com.sun.net.httpserver}: it needs no
- * dependency in the plugin and cannot clash with the worker's own Jetty (whose major version changes
- * between Kafka releases); its thread pool answers the handshake while our create call is pending,
- * and a webhook's traffic (one POST at a time per webhook) is far below what it serves.
+ * The webhook endpoint Asana POSTs to, served by the hardened {@link WebhookListener}.
  *
- * <p>Rules: only {@code path}, only POST; bodies over the limit get 413 unread; an X-Hook-Secret
- * handshake is answered only while a registration is open; every other POST must carry a valid
- * X-Hook-Signature over the raw bytes, else 401 and nothing is produced.
+ * <p>Rules: only {@code path}, only POST; bodies over the limit get 413 unread. A POST with X-Hook-Secret is a
+ * handshake: accepted only while a registration is open, only with that registration's token in the query
+ * ({@link RegistrationTarget}), and only the first one; every other handshake gets 403. Every other POST must
+ * carry a valid X-Hook-Signature over the raw bytes, else 401 and nothing is produced; verified deliveries go
+ * through the bounded {@link DeliveryStage}.
  */
 final class WebhookEndpoint implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookEndpoint.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Asana's secrets are 64 hex characters; anything echoed must be a short run of visible ASCII. */
+    private static final int MAX_SECRET_CHARS = 256;
 
     /** What a verified delivery is handed to; returns the HTTP status to answer. */
     interface Deliveries {
         int deliver(List<Event> events);
     }
 
-    private final HttpServer server;
-    private final ExecutorService threads;
-    private final String path;
-    private final int maxBodyBytes;
+    final WebhookListener listener;
+    final DeliveryStage stage;
     private final Deliveries deliveries;
     private volatile HandshakeSecret secret;
     private volatile Registration registration;
     final AtomicLong eventsReceived = new AtomicLong();
+    /** POSTs answered 401 or 403: a missing or wrong signature, or a handshake refused. */
     final AtomicLong signaturesRejected = new AtomicLong();
+    /** Handshakes answered 403: outside a registration, without its token, or after its first handshake. */
+    final AtomicLong handshakesRejected = new AtomicLong();
 
-    /** A registration in progress: the one window in which a handshake is accepted. */
+    /**
+     * A registration in progress: the one window in which a handshake is accepted, and only with its token. The
+     * token is 128 random bits; it is of no use once the window closed.
+     */
     static final class Registration {
-        private volatile String receivedSecret;
+        private final String token;
+        private final AtomicReference<String> receivedSecret = new AtomicReference<>();
+        private final AtomicInteger refused = new AtomicInteger();
 
+        private Registration() {
+            byte[] bytes = new byte[16];
+            RANDOM.nextBytes(bytes);
+            token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
+
+        String token() {
+            return token;
+        }
+
+        /** The secret of the first handshake that carried the token, or null. */
         String receivedSecret() {
-            return receivedSecret;
+            return receivedSecret.get();
+        }
+
+        /** Handshakes refused while this registration was open. */
+        int refused() {
+            return refused.get();
+        }
+
+        private boolean carries(List<String> tokens) {
+            return tokens.size() == 1 && MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII),
+                    tokens.get(0).getBytes(StandardCharsets.US_ASCII));
         }
     }
 
     /** @param tls null for plain HTTP */
-    WebhookEndpoint(InetSocketAddress address, SSLContext tls, String path, int maxBodyBytes, Deliveries deliveries)
-            throws IOException {
-        this.path = path;
-        this.maxBodyBytes = maxBodyBytes;
+    WebhookEndpoint(InetSocketAddress address, SSLContext tls, String path, ListenerLimits limits,
+            Deliveries deliveries) throws IOException {
         this.deliveries = deliveries;
-        if (tls == null) {
-            server = HttpServer.create(address, 64);
-        } else {
-            HttpsServer https = HttpsServer.create(address, 64);
-            https.setHttpsConfigurator(new HttpsConfigurator(tls));
-            server = https;
+        this.stage = new DeliveryStage(limits.maxConcurrentDeliveries(), limits.maxQueuedDeliveries());
+        try {
+            this.listener = new WebhookListener(address, tls, path, limits, this::handle);
+        } catch (IOException e) {
+            stage.close();
+            throw e;
         }
-        AtomicInteger count = new AtomicInteger();
-        threads = Executors.newFixedThreadPool(16, r -> {
-            Thread thread = new Thread(r, "asana-webhook-endpoint-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(threads);
-        server.createContext("/", this::handle);
-        server.start();
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return listener.port();
     }
 
     /** The secret deliveries are verified with, e.g. read back from the source offset at start. */
@@ -102,91 +119,63 @@ final class WebhookEndpoint implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!path.equals(exchange.getRequestURI().getPath())) {
-                answer(exchange, 404);
-                return;
-            }
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().add("Allow", "POST");
-                answer(exchange, 405);
-                return;
-            }
-            String handshake = exchange.getRequestHeaders().getFirst("X-Hook-Secret");
-            if (handshake != null) {
-                handshake(exchange, handshake);
-                return;
-            }
-            byte[] body = readLimited(exchange);
-            if (body == null) {
-                // The rest of the body stays unread, so the server drops the connection after answering: said
-                // here, the sender opens a fresh one for its next delivery instead of failing on this one.
-                exchange.getResponseHeaders().set("Connection", "close");
-                answer(exchange, 413);
-                return;
+    private WebhookListener.Response handle(WebhookListener.Request request) {
+        HttpRequestReader.Head head = request.head();
+        try {
+            List<String> handshake = head.headers("X-Hook-Secret");
+            if (!handshake.isEmpty()) {
+                return handshake(head, handshake);
             }
             HandshakeSecret current = secret;
-            String signature = exchange.getRequestHeaders().getFirst("X-Hook-Signature");
-            if (current == null || !WebhookSignature.verify(current.value(), body, signature)) {
+            if (current == null || !WebhookSignature.verify(current.value(), request.body(),
+                    head.header("X-Hook-Signature"))) {
                 signaturesRejected.incrementAndGet();
-                answer(exchange, 401);
-                return;
+                return WebhookListener.Response.of(401);
             }
             List<Event> events;
             try {
-                events = Event.parseDelivery(body);
+                events = Event.parseDelivery(request.body());
             } catch (IOException e) {
-                log.warn("A signed delivery is not the JSON Asana sends ({} bytes); answered 400", body.length);
-                answer(exchange, 400);
-                return;
+                log.warn("A signed delivery is not the JSON Asana sends ({} bytes); answered 400", request.body().length);
+                return WebhookListener.Response.of(400);
             }
             eventsReceived.addAndGet(events.size());
-            answer(exchange, events.isEmpty() ? 200 : deliveries.deliver(events));
+            return WebhookListener.Response.of(events.isEmpty() ? 200
+                    : stage.run(() -> deliveries.deliver(events), request.deadlineNanos()));
         } catch (RuntimeException e) {
             log.error("Webhook delivery failed; answered 500 so that Asana retries", e);
-            answer(exchange, 500);
+            return WebhookListener.Response.of(500);
         }
     }
 
-    private void handshake(HttpExchange exchange, String offered) throws IOException {
+    /**
+     * Accepts the first handshake that carries the open registration's token. Anyone may POST an X-Hook-Secret
+     * here; one accepted from someone else would make us verify deliveries with their secret.
+     */
+    private WebhookListener.Response handshake(HttpRequestReader.Head head, List<String> offered) {
         Registration open = registration;
-        if (open == null) {
-            // Outside our own registration a handshake could swap the secret for an attacker's.
-            signaturesRejected.incrementAndGet();
-            answer(exchange, 403);
-            return;
+        String value = offered.get(0);
+        if (open != null && offered.size() == 1 && echoable(value)
+                && open.carries(head.queryParameter(RegistrationTarget.PARAMETER))
+                && open.receivedSecret.compareAndSet(null, value)) {
+            return new WebhookListener.Response(200, Map.of("X-Hook-Secret", value));
         }
-        open.receivedSecret = offered;
-        exchange.getResponseHeaders().add("X-Hook-Secret", offered);
-        answer(exchange, 200);
+        if (open != null) {
+            open.refused.incrementAndGet();
+        }
+        handshakesRejected.incrementAndGet();
+        signaturesRejected.incrementAndGet();
+        return WebhookListener.Response.of(403);
     }
 
-    /** The body, or null when it is larger than the limit (by Content-Length or by what arrives). */
-    private byte[] readLimited(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > maxBodyBytes) {
-                    return null;
-                }
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            return body.length > maxBodyBytes ? null : body;
-        }
-    }
-
-    private static void answer(HttpExchange exchange, int status) throws IOException {
-        exchange.sendResponseHeaders(status, -1);
+    /** Safe to send back in a header: visible ASCII only, so nothing can be added to our response. */
+    private static boolean echoable(String value) {
+        return !value.isEmpty() && value.length() <= MAX_SECRET_CHARS && value.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        listener.close();
+        stage.close();
     }
 }

@@ -82,17 +82,16 @@ final class WebhookKeeper {
      */
     boolean check() {
         if (webhookGid == null) {
-            register();
-            return true;
+            return register();
         }
         Webhook webhook;
         try {
             webhook = client.getWebhook(webhookGid);
         } catch (NotFoundException e) {
             log.warn("Asana deleted webhook {} for resource {}; registering again", webhookGid, resourceGid);
-            register();
+            webhookGid = null;
             reRegistrations.incrementAndGet();
-            return true;
+            return register();
         }
         Instant failure = webhook.lastFailureAt();
         if (failure != null && !failure.equals(reportedFailure)
@@ -108,47 +107,64 @@ final class WebhookKeeper {
     private boolean stillRegistered(String gid) {
         try {
             Webhook webhook = client.getWebhook(gid);
-            return target.equals(webhook.target());
+            return RegistrationTarget.sameTarget(webhook.target(), target);
         } catch (NotFoundException e) {
             return false;
         }
     }
 
-    private void register() {
+    /**
+     * Registers the webhook; true when it now has one. The target Asana is given carries a fresh one-time token, and
+     * the endpoint accepts only the first handshake that brings it: nobody else's secret can get in.
+     */
+    private boolean register() {
         // Asana refuses a second webhook with the same resource and target; one we hold no secret for is useless.
         for (Webhook stale : client.listWebhooks(workspaceGid, resourceGid)) {
-            if (target.equals(stale.target())) {
+            if (RegistrationTarget.sameTarget(stale.target(), target)) {
                 log.info("Deleting webhook {}: its secret is not known to this connector", stale.gid());
-                try {
-                    client.deleteWebhook(stale.gid());
-                } catch (NotFoundException alreadyGone) {
-                    // deleted meanwhile: what we wanted
-                }
+                delete(stale.gid());
             }
         }
         WebhookEndpoint.Registration window = endpoint.openRegistration();
         WebhookCreated created;
         try {
-            created = client.createWebhook(resourceGid, target, filters.filters());
+            created = client.createWebhook(resourceGid, RegistrationTarget.withToken(target, window.token()),
+                    filters.filters());
         } catch (ForbiddenException e) {
             throw new IllegalStateException("Asana refused the webhook for " + resourceGid + " at " + target
                     + " (a localhost target, or a duplicate made meanwhile): " + e.getMessage(), e);
         } finally {
             endpoint.closeRegistration(window);
         }
-        // The handshake reached us and the create answer repeats it: both must agree.
-        String value = window.receivedSecret() != null ? window.receivedSecret() : created.secret();
-        if (value == null || created.secret() != null && !created.secret().equals(value)) {
-            throw new IllegalStateException("the handshake of webhook " + created.webhook().gid()
-                    + " did not reach this endpoint or disagrees with Asana's answer; is " + target
-                    + " routed to listener.port?");
+        String gid = created.webhook().gid();
+        // Asana's answer came over our authenticated call: its secret is the one to trust.
+        String value = created.secret() != null ? created.secret() : window.receivedSecret();
+        if (value == null) {
+            log.warn("The handshake of webhook {} did not reach this endpoint ({} handshakes refused meanwhile); is {} "
+                    + "routed to listener.port? Deleting it and trying again at the next check", gid, window.refused(),
+                    target);
+            delete(gid);
+            return false;
         }
-        HandshakeSecret secret = new HandshakeSecret(created.webhook().gid(), value);
-        webhookGid = secret.webhookGid();
+        if (window.receivedSecret() != null && !window.receivedSecret().equals(value)) {
+            log.warn("The handshake this endpoint accepted for webhook {} carried another secret than Asana's answer; "
+                    + "the answer's is used", gid);
+        }
+        HandshakeSecret secret = new HandshakeSecret(gid, value);
+        webhookGid = gid;
         endpoint.useSecret(secret);
         outbox.webhookRegistered(webhookGid, secrets.seal(secret));
         registrations.incrementAndGet();
         log.info("Registered Asana webhook {} for resource {} at {}", webhookGid, resourceGid, target);
+        return true;
+    }
+
+    private void delete(String gid) {
+        try {
+            client.deleteWebhook(gid);
+        } catch (NotFoundException alreadyGone) {
+            // deleted meanwhile: what we wanted
+        }
     }
 
     private static String firstLine(String text) {

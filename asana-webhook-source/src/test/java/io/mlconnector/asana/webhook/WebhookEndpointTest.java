@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -24,13 +25,16 @@ class WebhookEndpointTest {
             + "\"resource_type\":\"task\",\"resource_subtype\":\"default_task\"},\"parent\":null,"
             + "\"change\":{\"field\":\"completed\",\"action\":\"changed\"}}]}";
 
+    static final ListenerLimits LIMITS = new ListenerLimits(16, Duration.ofSeconds(30), Duration.ofSeconds(2),
+            Duration.ofSeconds(10), 2048, 2, 4);
+
     private final List<List<Event>> delivered = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private WebhookEndpoint endpoint;
 
     @BeforeEach
     void start() throws Exception {
-        endpoint = new WebhookEndpoint(new InetSocketAddress("127.0.0.1", 0), null, "/asana/webhook", 2048, events -> {
+        endpoint = new WebhookEndpoint(new InetSocketAddress("127.0.0.1", 0), null, "/asana/webhook", LIMITS, events -> {
             delivered.add(events);
             return 200;
         });
@@ -88,17 +92,30 @@ class WebhookEndpointTest {
     }
 
     @Test
-    void aHandshakeIsEchoedOnlyWhileARegistrationIsOpen() throws Exception {
-        assertEquals(403, post("", null, "attacker"));
+    void onlyTheFirstHandshakeCarryingTheRegistrationsTokenIsAccepted() throws Exception {
+        assertEquals(403, handshake(null, "attacker"), "no registration open");
 
         WebhookEndpoint.Registration open = endpoint.openRegistration();
-        HttpResponse<Void> answer = send(request("", null, "fresh"));
+        assertEquals(403, handshake(null, "no-token"));
+        assertEquals(403, handshake("guessed", "wrong-token"));
+        HttpResponse<Void> answer = send(request("/asana/webhook?registration=" + open.token(), "", null, "fresh"));
         assertEquals(200, answer.statusCode());
         assertEquals("fresh", answer.headers().firstValue("X-Hook-Secret").orElse(null));
+        assertEquals(403, handshake(open.token(), "second"), "a later handshake, even with the token, is refused");
         assertEquals("fresh", open.receivedSecret());
+        assertEquals(3, open.refused());
         endpoint.closeRegistration(open);
 
-        assertEquals(403, post("", null, "late"));
+        assertEquals(403, handshake(open.token(), "late"), "the token is of no use once the window closed");
+        assertEquals(5, endpoint.handshakesRejected.get());
+    }
+
+    @Test
+    void aHandshakeSecretThatCouldSplitTheResponseIsRefused() throws Exception {
+        WebhookEndpoint.Registration open = endpoint.openRegistration();
+        assertEquals(403, handshake(open.token(), "x".repeat(300)));
+        assertEquals(null, open.receivedSecret());
+        endpoint.closeRegistration(open);
     }
 
     @Test
@@ -114,8 +131,17 @@ class WebhookEndpointTest {
         return send(request(body, signature, hookSecret)).statusCode();
     }
 
+    private int handshake(String token, String secret) throws Exception {
+        return send(request("/asana/webhook" + (token == null ? "" : "?registration=" + token), "", null, secret))
+                .statusCode();
+    }
+
     private HttpRequest request(String body, String signature, String hookSecret) {
-        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(base() + "/asana/webhook"))
+        return request("/asana/webhook", body, signature, hookSecret);
+    }
+
+    private HttpRequest request(String target, String body, String signature, String hookSecret) {
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(base() + target))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (signature != null) {
             post.header("X-Hook-Signature", signature);
