@@ -88,7 +88,8 @@ final class IonCall {
         }
     }
 
-    private static void sleep(Duration d) {
+    /** The pause before a retry; interrupted, it gives up the call. */
+    static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {

@@ -254,7 +254,7 @@ final class SharedIonToken {
                 throw new IonHttpException("ION token request", status,
                         failure == null ? null : failure.getClass().getSimpleName(), failure);
             }
-            sleep(retry.delay(attempt, retryAfter));
+            IonCall.sleep(retry.delay(attempt, retryAfter));
         }
     }
 
@@ -305,15 +305,6 @@ final class SharedIonToken {
             }
         } catch (IOException e) {
             LOG.warn("ION token revoke failed: {}", e.getClass().getSimpleName());
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IonException("interrupted while waiting to retry", e);
         }
     }
 
