@@ -38,8 +38,8 @@ final class AsanaSinkBench {
     private static final String DLQ_TOPIC = "ml.dlq.asana-sink";
     private static final String[] CURRENCIES = {"EUR", "USD", "GBP", "SEK"};
     private static final int SUPPLIERS = 50;
-    /** Every supplier once (SUPPLIERS + 10), so that each sink task meets an option another task seeded while warming up. */
-    private static final int WARM_UP = 60;
+    /** Every supplier at least once, so that each sink task meets an option another task seeded while warming up. */
+    private static final int WARM_UP = SUPPLIERS + 10;
     private static final Set<String> WRITES = Set.of("asana.createTask", "asana.updateTask");
 
     /** Records of one kind: numbers {@code from..to}, amounts raised by {@code extra}. */
