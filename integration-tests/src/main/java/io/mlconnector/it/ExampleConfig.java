@@ -66,8 +66,11 @@ public final class ExampleConfig {
         }
     }
 
-    /** Where the examples' Kafka clients (audit log, task ledger) connect. */
-    public static final String EXAMPLE_KAFKA = "kafka-1:9092";
+    /**
+     * Where the examples' Kafka clients (audit log, task ledger) connect: the worker's environment, through its
+     * EnvVarConfigProvider (config-examples/connect-distributed.properties).
+     */
+    public static final String EXAMPLE_KAFKA = "${env:CONNECT_BOOTSTRAP_SERVERS}";
 
     /** Points the examples' own Kafka clients (audit log, task ledger) at this cluster. */
     public ExampleConfig kafka(String bootstrapServers) {

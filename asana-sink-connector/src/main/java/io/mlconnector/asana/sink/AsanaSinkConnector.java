@@ -12,8 +12,10 @@ import io.mlconnector.asana.RateLimiter;
 import io.mlconnector.asana.UnauthorizedException;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.connect.KafkaClusterCheck;
 import io.mlconnector.connect.LiveValidation;
 import io.mlconnector.connect.PluginVersion;
+import io.mlconnector.connect.ledger.TaskLedger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +71,9 @@ public class AsanaSinkConnector extends SinkConnector {
     }
 
     /**
-     * The ConfigDef's checks, then, when those pass, a live check: the token works, the workspace and
-     * project exist, and every mapped custom field is on the project with a type its template can fill.
+     * The ConfigDef's checks, then, when those pass, live checks: the ledger's Kafka cluster answers
+     * ({@link KafkaClusterCheck}), the token works, the workspace and project exist, and every mapped custom
+     * field is on the project with a type its template can fill.
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
@@ -78,6 +81,7 @@ public class AsanaSinkConnector extends SinkConnector {
         if (validation.hasStaticErrors()) {
             return validation.result();
         }
+        KafkaClusterCheck.check(validation, connectorConfigs, Map.of(TaskLedger.BOOTSTRAP, TaskLedger.CLIENT_PREFIX));
         BiConsumer<String, String> error = validation::error;
         AsanaSinkConfig config;
         try {

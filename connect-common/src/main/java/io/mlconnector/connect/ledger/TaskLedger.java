@@ -65,7 +65,10 @@ public final class TaskLedger {
                         GROUP, ++order, Width.MEDIUM, "Ledger topic")
                 .define(BOOTSTRAP, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonNullValidator(),
                         Importance.HIGH, "Kafka bootstrap servers of the ledger topic, usually the Connect cluster's "
-                                + "own. Client settings such as security go under " + CLIENT_PREFIX + "* (e.g. "
+                                + "own: a connector cannot read its worker's bootstrap.servers, so give the list, or "
+                                + "${env:CONNECT_BOOTSTRAP_SERVERS} through the worker's EnvVarConfigProvider. Validate "
+                                + "checks that the cluster answers. Client settings such as security go under "
+                                + CLIENT_PREFIX + "* (e.g. "
                                 + CLIENT_PREFIX + "security.protocol).",
                         GROUP, ++order, Width.LONG, "Ledger bootstrap servers")
                 .define(REPLICATION, Type.SHORT, (short) -1, Importance.LOW,

@@ -66,8 +66,10 @@ public final class InforSinkConfig extends AbstractConfig {
                         "Topic that receives the outcome of every writeback (JSON, keyed by the CloudSuite "
                                 + "reference).",
                         GROUP_AUDIT, 1, Width.MEDIUM, "Audit topic")
-                .define(AUDIT_BOOTSTRAP, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "Kafka bootstrap servers of the audit topic (usually the Connect "
-                                + "cluster's own). Producer settings such as security go under audit.producer.*.",
+                .define(AUDIT_BOOTSTRAP, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, "Kafka bootstrap servers of the audit topic, usually the Connect "
+                                + "cluster's own: the list, or ${env:CONNECT_BOOTSTRAP_SERVERS} through the worker's "
+                                + "EnvVarConfigProvider. Validate checks that the cluster answers. Producer settings such "
+                                + "as security go under audit.producer.*.",
                         GROUP_AUDIT, 2, Width.LONG, "Audit bootstrap servers")
                 .define(RETRY_BACKOFF, Type.LONG, 1000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                         "Wait before Connect redelivers a batch after CloudSuite or the audit topic failed "

@@ -2,8 +2,10 @@ package io.mlconnector.infor.sink;
 
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
+import io.mlconnector.connect.KafkaClusterCheck;
 import io.mlconnector.connect.LiveValidation;
 import io.mlconnector.connect.PluginVersion;
+import io.mlconnector.connect.ledger.TaskLedger;
 import io.mlconnector.infor.IdoLoadRequest;
 import io.mlconnector.infor.IonAuthenticationException;
 import io.mlconnector.infor.IonClient;
@@ -64,7 +66,8 @@ public class InforSinkConnector extends SinkConnector {
     }
 
     /**
-     * The ConfigDef's checks and each rule's settings; then, when all pass, a live check: the service
+     * The ConfigDef's checks and each rule's settings; then, when all pass, live checks: the ledger's and the audit
+     * log's Kafka clusters answer ({@link KafkaClusterCheck}), and the service
      * account gets a token, and each rule's target answers one read (an M3 check transaction, or one
      * IDO row with the rule's properties). The token is the worker's cached one when it holds one; a
      * new login is made only within the validation allowance of {@link io.mlconnector.infor.IonTokenProvider}.
@@ -75,6 +78,8 @@ public class InforSinkConnector extends SinkConnector {
         if (validation.hasStaticErrors()) {
             return validation.result();
         }
+        KafkaClusterCheck.check(validation, connectorConfigs, Map.of(TaskLedger.BOOTSTRAP, TaskLedger.CLIENT_PREFIX,
+                InforSinkConfig.AUDIT_BOOTSTRAP, InforSinkConfig.AUDIT_PRODUCER_PREFIX));
         BiConsumer<String, String> error = validation::error;
         InforSinkConfig config = new InforSinkConfig(connectorConfigs);
         List<WritebackRule> rules;

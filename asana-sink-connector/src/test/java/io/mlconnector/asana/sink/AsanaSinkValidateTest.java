@@ -1,0 +1,50 @@
+package io.mlconnector.asana.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlconnector.simulators.asana.AsanaSimulator;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+/** Validate asks the ledger's Kafka cluster too, and a wrong one fails on ledger.bootstrap.servers only. */
+class AsanaSinkValidateTest {
+
+    @Test
+    void aLedgerClusterThatDoesNotAnswerFailsOnItsSettingWithTheFix() throws Exception {
+        String dead;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            dead = "127.0.0.1:" + socket.getLocalPort();
+        }
+        try (AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults())) {
+            String token = "pat-" + UUID.randomUUID();
+            Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
+            Map<String, String> props = new HashMap<>();
+            props.put("asana.token", token);
+            props.put("asana.base.url", sim.apiUrl());
+            props.put("asana.workspace.gid", (String) seeded.get("workspace"));
+            props.put("asana.project.gid", (String) seeded.get("project"));
+            props.put("custom.fields", "PO number=${number},Amount=${amount},Supplier=${supplier_name}");
+            props.put("upsert.key.custom.field", "PO number");
+            props.put("upsert.key.template", "${number}");
+            props.put("ledger.bootstrap.servers", dead);
+
+            Map<String, List<String>> errors = new AsanaSinkConnector().validate(props).configValues().stream()
+                    .filter(v -> !v.errorMessages().isEmpty())
+                    .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+
+            assertEquals(List.of("ledger.bootstrap.servers"), List.copyOf(errors.keySet()), errors.toString());
+            String error = errors.get("ledger.bootstrap.servers").get(0);
+            assertTrue(error.startsWith("no Kafka broker listens at " + dead), error);
+            assertTrue(error.contains("Connect cluster's own bootstrap servers") && error.contains("${env:CONNECT_BOOTSTRAP_SERVERS}")
+                    && error.contains("ledger.client.*"), error);
+        }
+    }
+}
