@@ -133,6 +133,40 @@ public final class IdoClient {
         return refreshed;
     }
 
+    /**
+     * The tenant's Mongoose configuration names ({@code GET .../ido/configurations}), e.g. to say which ones exist
+     * when a configuration is refused. Sent without {@code X-Infor-MongooseConfig}: the listing belongs to no
+     * configuration, and a wrong one must not spoil it.
+     *
+     * <p>Shape assumed: the Mongoose integration guide's {@code {"Success": true, "Configurations": ["CSI_DALS", ..]}}
+     * (infor.md §4.1 names the endpoint only; the shape is from the guide's transcription, T4). Read leniently: a
+     * bare array, and entries that are objects with a {@code Name}, are taken too, since no ION answer was seen.
+     */
+    public List<String> configurations() {
+        HttpUrl url = base().addPathSegment("configurations").build();
+        IonCall.Answer answer = call.execute("IDO configurations",
+                new Request.Builder().url(url).get().header("Accept", "application/json").build(), true);
+        JsonNode body = answer.body();
+        if (body.isObject() && body.has("Success") && !body.path("Success").asText("false").equalsIgnoreCase("true")) {
+            throw new IdoException("configurations", "list", body.path("Message").asText("no message"));
+        }
+        if (answer.status() < 200 || answer.status() >= 300) {
+            throw new IonHttpException("IDO configurations", answer.status(), body.path("Message").asText(null), null);
+        }
+        JsonNode list = body.isArray() ? body : body.path("Configurations");
+        if (!list.isArray()) {
+            throw new IdoException("configurations", "list", "response has no Configurations array");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode entry : list) {
+            JsonNode name = !entry.isObject() ? entry : entry.has("Name") ? entry.get("Name") : entry.path("name");
+            if (name.isValueNode() && !name.asText().isBlank()) {
+                names.add(name.asText());
+            }
+        }
+        return names;
+    }
+
     private HttpUrl.Builder base() {
         return HttpUrl.get(apiBase).newBuilder().addPathSegment("CSI").addPathSegment("IDORequestService").addPathSegment("ido");
     }

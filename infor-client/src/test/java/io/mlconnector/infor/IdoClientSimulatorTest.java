@@ -119,4 +119,10 @@ class IdoClientSimulatorTest {
         dals.update("SLAptrxs", List.of(IdoChange.delete(row.itemId())), false);
         assertTrue(dals.load(IdoLoadRequest.builder("SLAptrxs").filter("Voucher = N'999001'").build()).items().isEmpty());
     }
+
+    @Test
+    void configurationsListTheSimulatorsSitesWhicheverConfigurationAsks() {
+        assertEquals(sim.mongooseConfigs(), dals.configurations());
+        assertEquals(List.of(sim.tenant() + "_DALS", sim.tenant() + "_OHIO"), ion.ido(sim.tenant() + "_NOSUCHSITE").configurations());
+    }
 }

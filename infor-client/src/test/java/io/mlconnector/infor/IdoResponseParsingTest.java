@@ -87,4 +87,21 @@ class IdoResponseParsingTest {
         assertThrows(IllegalArgumentException.class, () -> IdoChange.update(" ", Map.of()));
         assertThrows(IllegalArgumentException.class, () -> ion.ido(" "));
     }
+
+    @Test
+    void configurationsReadTheGuidesShapeLenientlyWithoutAConfigurationHeader() {
+        gateway.respond(200, "{\"Message\":null,\"Success\":true,\"Configurations\":[\"T_DALS\",\"T_OHIO\"]}");
+        assertEquals(List.of("T_DALS", "T_OHIO"), ido.configurations());
+        String sent = gateway.lastUrl.get();
+        assertTrue(sent.startsWith("/T/CSI/IDORequestService/ido/configurations?"), sent);
+        assertTrue(sent.contains(" config=null auth=Bearer canned-token"), "the listing belongs to no configuration: " + sent);
+        gateway.respond(200, "[\"T_DALS\",{\"Name\":\"T_OHIO\"},{\"name\":\"T_LA\"},\"\"]");
+        assertEquals(List.of("T_DALS", "T_OHIO", "T_LA"), ido.configurations());
+        gateway.respond(200, "{\"Success\":false,\"Message\":\"User requires [Read] privilege\"}");
+        assertTrue(assertThrows(IdoException.class, () -> ido.configurations()).getMessage().contains("[Read] privilege"));
+        gateway.respond(200, "{\"Success\":true}");
+        assertThrows(IdoException.class, () -> ido.configurations(), "no Configurations array");
+        gateway.respond(404, "{\"error\":\"no such path\"}");
+        assertEquals(404, assertThrows(IonHttpException.class, () -> ido.configurations()).status());
+    }
 }

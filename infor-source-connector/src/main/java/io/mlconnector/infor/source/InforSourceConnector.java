@@ -160,8 +160,8 @@ public class InforSourceConnector extends SourceConnector {
                 }
             } else {
                 for (String site : config.sites()) {
-                    live(error, InforSourceConfig.SYTELINE_SITES, "SyteLine site " + site, () -> ion.ido(site).load(
-                            IdoLoadRequest.builder("SLVendors").properties("VendNum").recordCap(1).readOnly(true).build()));
+                    live(listingConfigurations(ion, site, error), InforSourceConfig.SYTELINE_SITES, "SyteLine site " + site,
+                            () -> ion.ido(site).load(IdoLoadRequest.builder("SLVendors").properties("VendNum").recordCap(1).readOnly(true).build()));
                 }
             }
         } catch (IonLoginLimitException e) {
@@ -182,5 +182,29 @@ public class InforSourceConnector extends SourceConnector {
         } catch (IonException e) {
             error.accept(setting, what + " is refused: " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code error}, with the tenant's Mongoose configurations added when {@code site} is not among them: a refused
+     * site is most often a mistyped configuration name, and the listing shows the right one.
+     */
+    private static BiConsumer<String, String> listingConfigurations(IonClient ion, String site, BiConsumer<String, String> error) {
+        return (setting, message) -> error.accept(setting, message + configurationsNote(ion, site));
+    }
+
+    private static String configurationsNote(IonClient ion, String site) {
+        List<String> known;
+        try {
+            known = ion.ido(site).configurations();
+        } catch (IonLoginLimitException e) {
+            throw e;
+        } catch (IonException e) {
+            return " (the tenant's Mongoose configurations could not be listed: " + e.getMessage() + ")";
+        }
+        if (known.stream().anyMatch(site::equalsIgnoreCase)) {
+            return "";
+        }
+        return known.isEmpty() ? "; the tenant lists no Mongoose configurations"
+                : "; " + site + " is not one of the tenant's Mongoose configurations: " + String.join(", ", known);
     }
 }

@@ -54,4 +54,27 @@ class InforSourceValidateTest {
             assertEquals(5, sim.log().calls("oauth.token"), "the sixth validate did not log in");
         }
     }
+
+    @Test
+    void anUnknownSyteLineSiteIsNamedWithTheTenantsConfigurations() throws Exception {
+        try (IonSimulator sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(5, 5, 10))) {
+            Map<String, String> c = config(sim.ionApiJson());
+            c.remove("m3.divisions");
+            c.put("infor.backend", "SYTELINE");
+            String dals = sim.tenant() + "_DALS";
+            String ohio = sim.tenant() + "_OHIO";
+            c.put("syteline.sites", dals + "," + sim.tenant() + "_DALLAS");
+            List<String> errors = new InforSourceConnector().validate(c).configValues().stream()
+                    .filter(v -> v.name().equals("syteline.sites")).findFirst().map(ConfigValue::errorMessages).orElseThrow();
+            assertEquals(1, errors.size(), errors.toString());
+            assertTrue(errors.get(0).startsWith("SyteLine site " + sim.tenant() + "_DALLAS is refused: "), errors.get(0));
+            assertTrue(errors.get(0).endsWith("; " + sim.tenant() + "_DALLAS is not one of the tenant's Mongoose configurations: "
+                    + dals + ", " + ohio), errors.get(0));
+            assertEquals(1, sim.log().calls("ido.configurations"), "listed once, for the failing site only");
+
+            c.put("syteline.sites", dals + "," + ohio);
+            assertTrue(new InforSourceConnector().validate(c).configValues().stream().allMatch(v -> v.errorMessages().isEmpty()));
+            assertEquals(1, sim.log().calls("ido.configurations"), "valid sites need no listing");
+        }
+    }
 }

@@ -15,7 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Mongoose IDO REST v2 through ION: {@code GET .../ido/load/{IDO}} and {@code POST .../ido/update/{IDO}}.
+ * Mongoose IDO REST v2 through ION: {@code GET .../ido/load/{IDO}}, {@code POST .../ido/update/{IDO}} and
+ * {@code GET .../ido/configurations}.
  *
  * <p>Load honours properties (list, {@code *} or blank), filter, orderby (with DESC), recordcap (-1 = 200,
  * 0 = all), loadtype FIRST/NEXT/PREV/LAST with the XML-ish bookmark, and readonly; parameter names are
@@ -132,6 +133,20 @@ final class IdoApi {
         body.put("Success", true);
         body.put("Message", null);
         return body;
+    }
+
+    /**
+     * The configuration names in the Mongoose guide's shape ({@code Configurations}: names); {@code configgroup} is
+     * ignored, as the simulator has one group.
+     */
+    SimResponse configurations() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Message", null);
+        body.put("Success", true);
+        synchronized (data) {
+            body.put("Configurations", new ArrayList<>(data.sites.keySet()));
+        }
+        return SimResponse.json(200, body);
     }
 
     SimResponse update(SimRequest req, String user) {

@@ -24,6 +24,8 @@ import java.util.Map;
  *       (route names {@code m3.PROGRAM.TRANSACTION})</li>
  *   <li>{@code GET B/T/CSI/IDORequestService/ido/load/IDO}, {@code POST .../ido/update/IDO} with
  *       {@code X-Infor-MongooseConfig: T_DALS} or {@code T_OHIO} (route names {@code ido.load.IDO}, {@code ido.update.IDO})</li>
+ *   <li>{@code GET B/T/CSI/IDORequestService/ido/configurations}: the Mongoose configuration names, no header needed
+ *       (route name {@code ido.configurations})</li>
  * </ul>
  *
  * <p>Control API, besides the shared {@code /_sim/requests}, {@code /_sim/counters} and {@code /_sim/faults}:
@@ -138,6 +140,10 @@ public final class IonSimulator implements AutoCloseable {
         server.route("POST", t + "/CSI/IDORequestService/ido/update/([^/?]+)", "ido.update.{2}", req -> {
             String user = oauth.authenticate(req);
             return user == null ? OAuthServer.unauthorized() : idoApi.update(req, user);
+        });
+        server.route("GET", t + "/CSI/IDORequestService/ido/configurations", "ido.configurations", req -> {
+            String user = oauth.authenticate(req);
+            return user == null ? OAuthServer.unauthorized() : idoApi.configurations();
         });
         controlRoutes();
     }

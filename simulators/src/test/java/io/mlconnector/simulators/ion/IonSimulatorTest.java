@@ -217,4 +217,13 @@ class IonSimulatorTest {
         assertNotEquals(first.at("/Items/1/VendNum").asText(), next.at("/Items/0/VendNum").asText());
         assertTrue(first.at("/Items/1/VendNum").asText().compareTo(next.at("/Items/0/VendNum").asText()) < 0);
     }
+
+    @Test
+    void idoConfigurationsListsTheSitesConfigurationsWithoutAHeaderButWithAToken() throws Exception {
+        assertEquals(401, get("/CSI/IDORequestService/ido/configurations", null, null).statusCode());
+        JsonNode body = getJson("/CSI/IDORequestService/ido/configurations", login().get("access_token").asText());
+        assertTrue(body.get("Success").asBoolean(), body.toString());
+        assertEquals(Json.MAPPER.valueToTree(java.util.List.of(sim.tenant() + "_DALS", sim.tenant() + "_OHIO")), body.get("Configurations"));
+        assertEquals(sim.mongooseConfigs().size(), body.get("Configurations").size());
+    }
 }
