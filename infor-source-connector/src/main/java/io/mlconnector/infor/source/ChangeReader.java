@@ -32,6 +32,9 @@ interface ChangeReader {
          */
         static Read of(Row row, String key, Function<Row, Struct> map, Map<String, ?> offset,
                        Function<String, String> describe) {
+            if (row.fault() != null) {
+                return new Read(row, key, null, describe.apply(key) + ": " + row.fault(), offset);
+            }
             try {
                 Struct value = map.apply(row);
                 return new Read(row, value.getString("number"), value, null, offset);

@@ -29,6 +29,14 @@ public enum Entity {
         return defaultInterval;
     }
 
+    /**
+     * Whether M3 rows are read per configured division. Suppliers belong to the company; GL accounts are read per
+     * company because the chart of accounts also holds company-level accounts (blank division).
+     */
+    public boolean perDivision() {
+        return this != SUPPLIERS && this != GL_ACCOUNTS;
+    }
+
     /** Per entity: {@code purchase-orders.poll.interval.ms}. */
     public String pollIntervalSetting() {
         return id + ".poll.interval.ms";

@@ -13,8 +13,10 @@ import io.mlconnector.infor.IonLoginLimitException;
 import io.mlconnector.infor.MiRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
@@ -27,9 +29,13 @@ import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.apache.kafka.connect.util.ConnectorUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads new and changed purchase orders, supplier invoices and reference data from Infor CloudSuite. */
 public class InforSourceConnector extends SourceConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(InforSourceConnector.class);
 
     private Map<String, String> props;
     private List<SourcePartition> partitions;
@@ -158,6 +164,14 @@ public class InforSourceConnector extends SourceConnector {
                     live(error, InforSourceConfig.M3_DIVISIONS, "M3 company " + company, () -> ion.m3().execute(
                             MiRequest.builder("CRS620MI", "LstSuppliers").company(company).set("CONO", company).maxRecords(1).build()));
                 }
+                if (values.get(InforSourceConfig.M3_DIVISIONS).errorMessages().isEmpty()) {
+                    M3Layouts layouts = new M3Layouts(ion.m3(), config.m3Divisions().get(0)[0]);
+                    live(error, InforSourceConfig.ENTITIES, "The M3 tables' fields", () -> checkColumns(layouts, config, error));
+                    if (values.get(InforSourceConfig.ENTITIES).errorMessages().isEmpty()) {
+                        live(error, InforSourceConfig.M3_DIVISIONS, "M3 division filtering",
+                                () -> checkDivisionFilter(ion, layouts, config, error));
+                    }
+                }
             } else {
                 for (String site : config.sites()) {
                     live(listingConfigurations(ion, site, error), InforSourceConfig.SYTELINE_SITES, "SyteLine site " + site,
@@ -169,6 +183,48 @@ public class InforSourceConnector extends SourceConnector {
             error.accept(ConnectionSettings.ION_CREDENTIALS, e.getMessage());
         }
         return result;
+    }
+
+    /** Every column the configured entities need is on the tenant; missing optional ones are logged. */
+    private static void checkColumns(M3Layouts layouts, InforSourceConfig config, BiConsumer<String, String> error) {
+        Set<String> missing = new LinkedHashSet<>();
+        for (Entity entity : config.entities()) {
+            for (TableRead read : M3Entities.tables(entity)) {
+                TableRead.Resolution resolution = layouts.resolve(read);
+                missing.addAll(resolution.missingRequired());
+                resolution.notes().forEach(note -> log.warn("Validating {}: {}", entity.id(), note));
+            }
+        }
+        if (!missing.isEmpty()) {
+            error.accept(InforSourceConfig.ENTITIES, M3Layouts.missingMessage(List.copyOf(missing)));
+        }
+    }
+
+    /**
+     * EXPORTMI honours a division filter only in a session whose division is blank (infor.md 3.7): with another
+     * default division the filter reads the wrong rows. One row per configured division shows it, when there is one.
+     */
+    private static void checkDivisionFilter(IonClient ion, M3Layouts layouts, InforSourceConfig config,
+                                            BiConsumer<String, String> error) {
+        Entity entity = config.entities().stream().filter(Entity::perDivision).findFirst().orElse(null);
+        if (entity == null) {
+            return;
+        }
+        TableRead read = M3Entities.tables(entity).get(0);
+        ExportColumns columns = layouts.columns(read);
+        for (String[] cd : config.m3Divisions()) {
+            for (Row row : M3Reader.export(ion.m3(), cd[0], columns,
+                    read.prefix() + "DIVI = " + KeyOrder.quote(cd[1]), 1).rows()) {
+                String got = row.text("DIVI");
+                if (!cd[1].equals(got)) {
+                    error.accept(InforSourceConfig.M3_DIVISIONS, "M3 company " + cd[0] + " answered a filter on division "
+                            + cd[1] + " with a row of division " + (got == null ? "(blank)" : got) + " in " + read.table()
+                            + ": EXPORTMI filters on division only when the session's division is blank. Give the "
+                            + "service account a blank default division; see docs/m3-columns.md");
+                    return;
+                }
+            }
+        }
     }
 
     private static void live(BiConsumer<String, String> error, String setting, String what, Runnable call) {

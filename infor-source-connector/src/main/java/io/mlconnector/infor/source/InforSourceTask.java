@@ -13,7 +13,9 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -41,6 +43,7 @@ public class InforSourceTask extends SourceTask {
     private IonClient ion;
     private RecordSchemas schemas;
     private String tenant;
+    private M3Layouts layouts;
     private List<ChangeReader> readers;
     private ReadAhead readAhead;
     /** A read failure that came after the pages of the last poll; the next poll throws it. */
@@ -62,6 +65,9 @@ public class InforSourceTask extends SourceTask {
         List<SourcePartition> partitions = SourcePartition.decodeUnits(tenant, config.backend(), props.get(UNITS));
         Map<Map<String, Object>, Map<String, Object>> stored = context.offsetStorageReader()
                 .offsets(partitions.stream().map(SourcePartition::toMap).toList());
+        if (config.backend() == InforBackend.M3) {
+            layouts = new M3Layouts(ion.m3(), partitions.get(0).company());
+        }
         readers = new ArrayList<>();
         for (SourcePartition partition : partitions) {
             Map<String, Object> offset = stored == null ? null : stored.get(partition.toMap());
@@ -90,7 +96,9 @@ public class InforSourceTask extends SourceTask {
         boolean fromOffset = offset != null && !SourceOffset.isSince(offset);
         if (config.backend() == InforBackend.M3) {
             M3ChangeCursor start = fromOffset ? M3ChangeCursor.fromMap(offset) : M3ChangeCursor.since(since);
-            return M3Entities.reader(ion.m3(), ctx, config.pageSize(), start, config.paidStatuses());
+            Set<String> divisions = config.m3Divisions().stream().filter(cd -> cd[0].equals(partition.company()))
+                    .map(cd -> cd[1]).collect(Collectors.toSet());
+            return M3Entities.reader(ion.m3(), layouts, ctx, config.pageSize(), start, divisions, config.paidStatuses());
         }
         SyteLineBookmark start = fromOffset ? SyteLineBookmark.fromMap(offset) : SyteLineBookmark.since(since, config.zone());
         return SyteLineEntities.reader(ion.ido(partition.company()), ctx, config.pageSize(), start);

@@ -1,5 +1,9 @@
 package io.mlconnector.infor.source;
 
+import static io.mlconnector.infor.source.TableRead.Column.firstOf;
+import static io.mlconnector.infor.source.TableRead.Column.optional;
+import static io.mlconnector.infor.source.TableRead.Column.required;
+
 import io.mlconnector.infor.M3Client;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,38 +33,80 @@ final class M3Entities {
     /** Up to this many keys go into one {@code or} chain; more are read as a key range. */
     private static final int CHAIN = 50;
 
-    static final M3Reader.Source PURCHASE_ORDERS = new M3Reader.Source("MPHEAD", "IA", List.of("PUNO"),
-            List.of("PUNO", "DIVI", "SUNO", "PUDT", "PUSL", "PUST", "COAM", "CUCD", "BUYE", "LMTS"), true, null);
-    static final M3Reader.Source SUPPLIER_INVOICES = new M3Reader.Source("FAPIBH", "E5", List.of("INBN"),
-            List.of("INBN", "DIVI", "SINO", "SUNO", "IVDT", "DUDT", "CUAM", "CUCD", "PUNO", "SUPA", "LMTS"), true, null);
-    static final M3Reader.Source SUPPLIERS = new M3Reader.Source("CIDMAS", "ID", List.of("SUNO"),
-            List.of("SUNO", "SUNM", "CUCD", "STAT", "TEPY", "LMTS"), false, null);
-    static final M3Reader.Source GL_ACCOUNTS = new M3Reader.Source("FCHACC", "EA", List.of("AITM"),
-            List.of("AITM", "DIVI", "TX40", "AICL", "CUCD", "LMTS"), true, "EAAITP = '1'");
+    // Keys and the change stamp are required everywhere; docs/m3-columns.md gives each column's source.
+    static final TableRead PURCHASE_ORDER_HEADS = new TableRead("MPHEAD", "IA", List.of("PUNO"), List.of(
+            required("PUNO"), required("LMTS"), required("DIVI"), required("SUNO"), required("CUCD"),
+            firstOf("COAM", "NTAM"), optional("PUDT"), optional("PUSL"), optional("PUST"), optional("BUYE")));
+    static final TableRead INVOICE_BATCHES = new TableRead("FAPIBH", "E5", List.of("INBN"), List.of(
+            required("INBN"), required("LMTS"), required("DIVI"), required("SUNO"), required("SINO"), required("CUAM"),
+            required("CUCD"), optional("IVDT"), optional("DUDT"), optional("PUNO"), optional("SUPA")));
+    static final TableRead SUPPLIER_MASTER = new TableRead("CIDMAS", "ID", List.of("SUNO"), List.of(
+            required("SUNO"), required("LMTS"), required("SUNM"), optional("STAT"), optional("CUCD"), optional("TEPY")));
+    static final TableRead CHART_OF_ACCOUNTS = new TableRead("FCHACC", "EA", List.of("DIVI", "AITM"), List.of(
+            required("DIVI"), required("AITM"), required("LMTS"), required("AITP"), optional("TX40"), optional("AICL"), optional("CUCD")));
+    static final TableRead AP_LEDGER = new TableRead("FPLEDG", "EP", List.of("YEA4", "JRNO", "JSNO"), List.of(
+            required("YEA4"), required("JRNO"), required("JSNO"), required("LMTS"), required("DIVI"), required("SUNO"),
+            required("SINO"), required("INYR"), required("PYST"), optional("CUAM"), optional("CUCD")));
 
-    static final M3Reader.Source PAYMENTS = new M3Reader.Source("FPLEDG", "EP", List.of("YEA4", "JRNO", "JSNO"),
-            List.of("YEA4", "JRNO", "JSNO", "DIVI", "SUNO", "SINO", "INYR", "CUAM", "CUCD", "PYST", "LMTS"), true, null);
+    /** Look-ups a page makes: supplier names, PO lines (item text from PITD, as PPS200MI names it), invoice batches. */
+    static final TableRead SUPPLIER_NAMES = new TableRead("CIDMAS", "ID", List.of("SUNO"),
+            List.of(required("SUNO"), required("SUNM")));
+    static final TableRead ORDER_LINES = new TableRead("MPLINE", "IB", List.of("PUNO", "PNLI", "PNLS"), List.of(
+            required("PUNO"), required("PNLI"), required("PNLS"), required("LNAM"), optional("ITNO"), optional("PITD"),
+            optional("ORQA"), optional("PUUN")));
+    static final TableRead BATCHES_OF_INVOICES = new TableRead("FAPIBH", "E5", List.of("INBN"),
+            List.of(required("INBN"), required("SUNO"), required("SINO")));
 
-    private static final List<String> LINE_FIELDS = List.of("PUNO", "PNLI", "PNLS", "ITNO", "ITDS", "ORQA", "PUUN", "LNAM");
+    /** Every table read, for validate. */
+    static final List<TableRead> ALL = List.of(PURCHASE_ORDER_HEADS, ORDER_LINES, SUPPLIER_NAMES, INVOICE_BATCHES,
+            SUPPLIER_MASTER, CHART_OF_ACCOUNTS, AP_LEDGER, BATCHES_OF_INVOICES);
+
+    static final M3Reader.Source PURCHASE_ORDERS = new M3Reader.Source(PURCHASE_ORDER_HEADS, true, null);
+    static final M3Reader.Source SUPPLIER_INVOICES = new M3Reader.Source(INVOICE_BATCHES, true, null);
+    static final M3Reader.Source SUPPLIERS = new M3Reader.Source(SUPPLIER_MASTER, false, null);
+    static final M3Reader.Source PAYMENTS = new M3Reader.Source(AP_LEDGER, true, null);
 
     private M3Entities() {
     }
 
-    /** @param paidStatuses the FPLEDG payment statuses (PYST) that mean paid */
-    static M3Reader reader(M3Client m3, RecordContext ctx, int pageSize, M3ChangeCursor start, Set<String> paidStatuses) {
-        SourcePartition p = ctx.partition();
-        return switch (p.entity()) {
-            case PURCHASE_ORDERS -> new M3Reader(m3, p, PURCHASE_ORDERS, rows -> purchaseOrders(m3, ctx, rows), pageSize, start);
-            case SUPPLIER_INVOICES -> new M3Reader(m3, p, SUPPLIER_INVOICES, rows -> supplierInvoices(m3, ctx, rows), pageSize, start);
-            case SUPPLIERS -> new M3Reader(m3, p, SUPPLIERS, rows -> () -> row -> supplier(ctx, row), pageSize, start);
-            case GL_ACCOUNTS -> new M3Reader(m3, p, GL_ACCOUNTS, rows -> () -> row -> glAccount(ctx, row), pageSize, start);
-            case PAYMENTS -> new M3Reader(m3, p, PAYMENTS, rows -> payments(m3, ctx, rows, paidStatuses), pageSize, start);
+    /** The tables an entity reads, for validate. */
+    static List<TableRead> tables(Entity entity) {
+        return switch (entity) {
+            case PURCHASE_ORDERS -> List.of(PURCHASE_ORDER_HEADS, ORDER_LINES, SUPPLIER_NAMES);
+            case SUPPLIER_INVOICES -> List.of(INVOICE_BATCHES, SUPPLIER_NAMES);
+            case SUPPLIERS -> List.of(SUPPLIER_MASTER);
+            case GL_ACCOUNTS -> List.of(CHART_OF_ACCOUNTS);
+            case PAYMENTS -> List.of(AP_LEDGER, BATCHES_OF_INVOICES);
         };
     }
 
-    private static Supplier<Function<Row, Struct>> purchaseOrders(M3Client m3, RecordContext ctx, List<Row> heads) {
-        Supplier<Map<String, String>> namesAnswered = supplierNames(m3, ctx.partition().company(), heads);
-        Supplier<Map<String, List<Row>>> linesAnswered = lines(m3, ctx.partition().company(), heads);
+    /**
+     * @param divisions the company's configured divisions: GL accounts are read per company, those of these
+     *                  divisions and the company-level ones (blank division)
+     * @param paidStatuses the FPLEDG payment statuses (PYST) that mean paid
+     */
+    static M3Reader reader(M3Client m3, M3Layouts layouts, RecordContext ctx, int pageSize, M3ChangeCursor start,
+                           Set<String> divisions, Set<String> paidStatuses) {
+        SourcePartition p = ctx.partition();
+        return switch (p.entity()) {
+            case PURCHASE_ORDERS -> new M3Reader(m3, layouts, p, PURCHASE_ORDERS,
+                    rows -> purchaseOrders(m3, layouts, ctx, rows), pageSize, start);
+            case SUPPLIER_INVOICES -> new M3Reader(m3, layouts, p, SUPPLIER_INVOICES,
+                    rows -> supplierInvoices(m3, layouts, ctx, rows), pageSize, start);
+            case SUPPLIERS -> new M3Reader(m3, layouts, p, SUPPLIERS, rows -> () -> row -> supplier(ctx, row), pageSize, start);
+            // No division filter in the query: M3 honours one only in a blank-division session (docs/m3-columns.md).
+            case GL_ACCOUNTS -> new M3Reader(m3, layouts, p, new M3Reader.Source(CHART_OF_ACCOUNTS, false, "EAAITP = '1'",
+                    row -> row.text("DIVI") == null || divisions.contains(row.text("DIVI"))),
+                    rows -> () -> row -> glAccount(ctx, row), pageSize, start);
+            case PAYMENTS -> new M3Reader(m3, layouts, p, PAYMENTS,
+                    rows -> payments(m3, layouts, ctx, rows, paidStatuses), pageSize, start);
+        };
+    }
+
+    private static Supplier<Function<Row, Struct>> purchaseOrders(M3Client m3, M3Layouts layouts, RecordContext ctx,
+                                                                  List<Row> heads) {
+        Supplier<Map<String, String>> namesAnswered = supplierNames(m3, layouts, ctx.partition().company(), heads);
+        Supplier<Map<String, List<Row>>> linesAnswered = lines(m3, layouts.columns(ORDER_LINES), ctx.partition().company(), heads);
         int scale = ctx.schemas().amountScale;
         return () -> {
             Map<String, String> names = namesAnswered.get();
@@ -78,7 +124,7 @@ final class M3Entities {
             orderLines.add(new Struct(ctx.schemas().purchaseOrderLine)
                     .put("line", line.required("PNLI") + (pnls == null || pnls.equals("0") ? "" : "-" + pnls))
                     .put("item", line.text("ITNO"))
-                    .put("description", line.text("ITDS"))
+                    .put("description", line.text("PITD"))
                     .put("quantity", line.decimal("ORQA", RecordSchemas.QUANTITY_SCALE))
                     .put("unit", line.text("PUUN"))
                     .put("amount", line.decimal("LNAM", scale)));
@@ -97,8 +143,9 @@ final class M3Entities {
                 .put("source_zone", ctx.zone().getId());
     }
 
-    private static Supplier<Function<Row, Struct>> supplierInvoices(M3Client m3, RecordContext ctx, List<Row> rows) {
-        Supplier<Map<String, String>> namesAnswered = supplierNames(m3, ctx.partition().company(), rows);
+    private static Supplier<Function<Row, Struct>> supplierInvoices(M3Client m3, M3Layouts layouts, RecordContext ctx,
+                                                                    List<Row> rows) {
+        Supplier<Map<String, String>> namesAnswered = supplierNames(m3, layouts, ctx.partition().company(), rows);
         int scale = ctx.schemas().amountScale;
         return () -> {
             Map<String, String> names = namesAnswered.get();
@@ -122,9 +169,9 @@ final class M3Entities {
                 .put("source_zone", ctx.zone().getId());
     }
 
-    private static Supplier<Function<Row, Struct>> payments(M3Client m3, RecordContext ctx, List<Row> rows,
-                                                            Set<String> paidStatuses) {
-        Supplier<Map<String, String>> batchesAnswered = invoiceBatches(m3, ctx.partition(), rows);
+    private static Supplier<Function<Row, Struct>> payments(M3Client m3, M3Layouts layouts, RecordContext ctx,
+                                                            List<Row> rows, Set<String> paidStatuses) {
+        Supplier<Map<String, String>> batchesAnswered = invoiceBatches(m3, layouts, ctx.partition(), rows);
         int scale = ctx.schemas().amountScale;
         return () -> {
             Map<String, String> batches = batchesAnswered.get();
@@ -156,8 +203,9 @@ final class M3Entities {
     }
 
     /** The invoice batch (INBN) of each supplier invoice the page names; the newest when it was entered twice. */
-    private static Supplier<Map<String, String>> invoiceBatches(M3Client m3, SourcePartition partition, List<Row> rows) {
-        Supplier<List<Row>> answered = byValues(m3, partition.company(), "E5", List.of("INBN", "SUNO", "SINO"), "FAPIBH",
+    private static Supplier<Map<String, String>> invoiceBatches(M3Client m3, M3Layouts layouts, SourcePartition partition,
+                                                                List<Row> rows) {
+        Supplier<List<Row>> answered = byValues(m3, partition.company(), layouts.columns(BATCHES_OF_INVOICES), "E5SINO",
                 "SINO", rows, "E5DIVI = " + KeyOrder.quote(partition.division()));
         return () -> {
             Map<String, String> batches = new HashMap<>();
@@ -184,10 +232,11 @@ final class M3Entities {
     }
 
     private static Struct glAccount(RecordContext ctx, Row row) {
-        // An account number repeats across the divisions of a company, so the record number names the division too.
-        String division = row.required("DIVI");
+        // An account number repeats across the divisions of a company, so the record number names the division too;
+        // a company-level account (blank division) is its number alone.
+        String division = row.text("DIVI");
         String account = row.required("AITM");
-        return ctx.header(ctx.schemas().glAccount, division + "/" + account, division)
+        return ctx.header(ctx.schemas().glAccount, division == null ? account : division + "/" + account, division)
                 .put("account", account)
                 .put("name", row.text("TX40"))
                 .put("account_group", row.text("AICL"))
@@ -202,8 +251,8 @@ final class M3Entities {
     }
 
     /** SUNO to SUNM for the suppliers a page mentions: asked now, parsed when got. */
-    private static Supplier<Map<String, String>> supplierNames(M3Client m3, String company, List<Row> rows) {
-        Supplier<List<Row>> answered = byValues(m3, company, "ID", List.of("SUNO", "SUNM"), "CIDMAS", "SUNO", rows, null);
+    private static Supplier<Map<String, String>> supplierNames(M3Client m3, M3Layouts layouts, String company, List<Row> rows) {
+        Supplier<List<Row>> answered = byValues(m3, company, layouts.columns(SUPPLIER_NAMES), "IDSUNO", "SUNO", rows, null);
         return () -> {
             Map<String, String> names = new HashMap<>();
             answered.get().forEach(r -> names.put(r.text("SUNO"), r.text("SUNM")));
@@ -212,11 +261,11 @@ final class M3Entities {
     }
 
     /**
-     * The rows of {@code table} whose {@code field} holds a value the page's rows hold there (and that meet
+     * The rows whose {@code column} holds a value the page's rows hold in {@code field} (and that meet
      * {@code condition}, when given), {@value #CHAIN} values a call: asked now, parsed when got.
      */
-    private static Supplier<List<Row>> byValues(M3Client m3, String company, String prefix, List<String> fields,
-                                                String table, String field, List<Row> page, String condition) {
+    private static Supplier<List<Row>> byValues(M3Client m3, String company, ExportColumns columns, String column,
+                                                String field, List<Row> page, String condition) {
         TreeSet<String> values = new TreeSet<>();
         page.forEach(r -> {
             String v = r.text(field);
@@ -227,9 +276,9 @@ final class M3Entities {
         List<M3Reader.Export> answers = new ArrayList<>();
         List<String> all = new ArrayList<>(values);
         for (int i = 0; i < all.size(); i += CHAIN) {
-            String chain = orChain(prefix + field, all.subList(i, Math.min(all.size(), i + CHAIN)));
-            answers.add(M3Reader.export(m3, company, prefix, fields, table,
-                    condition == null ? chain : chain + " and " + condition, EXPORT_CAP));
+            String chain = orChain(column, all.subList(i, Math.min(all.size(), i + CHAIN)));
+            answers.add(M3Reader.export(m3, company, columns, condition == null ? chain : chain + " and " + condition,
+                    EXPORT_CAP));
         }
         return () -> {
             List<Row> rows = new ArrayList<>();
@@ -239,7 +288,7 @@ final class M3Entities {
     }
 
     /** MPLINE rows of the page's orders, by PUNO, in line order: asked now, parsed when got. */
-    private static Supplier<Map<String, List<Row>>> lines(M3Client m3, String company, List<Row> heads) {
+    private static Supplier<Map<String, List<Row>>> lines(M3Client m3, ExportColumns columns, String company, List<Row> heads) {
         TreeSet<String> punos = new TreeSet<>(KeyOrder.KEYS);
         heads.forEach(h -> {
             String p = h.text("PUNO");
@@ -251,8 +300,7 @@ final class M3Entities {
             return Map::of;
         }
         if (punos.size() <= CHAIN) {
-            M3Reader.Export answer = M3Reader.export(m3, company, "IB", LINE_FIELDS, "MPLINE",
-                    orChain("IBPUNO", new ArrayList<>(punos)), EXPORT_CAP);
+            M3Reader.Export answer = M3Reader.export(m3, company, columns, orChain("IBPUNO", new ArrayList<>(punos)), EXPORT_CAP);
             if (answer.size() >= EXPORT_CAP) {
                 throw new DataException("the lines of " + punos.size() + " purchase orders of " + company + " exceed "
                         + EXPORT_CAP + " rows; lower page.size");
@@ -264,8 +312,7 @@ final class M3Entities {
         List<Supplier<List<Row>>> slices = new ArrayList<>();
         String from = punos.first();
         while (true) {
-            M3Reader.Export slice = M3Reader.export(m3, company, "IB", LINE_FIELDS, "MPLINE",
-                    "IBPUNO >= " + KeyOrder.quote(from) + " and IBPUNO <= " + KeyOrder.quote(punos.last()), EXPORT_CAP);
+            M3Reader.Export slice = M3Reader.export(m3, company, columns, "IBPUNO >= " + KeyOrder.quote(from) + " and IBPUNO <= " + KeyOrder.quote(punos.last()), EXPORT_CAP);
             if (slice.size() < EXPORT_CAP) {
                 slices.add(slice::rows);
                 return () -> {

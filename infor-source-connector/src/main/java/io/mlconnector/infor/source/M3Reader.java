@@ -6,10 +6,9 @@ import io.mlconnector.infor.MiRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
@@ -22,14 +21,17 @@ import org.apache.kafka.connect.errors.DataException;
 final class M3Reader implements ChangeReader {
 
     /**
-     * Where an entity lives in M3: table, column prefix, the key columns that order rows within the partition,
-     * the columns read.
+     * Where an entity lives in M3: the table read and its columns, whether its rows are read per division, a fixed
+     * condition, and which rows become records (all, unless said otherwise).
      */
-    record Source(String table, String prefix, List<String> keyFields, List<String> fields, boolean perDivision,
-                  String condition) {
+    record Source(TableRead read, boolean perDivision, String condition, Predicate<Row> wanted) {
+
+        Source(TableRead read, boolean perDivision, String condition) {
+            this(read, perDivision, condition, row -> true);
+        }
 
         RowKey key() {
-            return new RowKey(prefix, keyFields);
+            return new RowKey(read.prefix(), read.keyFields());
         }
     }
 
@@ -42,54 +44,30 @@ final class M3Reader implements ChangeReader {
         Supplier<Function<Row, Struct>> prepare(List<Row> rows);
     }
 
-    /** An EXPORTMI answer: a header row of column names, then the rows, each {@code |}-separated; parsed when asked. */
-    record Export(List<MiRecord> records, String prefix, String table) {
+    /** An EXPORTMI answer: one fixed-width row per record; parsed when asked. */
+    record Export(List<MiRecord> records, ExportColumns columns) {
 
         int size() {
-            return records.isEmpty() ? 0 : records.size() - 1;
+            return records.size();
         }
 
-        /** The rows keyed by field name without the table prefix. */
+        /** The rows keyed by the names the mapping reads. */
         List<Row> rows() {
             List<Row> rows = new ArrayList<>(size());
-            if (records.isEmpty()) {
-                return rows;
-            }
-            String[] names = columns();
-            for (MiRecord record : records.subList(1, records.size())) {
-                rows.add(row(names, record));
+            for (MiRecord record : records) {
+                rows.add(columns.parse(record.get("REPL")));
             }
             return rows;
         }
 
         /** The last row alone, e.g. for the key to read on from; the others stay unparsed. */
         Row lastRow() {
-            return row(columns(), records.get(records.size() - 1));
-        }
-
-        private String[] columns() {
-            String[] names = records.get(0).get("REPL").split("\\|", -1);
-            for (int i = 0; i < names.length; i++) {
-                names[i] = names[i].trim().substring(prefix.length());
-            }
-            return names;
-        }
-
-        private Row row(String[] names, MiRecord record) {
-            String[] values = record.get("REPL").split("\\|", -1);
-            if (values.length != names.length) {
-                throw new DataException("EXPORTMI on " + table + " sent a row with " + values.length + " values for "
-                        + names.length + " columns (a value contains the separator '|')");
-            }
-            Map<String, String> row = new LinkedHashMap<>(names.length * 2);
-            for (int i = 0; i < names.length; i++) {
-                row.put(names[i], values[i].trim());
-            }
-            return new Row(row);
+            return columns.parse(records.get(records.size() - 1).get("REPL"));
         }
     }
 
     private final M3Client m3;
+    private final M3Layouts layouts;
     private final SourcePartition partition;
     private final Source source;
     private final PageMapper mapper;
@@ -97,8 +75,10 @@ final class M3Reader implements ChangeReader {
     private final RowKey rowKey;
     private volatile M3ChangeCursor cursor;
 
-    M3Reader(M3Client m3, SourcePartition partition, Source source, PageMapper mapper, int pageSize, M3ChangeCursor start) {
+    M3Reader(M3Client m3, M3Layouts layouts, SourcePartition partition, Source source, PageMapper mapper, int pageSize,
+             M3ChangeCursor start) {
         this.m3 = m3;
+        this.layouts = layouts;
         this.partition = partition;
         this.source = source;
         this.mapper = mapper;
@@ -168,6 +148,9 @@ final class M3Reader implements ChangeReader {
             List<Read> reads = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 Row row = rows.get(i);
+                if (row.fault() == null && !source.wanted().test(row)) {
+                    continue;
+                }
                 reads.add(Read.of(row, rowKey.describe(row), map, offsets.get(i).toMap(), this::describe));
             }
             return reads;
@@ -175,9 +158,9 @@ final class M3Reader implements ChangeReader {
     }
 
     private String describe(String number) {
-        return partition.entity().id() + " " + (number == null ? "(no " + String.join("/", source.keyFields()) + ")" : number) + " of M3 "
+        return partition.entity().id() + " " + (number == null ? "(no " + String.join("/", source.read().keyFields()) + ")" : number) + " of M3 "
                 + partition.company() + (partition.division().isEmpty() ? "" : "/" + partition.division())
-                + " (" + source.table() + ")";
+                + " (" + source.read().table() + ")";
     }
 
     private String lowerBound() {
@@ -190,7 +173,7 @@ final class M3Reader implements ChangeReader {
     }
 
     private String column(String field) {
-        return source.prefix() + field;
+        return source.read().prefix() + field;
     }
 
     /** The change stamp orders everything: a row without one cannot be placed, so it fails the task whatever the error setting. */
@@ -211,21 +194,16 @@ final class M3Reader implements ChangeReader {
         if (source.condition() != null) {
             where.append(" and ").append(source.condition());
         }
-        return exportSelect(m3, partition.company(), source.prefix(), source.fields(), source.table(), where.toString(), max);
+        return export(m3, partition.company(), layouts.columns(source.read()), where.toString(), max).rows();
     }
 
-    /** EXPORTMI Select in the company's session, {@code |}-separated with a header row, parsed. */
-    static List<Row> exportSelect(M3Client m3, String company, String prefix, List<String> fields, String table,
-                                  String where, int max) {
-        return export(m3, company, prefix, fields, table, where, max).rows();
-    }
-
-    /** EXPORTMI Select in the company's session, {@code |}-separated with a header row, as answered. */
-    static Export export(M3Client m3, String company, String prefix, List<String> fields, String table, String where,
-                         int max) {
-        String columns = String.join(",", fields.stream().map(f -> prefix + f).toList());
-        return new Export(m3.execute(MiRequest.builder("EXPORTMI", "Select")
-                .set("QERY", columns + " from " + table + " where " + where).set("SEPC", "|").set("HDRS", "1")
-                .company(company).maxRecords(max).build()).records(), prefix, table);
+    /**
+     * EXPORTMI SelectPad in the company's session with a blank separator: fixed-width rows, no header. The columns
+     * come from the tenant's layout, so their widths are the ones M3 pads to.
+     */
+    static Export export(M3Client m3, String company, ExportColumns columns, String where, int max) {
+        return new Export(m3.execute(MiRequest.builder("EXPORTMI", "SelectPad")
+                .set("QERY", columns.query() + " from " + columns.table() + " where " + where).set("HDRS", "0")
+                .company(company).maxRecords(max).build()).records(), columns);
     }
 }

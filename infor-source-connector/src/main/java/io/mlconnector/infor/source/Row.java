@@ -13,18 +13,30 @@ import java.util.Map;
 
 /**
  * One row as the API sent it (field name to text), with typed reads that fail with a {@link BadRowException}
- * naming the field and the value, never guessing.
+ * naming the field and the value, never guessing. A row that could not be read whole carries its fault and only
+ * the fields that could be read (its key).
  */
 final class Row {
 
     private final Map<String, String> fields;
+    private final String fault;
 
     Row(Map<String, String> fields) {
+        this(fields, null);
+    }
+
+    Row(Map<String, String> fields, String fault) {
         this.fields = fields;
+        this.fault = fault;
     }
 
     Map<String, String> fields() {
         return fields;
+    }
+
+    /** Why the row could not be read whole; null when it was. */
+    String fault() {
+        return fault;
     }
 
     /** Trimmed text; null when blank or absent. */

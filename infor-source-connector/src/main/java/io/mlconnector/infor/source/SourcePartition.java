@@ -10,10 +10,10 @@ import org.apache.kafka.connect.errors.ConnectException;
 
 /**
  * One unit of work and the Connect source partition it is stored under: an entity of one M3 company/division
- * (suppliers: company only) or of one SyteLine site. The map carries a protocol version so the offset format
+ * (suppliers and GL accounts: company only) or of one SyteLine site. The map carries a protocol version so the offset format
  * can change later without losing positions, as kafka-connect-jdbc does.
  *
- * @param division M3 division; empty for M3 suppliers and for SyteLine
+ * @param division M3 division; empty for M3 suppliers and GL accounts, and for SyteLine
  */
 public record SourcePartition(String tenant, InforBackend backend, Entity entity, String company, String division) {
 
@@ -94,7 +94,7 @@ public record SourcePartition(String tenant, InforBackend backend, Entity entity
         for (Entity entity : config.entities()) {
             if (config.backend() == InforBackend.SYTELINE) {
                 config.sites().forEach(site -> out.add(new SourcePartition(tenant, InforBackend.SYTELINE, entity, site, "")));
-            } else if (entity == Entity.SUPPLIERS) {
+            } else if (!entity.perDivision()) {
                 config.m3Divisions().stream().map(cd -> cd[0]).distinct()
                         .forEach(cono -> out.add(new SourcePartition(tenant, InforBackend.M3, entity, cono, "")));
             } else {

@@ -1,6 +1,7 @@
 package io.mlconnector.infor.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +67,11 @@ class InforSourceTaskTest {
         return c;
     }
 
+    private static Set<String> values(List<SourceRecord> records, String entity, String field) {
+        return records.stream().filter(r -> r.topic().endsWith(entity)).map(r -> ((Struct) r.value()).getString(field))
+                .collect(Collectors.toSet());
+    }
+
     @Test
     void m3EveryRowOnceThenOnlyChangesAcrossRestarts() throws Exception {
         TaskHarness run = new TaskHarness(m3Config(), 3);
@@ -75,8 +81,22 @@ class InforSourceTaskTest {
             assertEquals(900, keys(first, "infor.ACME_TST.purchase-orders").size());
             assertEquals(600, keys(first, "infor.ACME_TST.supplier-invoices").size());
             assertEquals(100, keys(first, "infor.ACME_TST.suppliers").size());
-            assertEquals(120, keys(first, "infor.ACME_TST.gl-accounts").size());
-            assertEquals(900 + 600 + 100 + 120, first.size(), "no row twice");
+            assertEquals(140, keys(first, "infor.ACME_TST.gl-accounts").size());
+            assertEquals(900 + 600 + 100 + 140, first.size(), "no row twice");
+
+            // Free text with separators, quotes, line breaks and other scripts reads intact from fixed-width rows.
+            assertTrue(values(first, "suppliers", "name").contains("Supplier 5 of 100 | \"Nord\"; Ö北京"));
+            assertTrue(values(first, "gl-accounts", "name").contains("Account 1000 AAA | 'Kasse'; Москва"));
+            Set<String> items = first.stream().filter(r -> r.topic().endsWith("purchase-orders"))
+                    .flatMap(r -> ((Struct) r.value()).<Struct>getArray("lines").stream())
+                    .map(l -> l.getString("description")).collect(Collectors.toSet());
+            assertTrue(items.containsAll(List.of("Bolt | M8; \"zinc\", 10/pk", "Kabel Ø2 ; Größe\nB", "螺栓 M8 | 北京 #2",
+                    "Washer *A*")), "item names: " + items);
+            // Company-level accounts (blank division) are read once per company, numbered by the account alone.
+            Struct companyAccount = first.stream().filter(r -> r.topic().endsWith("gl-accounts"))
+                    .map(r -> (Struct) r.value()).filter(v -> v.getString("number").equals("9000")
+                            && v.getString("company").equals("100")).findFirst().orElseThrow();
+            assertNull(companyAccount.getString("division"));
 
             Struct po = (Struct) first.stream().filter(r -> r.topic().endsWith("purchase-orders")).findFirst().orElseThrow().value();
             List<Struct> lines = po.getArray("lines");
@@ -114,7 +134,7 @@ class InforSourceTaskTest {
             all.addAll(run.pollOnce());
             run.restart();
             all.addAll(run.drain());
-            assertEquals(900 + 600 + 100 + 120, all.size());
+            assertEquals(900 + 600 + 100 + 140, all.size());
             assertEquals(all.size(), all.stream().map(r -> r.topic() + r.key()).distinct().count());
         } finally {
             run.stop();
@@ -223,6 +243,7 @@ class InforSourceTaskTest {
         config.put("m3.divisions", "200/CCC");
         config.put("start.date", java.time.LocalDate.now().toString());
         TaskHarness run = new TaskHarness(config, 1);
+        String longSino = null;
         try {
             run.drain();
             JsonNode invoice = JSON.readTree(control("GET", "/_sim/m3/FAPIBH?CONO=200&DIVI=CCC&limit=1", null)).get(0);
@@ -235,18 +256,35 @@ class InforSourceTaskTest {
             assertTrue(e.getMessage().contains("field CUAM is not a number: '12,50'"), e.getMessage());
             run.stop();
 
+            // A value longer than LstFields says its column is cannot be placed: the row goes aside with its key.
+            JsonNode second = JSON.readTree(control("GET", "/_sim/m3/FAPIBH?CONO=200&DIVI=CCC&limit=2", null)).get(1);
+            longSino = second.get("INBN").asText();
+            control("PATCH", "/_sim/m3/FAPIBH", Map.of("key", Map.of("CONO", "200", "DIVI", "CCC", "INBN", longSino),
+                    "set", Map.of("SINO", "INV | 2024; \"a number longer than 24\"")));
             config.put("data.errors.topic", "infor.errors");
             TaskHarness routed = new TaskHarness(config, 1);
             try {
                 List<SourceRecord> records = routed.drain();
-                SourceRecord error = records.stream().filter(r -> r.topic().equals("infor.errors")).findFirst().orElseThrow();
-                assertTrue(((Struct) error.value()).getString("error").contains("CUAM"));
-                assertEquals("12,50", ((Struct) error.value()).<String, String>getMap("raw").get("CUAM"));
+                List<Struct> errors = records.stream().filter(r -> r.topic().equals("infor.errors")).map(r -> (Struct) r.value()).toList();
+                assertEquals(2, errors.size(), errors.toString());
+                Struct error = errors.stream().filter(v -> v.getString("number").equals(inbn)).findFirst().orElseThrow();
+                assertTrue(error.getString("error").contains("CUAM"));
+                assertEquals("12,50", error.<String, String>getMap("raw").get("CUAM"));
+                String overflowing = longSino;
+                Struct tooLong = errors.stream().filter(v -> v.getString("number").equals(overflowing)).findFirst().orElseThrow();
+                assertTrue(tooLong.getString("error").contains("a value is longer than EXPORTMI/LstFields says"),
+                        tooLong.getString("error"));
+                assertTrue(tooLong.<String, String>getMap("raw").get("REPL").contains("a number longer than 24"));
+                assertTrue(records.stream().anyMatch(r -> r.topic().endsWith("supplier-invoices")), "the other rows go on");
             } finally {
                 routed.stop();
             }
         } finally {
             run.stop();
+            if (longSino != null) {
+                control("PATCH", "/_sim/m3/FAPIBH", Map.of("key", Map.of("CONO", "200", "DIVI", "CCC", "INBN", longSino),
+                        "set", Map.of("SINO", "INV-" + longSino)));
+            }
             control("PATCH", "/_sim/m3/FAPIBH", Map.of("key", Map.of("CONO", "200", "DIVI", "CCC", "INBN",
                     JSON.readTree(control("GET", "/_sim/m3/FAPIBH?CONO=200&DIVI=CCC&limit=1", null)).get(0).get("INBN").asText()),
                     "set", Map.of("CUAM", "10.00")));

@@ -55,6 +55,40 @@ class InforSourceValidateTest {
         }
     }
 
+    private static List<String> errors(Map<String, String> config, String setting) {
+        return new InforSourceConnector().validate(config).configValues().stream()
+                .filter(v -> v.name().equals(setting)).findFirst().map(ConfigValue::errorMessages).orElseThrow();
+    }
+
+    @Test
+    void aRequiredColumnTheTenantLacksFailsOnTheEntitiesNamingTableAndColumn() throws Exception {
+        try (IonSimulator sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(5, 5, 10))) {
+            Map<String, String> c = config(sim.ionApiJson());
+            c.put("infor.entities", "purchase-orders,suppliers");
+            assertEquals(List.of(), errors(c, "infor.entities"));
+            sim.dropM3Column("CIDMAS", "SUNM");
+            sim.dropM3Column("MPHEAD", "BUYE"); // optional: dropped with a WARN, no error
+            List<String> errors = errors(c, "infor.entities");
+            assertEquals(1, errors.size(), errors.toString());
+            assertTrue(errors.get(0).startsWith("this M3 tenant lacks the column(s) CIDMAS.IDSUNM (EXPORTMI/LstFields)"),
+                    errors.get(0));
+        }
+    }
+
+    @Test
+    void aServiceAccountWhoseDivisionIsNotBlankFailsOnTheDivisions() throws Exception {
+        try (IonSimulator sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(5, 5, 10))) {
+            Map<String, String> c = config(sim.ionApiJson());
+            c.put("m3.divisions", "100/AAA,100/BBB");
+            assertEquals(List.of(), errors(c, "m3.divisions"));
+            sim.setM3SessionDivision("AAA");
+            List<String> errors = errors(c, "m3.divisions");
+            assertEquals(1, errors.size(), errors.toString());
+            assertTrue(errors.get(0).startsWith("M3 company 100 answered a filter on division BBB with a row of division AAA"),
+                    errors.get(0));
+        }
+    }
+
     @Test
     void anUnknownSyteLineSiteIsNamedWithTheTenantsConfigurations() throws Exception {
         try (IonSimulator sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(5, 5, 10))) {

@@ -25,7 +25,8 @@ final class ExportMi {
             Map.entry("PUNO", 10), Map.entry("SUNO", 10), Map.entry("CUCD", 3), Map.entry("SINO", 24),
             Map.entry("SUNM", 36), Map.entry("TX40", 40), Map.entry("LMTS", 18), Map.entry("CHNO", 3),
             Map.entry("PNLI", 3), Map.entry("PNLS", 3), Map.entry("PUSL", 2), Map.entry("PUST", 2),
-            Map.entry("ITNO", 15), Map.entry("CHID", 10), Map.entry("INBN", 10));
+            Map.entry("ITNO", 15), Map.entry("CHID", 10), Map.entry("INBN", 10), Map.entry("PITD", 30),
+            Map.entry("PITT", 60), Map.entry("AITM", 20), Map.entry("BUYE", 10));
 
     private ExportMi() {
     }
@@ -53,10 +54,11 @@ final class ExportMi {
         }
         Predicate<Map<String, String>> where;
         WhereClause.Bounds bounds;
+        String condition = sessionDivision(m.group(3), table, data.sessionDivision);
         try {
-            where = WhereClause.parse(m.group(3), table::fieldOfColumn);
+            where = WhereClause.parse(condition, table::fieldOfColumn);
             bounds = table.keyFields.size() > 1 && table.keyFields.get(0).equals("CONO")
-                    ? WhereClause.bounds(m.group(3), table::fieldOfColumn, table.keyFields.get(1)) : WhereClause.Bounds.NONE;
+                    ? WhereClause.bounds(condition, table::fieldOfColumn, table.keyFields.get(1)) : WhereClause.Bounds.NONE;
         } catch (IllegalArgumentException e) {
             throw MiException.nok("XQU0004", "QERY", e.getMessage());
         }
@@ -74,6 +76,15 @@ final class ExportMi {
         return out;
     }
 
+    /** In a session with a default division, a division filter reads that division (infor.md 3.7, D13). */
+    private static String sessionDivision(String condition, M3Table table, String division) {
+        if (condition == null || division == null) {
+            return condition;
+        }
+        return Pattern.compile("(?i)\\b(" + table.prefix + "DIVI\\s*=\\s*)'[^']*'").matcher(condition)
+                .replaceAll("$1'" + Matcher.quoteReplacement(division) + "'");
+    }
+
     static List<Map<String, String>> fields(M3Data data, String file) {
         M3Table table = data.table(file.trim());
         if (table == null) {
@@ -83,7 +94,7 @@ final class ExportMi {
         for (String f : table.columns) {
             Map<String, String> row = new LinkedHashMap<>();
             row.put("FLDN", table.prefix + f);
-            row.put("FLDS", f);
+            row.put("FLDS", "Field " + f);
             row.put("FLTY", f.endsWith("DT") ? "D" : NUMERIC.contains(f) ? "N" : "A");
             row.put("FLLE", String.valueOf(length(f)));
             row.put("FLDP", Set.of("ORQA", "PUPR", "LNAM", "CUAM", "VTAM", "NLAM", "SAAM", "COAM", "NTAM").contains(f) ? "2" : "0");

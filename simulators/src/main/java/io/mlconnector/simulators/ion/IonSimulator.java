@@ -92,6 +92,21 @@ public final class IonSimulator implements AutoCloseable {
         return new ArrayList<>(ido.sites.keySet());
     }
 
+    /** A tenant whose M3 table lacks {@code field} (e.g. an older release): EXPORTMI refuses and no longer lists it. */
+    public void dropM3Column(String table, String field) {
+        synchronized (m3) {
+            m3.table(table).dropColumn(field);
+        }
+    }
+
+    /**
+     * The service account's default division; null is blank. EXPORTMI honours a division filter only in a
+     * blank-division session, so with one set every division filter reads this division's rows.
+     */
+    public void setM3SessionDivision(String division) {
+        m3.sessionDivision = division;
+    }
+
     /** Ends every access token now (refresh tokens survive), as a gateway-side revocation would. */
     public void expireAccessTokens() {
         oauth.expireAllAccessTokens();

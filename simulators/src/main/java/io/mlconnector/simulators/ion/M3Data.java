@@ -38,20 +38,33 @@ final class M3Data {
     static final Map<String, List<String>> COMPANIES = Map.of("100", List.of("AAA", "BBB"), "200", List.of("CCC"));
     static final Map<String, String> LOCAL_CURRENCY = Map.of("AAA", "EUR", "BBB", "SEK", "CCC", "USD");
 
+    /** Company-level GL accounts (blank division) per company, besides 40 per division. */
+    static final int COMPANY_ACCOUNTS = 10;
+    /**
+     * Free text as users type it: separators, quotes, line breaks, other scripts, trailing blanks. Every fifth
+     * supplier name, every eighth account name and every PO line's item name carry some.
+     */
+    static final String FREE_TEXT_NAME = " | \"Nord\"; Ö北京";
+    static final String FREE_TEXT_ACCOUNT = " | 'Kasse'; Москва";
+    static final List<String> FREE_TEXT_ITEMS = List.of("Bolt | M8; \"zinc\", 10/pk", "Kabel Ø2 ; Größe\nB",
+            "螺栓 M8 | 北京 #2", "Washer *A*   ", "Plain item");
+
     private static final List<String> CHANGE = List.of("RGDT", "RGTM", "LMDT", "CHNO", "CHID", "LMTS");
 
     final M3Table heads = table("MPHEAD", "IA", List.of("CONO", "PUNO"), "DIVI SUNO CUCD PUDT DWDT FACI WHLO ORTY BUYE PURC PUSL PUST SLDT SCDT TEPY YRE1 OURR COAM NTAM SAAM LOCD LNCD");
-    final M3Table lines = table("MPLINE", "IB", List.of("CONO", "PUNO", "PNLI", "PNLS"), "ITNO ITDS FACI WHLO SUNO ORQA RVQA IVQA PUPR PUUN LNAM SAAM PUSL PUST DWDT CODT CFQA CPPR RCDT PURC BUYE LOCD");
-    final M3Table suppliers = table("CIDMAS", "ID", List.of("CONO", "SUNO"), "SUNM SUTY STAT CUCD TEPY PYME LNCD CSCD PHNO VRNO PRSU BUYE SUCL");
+    final M3Table lines = table("MPLINE", "IB", List.of("CONO", "PUNO", "PNLI", "PNLS"), "ITNO PITD PITT FACI WHLO SUNO ORQA RVQA IVQA PUPR PUUN LNAM SAAM PUSL PUST DWDT CODT CFQA CPPR RCDT PURC BUYE LOCD");
+    final M3Table suppliers = table("CIDMAS", "ID", List.of("CONO", "SUNO"), "SUNM SUTY STAT LNCD CSCD PHNO VRNO PRSU BUYE SUCL");
     final M3Table invoiceHeads = table("FAPIBH", "E5", List.of("CONO", "DIVI", "INBN"), "IBTP SUPA SINO SPYN SUNO IVDT CUCD CUAM VTAM ACDT DUDT PUNO TEPY CORI APCD VONO YEA4 AAPD CRNO YRE1 REJD SCRE");
     final M3Table invoiceLines = table("FAPIBL", "E6", List.of("CONO", "DIVI", "INBN", "TRNO"), "RDTP NLAM VTA1 CUCD PUNO PNLI PNLS IVQA ITNO GRPR");
     final M3Table ledger = table("FPLEDG", "EP", List.of("CONO", "DIVI", "YEA4", "JRNO", "JSNO"), "SPYN SUNO SINO INYR TRCD CUCD CUAM VTAM IVDT DUDT ACDT VONO APRV PYST");
-    final M3Table accounts = table("FCHACC", "EA", List.of("CONO", "DIVI", "AITP", "AITM"), "AICL TX40 TX15 VFDT VTDT CUCD");
+    final M3Table accounts = table("FCHACC", "EA", List.of("CONO", "DIVI", "AITP", "AITM"), "AICL TX40 TX15 VFDT VTDT");
     final M3Table extensions = table("CUGEX1", "F1", List.of("CONO", "FILE", "PK01", "PK02", "PK03", "PK04", "PK05", "PK06", "PK07", "PK08"), "A030 A130 A230 A330 A430 A530 A630 A730 A830 A930 N096 N196 N296 N396 N496 N596 N696 N796 N896 N996");
     final List<M3Table> tables = List.of(heads, lines, suppliers, invoiceHeads, invoiceLines, ledger, accounts, extensions);
 
     private final Clock clock;
     private final AtomicLong lastStamp = new AtomicLong();
+    /** The service account's default division; null when blank (see {@link IonSimulator#setM3SessionDivision}). */
+    volatile String sessionDivision;
     private long nextPuno = 4_000_000_000L;
     private long nextInbn = 1_000_000L;
     private long seededRows;
@@ -125,7 +138,7 @@ final class M3Data {
                 Map<String, String> sup = historic(reg, reg.plusDays(rnd.nextInt(390)), 1 + rnd.nextInt(5));
                 sup.put("CONO", cono);
                 sup.put("SUNO", String.format("S%05d", s));
-                sup.put("SUNM", "Supplier " + s + " of " + cono);
+                sup.put("SUNM", "Supplier " + s + " of " + cono + (s % 5 == 0 ? FREE_TEXT_NAME : ""));
                 sup.put("SUTY", "0");
                 sup.put("STAT", rnd.nextInt(20) == 0 ? "90" : "20");
                 sup.put("CUCD", currencies[rnd.nextInt(currencies.length)]);
@@ -149,13 +162,29 @@ final class M3Data {
                     acc.put("AITP", "1");
                     acc.put("AITM", String.valueOf(1000 + a * 100));
                     acc.put("AICL", String.valueOf(1 + a / 10));
-                    acc.put("TX40", "Account " + (1000 + a * 100) + " " + divi);
+                    acc.put("TX40", "Account " + (1000 + a * 100) + " " + divi + (a % 8 == 0 ? FREE_TEXT_ACCOUNT : ""));
                     acc.put("TX15", "Acct " + (1000 + a * 100));
                     acc.put("VFDT", "20200101");
                     acc.put("VTDT", "0");
                     acc.put("CUCD", LOCAL_CURRENCY.get(divi));
                     accounts.put(acc);
                 }
+            }
+        }
+        for (String cono : COMPANIES.keySet().stream().sorted().toList()) {
+            for (int a = 0; a < COMPANY_ACCOUNTS; a++) {
+                Map<String, String> acc = historic(today.minusDays(800), today.minusDays(700 - a), 1);
+                acc.put("CONO", cono);
+                acc.put("DIVI", "");
+                acc.put("AITP", "1");
+                acc.put("AITM", String.valueOf(9000 + a * 10));
+                acc.put("AICL", "9");
+                acc.put("TX40", "Company account " + (9000 + a * 10) + (a % 4 == 0 ? FREE_TEXT_ACCOUNT : ""));
+                acc.put("TX15", "Co acct " + (9000 + a * 10));
+                acc.put("VFDT", "20200101");
+                acc.put("VTDT", "0");
+                acc.put("CUCD", cono.equals("200") ? "USD" : "EUR");
+                accounts.put(acc);
             }
         }
         List<String[]> divisions = List.of(new String[]{"100", "AAA"}, new String[]{"100", "BBB"}, new String[]{"200", "CCC"});
@@ -226,6 +255,8 @@ final class M3Data {
             line.put("PNLS", "0");
             line.put("ITNO", "ITEM-" + (1000 + rnd.nextInt(9000)));
             line.put("ITDS", "Item description " + l);
+            line.put("PITD", FREE_TEXT_ITEMS.get(Math.floorMod(puno.hashCode() + l, FREE_TEXT_ITEMS.size())));
+            line.put("PITT", "Line text " + l);
             line.put("FACI", faci);
             line.put("WHLO", whlo);
             line.put("SUNO", suno);

@@ -18,7 +18,7 @@ final class M3Table {
     final String name;
     final String prefix;
     final List<String> keyFields;
-    final List<String> columns;
+    volatile List<String> columns;
     private final TreeMap<String, Map<String, String>> rows = new TreeMap<>();
 
     M3Table(String name, String prefix, List<String> keyFields, List<String> columns) {
@@ -107,6 +107,10 @@ final class M3Table {
             appendKeyPart(prefix, v);
         }
         return new ArrayList<>(rows.subMap(prefix.toString(), true, prefix + "\uffff", false).values());
+    }
+
+    void dropColumn(String field) {
+        columns = columns.stream().filter(c -> !c.equals(field)).toList();
     }
 
     int size() {

@@ -57,7 +57,7 @@ class InforSourceM3IT {
                 assertEquals(INVOICE_COUNT, InforUnderTest.versions(infor.readAll(INVOICES)).size());
                 assertEquals(INVOICE_COUNT, infor.endOffset(INVOICES));
                 assertEquals(100, infor.endOffset(PREFIX + "suppliers"));
-                assertEquals(120, infor.endOffset(PREFIX + "gl-accounts"));
+                assertEquals(140, infor.endOffset(PREFIX + "gl-accounts"));
                 checkOrderRecord(infor.readAll(POS).get(0).value());
 
                 changesArriveAsNewVersions(infor);
