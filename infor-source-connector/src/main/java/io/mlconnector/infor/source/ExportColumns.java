@@ -28,6 +28,10 @@ record ExportColumns(String table, List<Slot> slots, int anchors, String check) 
         return String.join(",", slots.stream().map(Slot::column).toList());
     }
 
+    boolean has(String name) {
+        return slots.stream().anyMatch(s -> s.name().equals(name));
+    }
+
     int rowWidth() {
         return slots.stream().mapToInt(Slot::width).sum();
     }

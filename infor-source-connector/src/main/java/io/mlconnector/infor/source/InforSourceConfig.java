@@ -65,7 +65,9 @@ public final class InforSourceConfig extends AbstractConfig {
                         ConnectionSettings.GROUP_INFOR, ++infor, Width.LONG, "Entities")
                 .define(M3_DIVISIONS, Type.LIST, "", Importance.HIGH,
                         "M3 only: the company/division pairs to read, e.g. 100/AAA,100/BBB,200/CCC. Purchase orders, "
-                                + "supplier invoices and GL accounts are read per division, suppliers per company.",
+                                + "supplier invoices and payments are read per division, suppliers per company, GL accounts "
+                                + "per company: those of these divisions and the company-level ones (blank division). The "
+                                + "service account's default division must be blank (docs/m3-columns.md).",
                         ConnectionSettings.GROUP_INFOR, ++infor, Width.LONG, "M3 companies/divisions")
                 .define(SYTELINE_SITES, Type.LIST, "", Importance.HIGH,
                         "SyteLine only: the Mongoose configurations (one per site) to read, e.g. ACME_TST_DALS,ACME_TST_OHIO.",

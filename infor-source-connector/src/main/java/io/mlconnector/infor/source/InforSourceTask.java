@@ -95,10 +95,10 @@ public class InforSourceTask extends SourceTask {
                 : config.startDate() == null ? Instant.EPOCH : config.startDate().atStartOfDay(config.zone()).toInstant();
         boolean fromOffset = offset != null && !SourceOffset.isSince(offset);
         if (config.backend() == InforBackend.M3) {
-            M3ChangeCursor start = fromOffset ? M3ChangeCursor.fromMap(offset) : M3ChangeCursor.since(since);
             Set<String> divisions = config.m3Divisions().stream().filter(cd -> cd[0].equals(partition.company()))
                     .map(cd -> cd[1]).collect(Collectors.toSet());
-            return M3Entities.reader(ion.m3(), layouts, ctx, config.pageSize(), start, divisions, config.paidStatuses());
+            return M3Entities.reader(ion.m3(), layouts, ctx, config.pageSize(), fromOffset ? offset : null, since, divisions,
+                    config.paidStatuses());
         }
         SyteLineBookmark start = fromOffset ? SyteLineBookmark.fromMap(offset) : SyteLineBookmark.since(since, config.zone());
         return SyteLineEntities.reader(ion.ido(partition.company()), ctx, config.pageSize(), start);

@@ -6,6 +6,7 @@ import static io.mlconnector.infor.source.TableRead.Column.required;
 
 import io.mlconnector.infor.M3Client;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -85,21 +86,22 @@ final class M3Entities {
      *                  divisions and the company-level ones (blank division)
      * @param paidStatuses the FPLEDG payment statuses (PYST) that mean paid
      */
-    static M3Reader reader(M3Client m3, M3Layouts layouts, RecordContext ctx, int pageSize, M3ChangeCursor start,
-                           Set<String> divisions, Set<String> paidStatuses) {
+    static M3Reader reader(M3Client m3, M3Layouts layouts, RecordContext ctx, int pageSize, Map<String, ?> stored,
+                           Instant since, Set<String> divisions, Set<String> paidStatuses) {
         SourcePartition p = ctx.partition();
+        ZoneId zone = ctx.zone();
         return switch (p.entity()) {
             case PURCHASE_ORDERS -> new M3Reader(m3, layouts, p, PURCHASE_ORDERS,
-                    rows -> purchaseOrders(m3, layouts, ctx, rows), pageSize, start);
+                    rows -> purchaseOrders(m3, layouts, ctx, rows), pageSize, zone, stored, since);
             case SUPPLIER_INVOICES -> new M3Reader(m3, layouts, p, SUPPLIER_INVOICES,
-                    rows -> supplierInvoices(m3, layouts, ctx, rows), pageSize, start);
-            case SUPPLIERS -> new M3Reader(m3, layouts, p, SUPPLIERS, rows -> () -> row -> supplier(ctx, row), pageSize, start);
+                    rows -> supplierInvoices(m3, layouts, ctx, rows), pageSize, zone, stored, since);
+            case SUPPLIERS -> new M3Reader(m3, layouts, p, SUPPLIERS, rows -> () -> row -> supplier(ctx, row), pageSize, zone, stored, since);
             // No division filter in the query: M3 honours one only in a blank-division session (docs/m3-columns.md).
             case GL_ACCOUNTS -> new M3Reader(m3, layouts, p, new M3Reader.Source(CHART_OF_ACCOUNTS, false, "EAAITP = '1'",
                     row -> row.text("DIVI") == null || divisions.contains(row.text("DIVI"))),
-                    rows -> () -> row -> glAccount(ctx, row), pageSize, start);
+                    rows -> () -> row -> glAccount(ctx, row), pageSize, zone, stored, since);
             case PAYMENTS -> new M3Reader(m3, layouts, p, PAYMENTS,
-                    rows -> payments(m3, layouts, ctx, rows, paidStatuses), pageSize, start);
+                    rows -> payments(m3, layouts, ctx, rows, paidStatuses), pageSize, zone, stored, since);
         };
     }
 
@@ -139,7 +141,7 @@ final class M3Entities {
                 .put("currency", head.text("CUCD"))
                 .put("buyer", head.text("BUYE"))
                 .put("lines", orderLines)
-                .put("changed_at", changedAt(head))
+                .put("changed_at", changedAt(ctx, head))
                 .put("source_zone", ctx.zone().getId());
     }
 
@@ -165,7 +167,7 @@ final class M3Entities {
                 .put("currency", row.text("CUCD"))
                 .put("po_number", row.text("PUNO"))
                 .put("status", row.text("SUPA"))
-                .put("changed_at", changedAt(row))
+                .put("changed_at", changedAt(ctx, row))
                 .put("source_zone", ctx.zone().getId());
     }
 
@@ -198,7 +200,7 @@ final class M3Entities {
                 .put("status", status)
                 .put("amount", row.decimal("CUAM", scale))
                 .put("currency", row.text("CUCD"))
-                .put("changed_at", changedAt(row))
+                .put("changed_at", changedAt(ctx, row))
                 .put("source_zone", ctx.zone().getId());
     }
 
@@ -227,7 +229,7 @@ final class M3Entities {
                 .put("currency", row.text("CUCD"))
                 .put("status", row.text("STAT"))
                 .put("payment_terms", row.text("TEPY"))
-                .put("changed_at", changedAt(row))
+                .put("changed_at", changedAt(ctx, row))
                 .put("source_zone", ctx.zone().getId());
     }
 
@@ -241,12 +243,19 @@ final class M3Entities {
                 .put("name", row.text("TX40"))
                 .put("account_group", row.text("AICL"))
                 .put("currency", row.text("CUCD"))
-                .put("changed_at", changedAt(row))
+                .put("changed_at", changedAt(ctx, row))
                 .put("source_zone", ctx.zone().getId());
     }
 
-    /** LMTS is M3's change timestamp in epoch milliseconds, so it is already UTC. */
-    private static java.util.Date changedAt(Row row) {
+    /**
+     * LMTS is M3's change timestamp in epoch milliseconds, so it is already UTC. On a table without LMTS, the change
+     * date (LMDT) is all there is: the start of that day in the tenant's zone.
+     */
+    private static java.util.Date changedAt(RecordContext ctx, Row row) {
+        if (!row.fields().containsKey("LMTS")) {
+            java.time.LocalDate day = row.m3Date("LMDT");
+            return day == null ? null : java.util.Date.from(day.atStartOfDay(ctx.zone()).toInstant());
+        }
         return java.util.Date.from(Instant.ofEpochMilli(row.wholeNumber("LMTS")));
     }
 

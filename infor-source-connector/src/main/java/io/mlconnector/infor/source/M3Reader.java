@@ -4,9 +4,13 @@ import io.mlconnector.infor.M3Client;
 import io.mlconnector.infor.MiRecord;
 import io.mlconnector.infor.MiRequest;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -73,10 +77,22 @@ final class M3Reader implements ChangeReader {
     private final PageMapper mapper;
     private final int pageSize;
     private final RowKey rowKey;
+    private final ZoneId zone;
+    /** Where reading starts: the stored bookmark, else {@code since}; which kind is known at the first read. */
+    private final Map<String, ?> stored;
+    private final Instant since;
+    /** The bookmark: by LMTS, or by LMDT and CHNO on a table without LMTS (the other stays null). */
     private volatile M3ChangeCursor cursor;
+    private volatile M3ChangeDays days;
+    /** Day mode: the (LMDT/CHNO) each key was last emitted with, for the rows changed on or after the bookmark's day. */
+    private final Map<String, String> emitted = new HashMap<>();
 
+    /**
+     * @param stored the stored bookmark (an {@link M3ChangeCursor} or {@link M3ChangeDays} map), or null to start
+     *               with the rows changed from {@code since}
+     */
     M3Reader(M3Client m3, M3Layouts layouts, SourcePartition partition, Source source, PageMapper mapper, int pageSize,
-             M3ChangeCursor start) {
+             ZoneId zone, Map<String, ?> stored, Instant since) {
         this.m3 = m3;
         this.layouts = layouts;
         this.partition = partition;
@@ -84,7 +100,9 @@ final class M3Reader implements ChangeReader {
         this.mapper = mapper;
         this.pageSize = pageSize;
         this.rowKey = source.key();
-        this.cursor = start;
+        this.zone = zone;
+        this.stored = stored;
+        this.since = since;
     }
 
     @Override
@@ -94,26 +112,39 @@ final class M3Reader implements ChangeReader {
 
     @Override
     public Instant position() {
-        return cursor.position();
-    }
-
-    M3ChangeCursor cursor() {
-        return cursor;
+        M3ChangeCursor c = cursor;
+        M3ChangeDays d = days;
+        return c != null ? c.position() : d != null ? d.position(zone) : since;
     }
 
     @Override
     public Page read(int limit) {
         int n = Math.min(limit, pageSize);
+        if (layouts.columns(source.read()).has(TableRead.STAMP)) {
+            if (cursor == null) {
+                cursor = stored == null ? M3ChangeCursor.since(since)
+                        : stored.containsKey("lmdt") ? M3ChangeCursor.since(M3ChangeDays.from(stored, zone).position(zone))
+                        : M3ChangeCursor.fromMap(stored);
+            }
+            return readByStamp(n);
+        }
+        if (days == null) {
+            days = stored == null ? M3ChangeDays.since(since, zone) : M3ChangeDays.from(stored, zone);
+        }
+        return readByDay(n);
+    }
+
+    private Page readByStamp(int n) {
         if (cursor.windowEnd() == null) {
             List<Row> rows = select(lowerBound(), n);
             if (rows.size() < n) {
                 // Every row changed after the bookmark is here: emit in change order, each row its own bookmark.
                 rows.sort(Comparator.comparingLong((Row r) -> stamp(r)).thenComparing(rowKey::of, rowKey.order()));
                 Supplier<Function<Row, Struct>> mapping = mapper.prepare(rows);
-                List<M3ChangeCursor> offsets = new ArrayList<>(rows.size());
+                List<Map<String, Object>> offsets = new ArrayList<>(rows.size());
                 for (Row row : rows) {
                     cursor = cursor.after(stamp(row), rowKey.of(row));
-                    offsets.add(cursor);
+                    offsets.add(cursor.toMap());
                 }
                 return page(rows, mapping, offsets, false);
             }
@@ -128,12 +159,38 @@ final class M3Reader implements ChangeReader {
         return windowPage(select(inWindow, n), n);
     }
 
+    /** One page of the current pass over the rows changed on or after the bookmark's day, in key order. */
+    private Page readByDay(int n) {
+        String condition = column("LMDT") + " >= " + days.day()
+                + (days.passKey() == null ? "" : " and " + rowKey.after(days.passKey()));
+        List<Row> rows = select(condition, n);
+        List<Row> changed = new ArrayList<>(rows.size());
+        List<Map<String, Object>> offsets = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            String key = rowKey.of(row);
+            long day = changeDay(row);
+            days = days.after(key, day);
+            String version = day + "/" + row.text("CHNO");
+            if (!version.equals(emitted.put(key, version))) {
+                changed.add(row);
+                offsets.add(days.toMap());
+            }
+        }
+        boolean more = rows.size() >= n;
+        if (!more) {
+            long next = days.maxDay();
+            emitted.values().removeIf(v -> Long.parseLong(v.substring(0, v.indexOf('/'))) < next);
+            days = days.passDone();
+        }
+        return page(changed, mapper.prepare(changed), offsets, more);
+    }
+
     private Page windowPage(List<Row> rows, int n) {
         Supplier<Function<Row, Struct>> mapping = mapper.prepare(rows);
-        List<M3ChangeCursor> offsets = new ArrayList<>(rows.size());
+        List<Map<String, Object>> offsets = new ArrayList<>(rows.size());
         for (Row row : rows) {
             cursor = cursor.inWindow(cursor.windowEnd(), rowKey.of(row));
-            offsets.add(cursor);
+            offsets.add(cursor.toMap());
         }
         if (rows.size() < n) {
             cursor = cursor.windowDone();
@@ -142,7 +199,8 @@ final class M3Reader implements ChangeReader {
     }
 
     /** The cursor has moved past the page; each row's record carries the position right after that row. */
-    private Page page(List<Row> rows, Supplier<Function<Row, Struct>> mapping, List<M3ChangeCursor> offsets, boolean more) {
+    private Page page(List<Row> rows, Supplier<Function<Row, Struct>> mapping, List<Map<String, Object>> offsets,
+                      boolean more) {
         return new Page(rows.size(), more, () -> {
             Function<Row, Struct> map = mapping.get();
             List<Read> reads = new ArrayList<>(rows.size());
@@ -151,7 +209,7 @@ final class M3Reader implements ChangeReader {
                 if (row.fault() == null && !source.wanted().test(row)) {
                     continue;
                 }
-                reads.add(Read.of(row, rowKey.describe(row), map, offsets.get(i).toMap(), this::describe));
+                reads.add(Read.of(row, rowKey.describe(row), map, offsets.get(i), this::describe));
             }
             return reads;
         });
@@ -183,6 +241,20 @@ final class M3Reader implements ChangeReader {
         } catch (BadRowException e) {
             throw new DataException(describe(rowKey.describe(row)) + ": " + e.getMessage()
                     + "; the bookmark cannot move past a row without a change stamp");
+        }
+    }
+
+    /** The change date orders the passes: a row without one cannot be placed, so it fails the task. */
+    private long changeDay(Row row) {
+        try {
+            LocalDate day = row.m3Date("LMDT");
+            if (day == null) {
+                throw new BadRowException("field LMDT is missing");
+            }
+            return Long.parseLong(M3ChangeDays.YMD.format(day));
+        } catch (BadRowException e) {
+            throw new DataException(describe(rowKey.describe(row)) + ": " + e.getMessage()
+                    + "; the bookmark cannot move past a row without a change date");
         }
     }
 

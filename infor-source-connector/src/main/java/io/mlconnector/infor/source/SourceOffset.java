@@ -9,8 +9,8 @@ import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;
 
 /**
- * Reads a source offset, stored or user-given. Besides the backend's own bookmark ({@link M3ChangeCursor},
- * {@link SyteLineBookmark}) a user may PATCH {@code {"since": "2024-05-01"}} (a date in the tenant zone, or an
+ * Reads a source offset, stored or user-given. Besides the backend's own bookmark ({@link M3ChangeCursor}, or
+ * {@link M3ChangeDays} on an M3 table without LMTS, {@link SyteLineBookmark}) a user may PATCH {@code {"since": "2024-05-01"}} (a date in the tenant zone, or an
  * ISO instant such as {@code 2024-05-01T06:00:00Z}): reading restarts with the rows changed from then on.
  */
 final class SourceOffset {
@@ -27,6 +27,8 @@ final class SourceOffset {
         }
         if (offset.containsKey(SINCE)) {
             since(offset, ZoneId.of("UTC"));
+        } else if (backend == InforBackend.M3 && offset.containsKey("lmdt")) {
+            M3ChangeDays.from(offset, ZoneId.of("UTC"));
         } else if (backend == InforBackend.M3) {
             M3ChangeCursor.fromMap(offset);
         } else {

@@ -12,6 +12,10 @@ import java.util.Map;
  */
 record TableRead(String table, String prefix, List<String> keyFields, List<Column> columns) {
 
+    /** The change timestamp; a read that asks for it takes LMDT and CHNO instead on a tenant without it. */
+    static final String STAMP = "LMTS";
+    private static final List<String> CHANGE_COLUMNS = List.of(STAMP, "LMDT", "CHNO");
+
     /**
      * A column the read wants, by the name the mapping reads it under; {@code candidates} are the tenant's fields
      * that may hold it, in order of preference (e.g. the PO amount is COAM, else NTAM).
@@ -47,6 +51,18 @@ record TableRead(String table, String prefix, List<String> keyFields, List<Colum
         List<String> missing = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Column c : ordered()) {
+            if (c.name().equals(STAMP) && !layout.has(STAMP)) {
+                // No change timestamp: changes are found by change date and change number (M3ChangeDays).
+                if (layout.has("LMDT") && layout.has("CHNO")) {
+                    chosen.put("LMDT", "LMDT");
+                    chosen.put("CHNO", "CHNO");
+                    notes.add(table + " has no " + prefix + STAMP + "; changes are found by " + prefix + "LMDT (change date) "
+                            + "and " + prefix + "CHNO (change number)");
+                } else {
+                    missing.add(table + "." + prefix + STAMP + " (or " + prefix + "LMDT and " + prefix + "CHNO)");
+                }
+                continue;
+            }
             String field = c.candidates().stream().filter(layout::has).findFirst().orElse(null);
             if (field == null) {
                 if (c.required()) {
@@ -66,13 +82,13 @@ record TableRead(String table, String prefix, List<String> keyFields, List<Colum
         chosen.forEach((name, field) -> slots.add(new ExportColumns.Slot(name, prefix + field, layout.width(field))));
         // The change stamp (else the first key) is asked for again last: a row whose values shifted shows it there,
         // even when its blank tail was trimmed on the way.
-        String check = chosen.containsKey("LMTS") ? "LMTS" : keyFields.get(0);
+        String check = chosen.containsKey(STAMP) ? STAMP : keyFields.get(0);
         if (chosen.containsKey(check)) {
             slots.add(new ExportColumns.Slot(ExportColumns.CHECK, prefix + chosen.get(check), layout.width(chosen.get(check))));
         }
         int anchors = 0;
         while (anchors < slots.size() && (keyFields.contains(slots.get(anchors).name())
-                || slots.get(anchors).name().equals("LMTS"))) {
+                || CHANGE_COLUMNS.contains(slots.get(anchors).name()))) {
             anchors++;
         }
         return new Resolution(new ExportColumns(table, slots, anchors, check), List.copyOf(missing), List.copyOf(notes));
@@ -83,7 +99,7 @@ record TableRead(String table, String prefix, List<String> keyFields, List<Colum
         for (String key : keyFields) {
             columns.stream().filter(c -> c.name().equals(key)).findFirst().ifPresent(out::add);
         }
-        columns.stream().filter(c -> c.name().equals("LMTS") && !out.contains(c)).forEach(out::add);
+        columns.stream().filter(c -> c.name().equals(STAMP) && !out.contains(c)).forEach(out::add);
         columns.stream().filter(c -> !out.contains(c)).forEach(out::add);
         return out;
     }

@@ -36,6 +36,17 @@ class ExportColumnsTest {
     }
 
     @Test
+    void withoutLmtsChangesAreReadByChangeDateAndNumberAndWithoutEitherTheStampIsMissing() {
+        TableLayout noStamp = new TableLayout("CIDMAS", Map.of("SUNO", 10, "SUNM", 36, "LMDT", 8, "CHNO", 3));
+        TableRead.Resolution r = SUPPLIERS.resolve(noStamp);
+        assertEquals("IDSUNO,IDLMDT,IDCHNO,IDSUNM,IDSUNO", r.columns().query(), "key, change date and number, key check");
+        assertEquals(3, r.columns().anchors());
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("changes are found by IDLMDT (change date) and IDCHNO")));
+        TableLayout neither = new TableLayout("CIDMAS", Map.of("SUNO", 10, "SUNM", 36, "LMDT", 8));
+        assertEquals(List.of("CIDMAS.IDLMTS (or IDLMDT and IDCHNO)"), SUPPLIERS.resolve(neither).missingRequired());
+    }
+
+    @Test
     void missingRequiredColumnsAreNamedWithTheirTable() {
         TableRead read = new TableRead("CIDMAS", "ID", List.of("SUNO"), List.of(required("SUNO"), required("TEPY")));
         assertEquals(List.of("CIDMAS.IDTEPY"), read.resolve(CIDMAS).missingRequired());

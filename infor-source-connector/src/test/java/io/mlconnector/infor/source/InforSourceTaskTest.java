@@ -291,6 +291,67 @@ class InforSourceTaskTest {
         }
     }
 
+    @Test
+    void anM3TableWithoutLmtsIsReadByChangeDateAndChangeNumber() throws Exception {
+        try (IonSimulator tenant = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(30, 300, 10))) {
+            tenant.dropM3Column("FAPIBH", "LMTS");
+            Map<String, String> config = m3Config();
+            config.put("ion.credentials", tenant.ionApiJson());
+            config.put("infor.entities", "supplier-invoices");
+            config.put("page.size", "23");
+            config.put("supplier-invoices.poll.interval.ms", "1000");
+            TaskHarness run = new TaskHarness(config, 1);
+            try {
+                List<SourceRecord> first = run.drain();
+                assertEquals(300, first.size());
+                assertEquals(300, keys(first, "infor.ACME_TST.supplier-invoices").size(), "every invoice once");
+                assertTrue(first.stream().allMatch(r -> r.sourceOffset().containsKey("lmdt")), "bookmarks by change date");
+                Struct some = (Struct) first.get(0).value();
+                assertEquals(java.time.LocalTime.MIDNIGHT, ((java.util.Date) some.get("changed_at")).toInstant()
+                        .atZone(java.time.ZoneId.of("Europe/Stockholm")).toLocalTime(), "the change date's start in the tenant zone");
+
+                // An invoice changed while reading goes on: it comes once, as its new version.
+                JsonNode invoice = JSON.readTree(control(tenant, "GET", "/_sim/m3/FAPIBH?CONO=100&DIVI=AAA&limit=1", null)).get(0);
+                control(tenant, "PATCH", "/_sim/m3/FAPIBH", Map.of("key", Map.of("CONO", "100", "DIVI", "AAA", "INBN",
+                        invoice.get("INBN").asText()), "set", Map.of("CUAM", "4321.00")));
+                List<SourceRecord> second = pollUntilSome(run);
+                second.addAll(quietPolls(run));
+                assertEquals(1, second.size(), second.toString());
+                assertEquals(new BigDecimal("4321.00"), ((Struct) second.get(0).value()).get("amount"));
+
+                // After a restart, only rows changed on the bookmark's day (today's) come once more.
+                run.restart();
+                List<SourceRecord> again = pollUntilSome(run);
+                again.addAll(quietPolls(run));
+                java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Stockholm"));
+                assertTrue(again.stream().anyMatch(r -> ((Struct) r.value()).getString("number").equals(invoice.get("INBN").asText())));
+                assertTrue(again.stream().allMatch(r -> ((java.util.Date) ((Struct) r.value()).get("changed_at")).toInstant()
+                        .atZone(java.time.ZoneId.of("Europe/Stockholm")).toLocalDate().equals(today)), "only today's changes");
+            } finally {
+                run.stop();
+            }
+        }
+    }
+
+    /** Polls until records come, for at most 15 s. */
+    private static List<SourceRecord> pollUntilSome(TaskHarness run) throws InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        List<SourceRecord> got = new java.util.ArrayList<>();
+        while (got.isEmpty() && System.nanoTime() < deadline) {
+            got.addAll(run.pollOnce());
+        }
+        return got;
+    }
+
+    /** What three more polls bring: each waits up to a second, so a reader due every second reads at least twice. */
+    private static List<SourceRecord> quietPolls(TaskHarness run) throws InterruptedException {
+        List<SourceRecord> got = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            got.addAll(run.pollOnce());
+        }
+        return got;
+    }
+
     /** A Connect Date's calendar day. */
     private static java.time.LocalDate day(Object date) {
         return ((java.util.Date) date).toInstant().atOffset(java.time.ZoneOffset.UTC).toLocalDate();
@@ -301,7 +362,11 @@ class InforSourceTaskTest {
     }
 
     private static String control(String method, String path, Object body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
+        return control(sim, method, path, body);
+    }
+
+    private static String control(IonSimulator target, String method, String path, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.baseUrl() + path))
                 .header("Content-Type", "application/json");
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
