@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,6 +171,36 @@ class IonSimulatorTest {
         assertTrue(rows.get(1).get("REPL").asText().matches("\\d{10}\\|S\\d{5}\\|[A-Z]{3}"));
         JsonNode company200 = getJson("/M3/m3api-rest/v2/execute/EXPORTMI/Select;cono=200;maxrecs=0?SEPC=%3B&QERY=" + enc("IACONO,IADIVI from MPHEAD"), token);
         company200.at("/results/0/records").forEach(row -> assertEquals("200;CCC", row.get("REPL").asText()));
+    }
+
+    @Test
+    void exportmiIsAsStrictAsATenantAndPadsFreeTextToTheListedWidths() throws Exception {
+        String token = login().get("access_token").asText();
+        String exportmi = "/M3/m3api-rest/v2/execute/EXPORTMI/";
+        // A column the table does not have gets M3's error, naming it: CIDMAS holds no currency (CIDVEN does).
+        HttpResponse<String> unknown = get(exportmi + "Select?QERY=" + enc("IDSUNO,IDCUCD from CIDMAS"), token, null);
+        assertTrue(unknown.body().contains("Field IDCUCD does not exist in CIDMAS"), unknown.body());
+
+        Map<String, Integer> widths = new java.util.HashMap<>();
+        getJson(exportmi + "LstFields;maxrecs=0?FILE=CIDMAS", token).at("/results/0/records")
+                .forEach(f -> widths.put(f.get("FLDN").asText(), f.get("FLLE").asInt()));
+        assertEquals(36, widths.get("IDSUNM"));
+        assertTrue(!widths.containsKey("IDCUCD") && !widths.containsKey("IDTEPY"), widths.toString());
+
+        String repl = getJson(exportmi + "SelectPad?QERY=" + enc("IDSUNO,IDSUNM,IDSTAT from CIDMAS where IDSUNO = 'S00005'"), token)
+                .at("/results/0/records/0/REPL").asText();
+        assertEquals(widths.get("IDSUNO") + widths.get("IDSUNM") + widths.get("IDSTAT"), repl.length(),
+                "every value padded to its listed width: [" + repl + "]");
+        assertEquals("Supplier 5 of 100 | \"Nord\"; Ö北京", repl.substring(10, 46).trim());
+
+        JsonNode companyAccounts = getJson(exportmi + "Select;maxrecs=0?SEPC=%7C&QERY="
+                + enc("EAAITM,EADIVI from FCHACC where EADIVI = ''"), token).at("/results/0/records");
+        assertEquals(M3Data.COMPANY_ACCOUNTS, companyAccounts.size(), "company-level GL accounts have a blank division");
+
+        sim.setM3SessionDivision("AAA");
+        JsonNode other = getJson(exportmi + "Select;maxrecs=1?SEPC=%7C&QERY=" + enc("IAPUNO,IADIVI from MPHEAD where IADIVI = 'BBB'"),
+                token).at("/results/0/records/0/REPL");
+        assertTrue(other.asText().endsWith("|AAA"), "a session with a default division reads that division: " + other);
     }
 
     @Test
