@@ -21,7 +21,7 @@ final class M3Layouts {
     private final M3Client m3;
     private final String company;
     private final Map<String, TableLayout> layouts = new HashMap<>();
-    private final Map<TableRead, ExportColumns> columns = new HashMap<>();
+    private final Map<List<Object>, ExportColumns> columns = new HashMap<>();
 
     /** @param company the company whose session lists the fields; the layout is the same in every company */
     M3Layouts(M3Client m3, String company) {
@@ -30,22 +30,32 @@ final class M3Layouts {
     }
 
     synchronized ExportColumns columns(TableRead read) {
-        ExportColumns known = columns.get(read);
+        return columns(read, false);
+    }
+
+    /** @param byChangeDate LMDT and CHNO in place of LMTS, which this tenant does not write in epoch milliseconds */
+    synchronized ExportColumns columns(TableRead read, boolean byChangeDate) {
+        List<Object> key = List.of(read, byChangeDate);
+        ExportColumns known = columns.get(key);
         if (known != null) {
             return known;
         }
-        TableRead.Resolution resolution = resolve(read);
+        TableRead.Resolution resolution = resolve(read, byChangeDate);
         if (!resolution.missingRequired().isEmpty()) {
             throw new ConnectException(missingMessage(resolution.missingRequired()));
         }
         resolution.notes().forEach(note -> log.warn("M3 {}: {}", company, note));
-        columns.put(read, resolution.columns());
+        columns.put(key, resolution.columns());
         return resolution.columns();
     }
 
     synchronized TableRead.Resolution resolve(TableRead read) {
+        return resolve(read, false);
+    }
+
+    private TableRead.Resolution resolve(TableRead read, boolean byChangeDate) {
         TableLayout layout = layouts.computeIfAbsent(read.table(), t -> TableLayout.read(m3, company, t, read.prefix()));
-        return read.resolve(layout);
+        return read.resolve(layout, byChangeDate);
     }
 
     static String missingMessage(List<String> missing) {

@@ -15,7 +15,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one M3 table of one company (and division) with EXPORTMI, following an {@link M3ChangeCursor}: a page
@@ -23,6 +26,8 @@ import org.apache.kafka.connect.errors.DataException;
  * key order with maxrecs and a restart after the last key. Rows of one page become records in one go.
  */
 final class M3Reader implements ChangeReader {
+
+    private static final Logger log = LoggerFactory.getLogger(M3Reader.class);
 
     /**
      * Where an entity lives in M3: the table read and its columns, whether its rows are read per division, a fixed
@@ -84,6 +89,8 @@ final class M3Reader implements ChangeReader {
     /** The bookmark: by LMTS, or by LMDT and CHNO on a table without LMTS (the other stays null). */
     private volatile M3ChangeCursor cursor;
     private volatile M3ChangeDays days;
+    /** The columns read, chosen at the first read: with LMTS, or with LMDT and CHNO. */
+    private ExportColumns columns;
     /** Day mode: the (LMDT/CHNO) each key was last emitted with, for the rows changed on or after the bookmark's day. */
     private final Map<String, String> emitted = new HashMap<>();
 
@@ -120,7 +127,10 @@ final class M3Reader implements ChangeReader {
     @Override
     public Page read(int limit) {
         int n = Math.min(limit, pageSize);
-        if (layouts.columns(source.read()).has(TableRead.STAMP)) {
+        if (columns == null) {
+            columns = chooseColumns();
+        }
+        if (columns.has(TableRead.STAMP)) {
             if (cursor == null) {
                 cursor = stored == null ? M3ChangeCursor.since(since)
                         : stored.containsKey("lmdt") ? M3ChangeCursor.since(M3ChangeDays.from(stored, zone).position(zone))
@@ -132,6 +142,35 @@ final class M3Reader implements ChangeReader {
             days = stored == null ? M3ChangeDays.since(since, zone) : M3ChangeDays.from(stored, zone);
         }
         return readByDay(n);
+    }
+
+    /**
+     * LMTS is read as epoch milliseconds (infor.md leaves its format open): one row shows whether this tenant writes
+     * it so. When it does not, the table is read by change date and number, as on a table without LMTS.
+     */
+    private ExportColumns chooseColumns() {
+        ExportColumns byStamp = layouts.columns(source.read());
+        if (!byStamp.has(TableRead.STAMP)) {
+            return byStamp;
+        }
+        List<Row> sample = select(byStamp, column("LMTS") + " > 0", 1);
+        String value = sample.isEmpty() ? null : sample.get(0).text("LMTS");
+        if (value == null || isEpochMillis(value)) {
+            return byStamp;
+        }
+        log.warn("{}: LMTS {} is not in epoch milliseconds; reading {} by change date and change number", partition, value,
+                source.read().table());
+        return layouts.columns(source.read(), true);
+    }
+
+    /** Epoch milliseconds of this century: 13 digits. A yyyyMMddHHmmss... stamp has 17 or more. */
+    static boolean isEpochMillis(String value) {
+        try {
+            long v = Long.parseLong(value);
+            return v >= 946_684_800_000L && v < 4_102_444_800_000L;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private Page readByStamp(int n) {
@@ -236,6 +275,11 @@ final class M3Reader implements ChangeReader {
 
     /** The change stamp orders everything: a row without one cannot be placed, so it fails the task whatever the error setting. */
     private long stamp(Row row) {
+        if (row.text("LMTS") != null && !isEpochMillis(row.text("LMTS"))) {
+            throw new ConnectException(describe(rowKey.describe(row)) + ": LMTS " + row.text("LMTS") + " is not in epoch "
+                    + "milliseconds, which the rows read so far were; restart the task to read " + source.read().table()
+                    + " by change date and change number");
+        }
         try {
             return row.wholeNumber("LMTS");
         } catch (BadRowException e) {
@@ -259,6 +303,10 @@ final class M3Reader implements ChangeReader {
     }
 
     private List<Row> select(String condition, int max) {
+        return select(columns, condition, max);
+    }
+
+    private List<Row> select(ExportColumns cols, String condition, int max) {
         StringBuilder where = new StringBuilder(condition);
         if (source.perDivision()) {
             where.append(" and ").append(column("DIVI")).append(" = ").append(KeyOrder.quote(partition.division()));
@@ -266,7 +314,7 @@ final class M3Reader implements ChangeReader {
         if (source.condition() != null) {
             where.append(" and ").append(source.condition());
         }
-        return export(m3, partition.company(), layouts.columns(source.read()), where.toString(), max).rows();
+        return export(m3, partition.company(), cols, where.toString(), max).rows();
     }
 
     /**

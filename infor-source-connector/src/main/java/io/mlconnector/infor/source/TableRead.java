@@ -47,16 +47,22 @@ record TableRead(String table, String prefix, List<String> keyFields, List<Colum
      * and last the check column.
      */
     Resolution resolve(TableLayout layout) {
+        return resolve(layout, false);
+    }
+
+    /** @param byChangeDate read LMDT and CHNO in place of LMTS even when the table has it (it is not epoch ms) */
+    Resolution resolve(TableLayout layout, boolean byChangeDate) {
         Map<String, String> chosen = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Column c : ordered()) {
-            if (c.name().equals(STAMP) && !layout.has(STAMP)) {
+            if (c.name().equals(STAMP) && (byChangeDate || !layout.has(STAMP))) {
                 // No change timestamp: changes are found by change date and change number (M3ChangeDays).
                 if (layout.has("LMDT") && layout.has("CHNO")) {
                     chosen.put("LMDT", "LMDT");
                     chosen.put("CHNO", "CHNO");
-                    notes.add(table + " has no " + prefix + STAMP + "; changes are found by " + prefix + "LMDT (change date) "
+                    notes.add(table + (byChangeDate ? "'s " + prefix + STAMP + " is not in epoch milliseconds"
+                            : " has no " + prefix + STAMP) + "; changes are found by " + prefix + "LMDT (change date) "
                             + "and " + prefix + "CHNO (change number)");
                 } else {
                     missing.add(table + "." + prefix + STAMP + " (or " + prefix + "LMDT and " + prefix + "CHNO)");

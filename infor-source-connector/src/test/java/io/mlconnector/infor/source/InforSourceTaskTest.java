@@ -333,6 +333,25 @@ class InforSourceTaskTest {
         }
     }
 
+    @Test
+    void anLmtsNotInEpochMillisecondsIsLeftForChangeDateAndChangeNumber() throws Exception {
+        try (IonSimulator tenant = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(30, 120, 10))) {
+            tenant.writeM3StampsAsDateTime("FAPIBH");
+            Map<String, String> config = m3Config();
+            config.put("ion.credentials", tenant.ionApiJson());
+            config.put("infor.entities", "supplier-invoices");
+            TaskHarness run = new TaskHarness(config, 1);
+            try {
+                List<SourceRecord> all = run.drain();
+                assertEquals(120, keys(all, "infor.ACME_TST.supplier-invoices").size());
+                assertEquals(120, all.size());
+                assertTrue(all.stream().allMatch(r -> r.sourceOffset().containsKey("lmdt")), "bookmarks by change date");
+            } finally {
+                run.stop();
+            }
+        }
+    }
+
     /** Polls until records come, for at most 15 s. */
     private static List<SourceRecord> pollUntilSome(TaskHarness run) throws InterruptedException {
         long deadline = System.nanoTime() + 15_000_000_000L;

@@ -100,6 +100,19 @@ public final class IonSimulator implements AutoCloseable {
     }
 
     /**
+     * Rewrites every LMTS of an M3 table from epoch milliseconds to {@code yyyyMMddHHmmssSSS} (UTC): a tenant whose
+     * timestamps have another format than the one the references leave open.
+     */
+    public void writeM3StampsAsDateTime(String table) {
+        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS")
+                .withZone(java.time.ZoneOffset.UTC);
+        synchronized (m3) {
+            m3.table(table).scan(null, row -> true, 0).forEach(row -> row.put("LMTS",
+                    format.format(java.time.Instant.ofEpochMilli(Long.parseLong(row.get("LMTS"))))));
+        }
+    }
+
+    /**
      * The service account's default division; null is blank. EXPORTMI honours a division filter only in a
      * blank-division session, so with one set every division filter reads this division's rows.
      */
