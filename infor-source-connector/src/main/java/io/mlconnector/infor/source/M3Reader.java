@@ -21,9 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one M3 table of one company (and division) with EXPORTMI, following an {@link M3ChangeCursor}: a page
- * of rows changed after the bookmark, or, when more are waiting than a page holds, a closed LMTS window read in
- * key order with maxrecs and a restart after the last key. Rows of one page become records in one go.
+ * Reads one M3 table of one company (and division) with EXPORTMI, in one of two modes chosen at the first read
+ * (a querier per mode, as in kafka-connect-jdbc). By LMTS, following an {@link M3ChangeCursor}: a page of rows
+ * changed after the bookmark, or, when more are waiting than a page holds, a closed LMTS window read in key order
+ * with maxrecs and a restart after the last key. On a table without an epoch-millisecond LMTS, by change date and
+ * number, following {@link M3ChangeDays}. Rows of one page become records in one go.
  */
 final class M3Reader implements ChangeReader {
 
