@@ -196,7 +196,7 @@ final class PipelineRun implements AutoCloseable {
         String supplier = get("m3/CIDMAS?CONO=" + company + "&limit=1").get(0).path("SUNO").asText();
         Map<String, String> head = new HashMap<>(Map.of("CONO", company, "DIVI", division, "SUNO", supplier,
                 "PUDT", LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE), "PUSL", "15", "PUST", "20",
-                "COAM", amount, "CUCD", "EUR", "BUYE", "RELIABILITY"));
+                "COAM", amount, "CUCD", "EUR", "BUYE", "RELIABLE"));  // M3 buyers are at most 10 characters
         if (number != null) {
             head.put("PUNO", number);
         }
