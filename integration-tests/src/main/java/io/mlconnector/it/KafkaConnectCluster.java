@@ -75,8 +75,13 @@ public final class KafkaConnectCluster implements AutoCloseable {
 
     /** A cluster of this project's build: the stock Kafka jars, all four plugin archives and the mlsecret provider. */
     public static Builder forProject(Path workDir) {
+        return forProject(workDir, ProjectLayout.locate().kafkaLib());
+    }
+
+    /** The same on another Kafka line's classpath, e.g. {@link ProjectLayout#oldestKafkaLib()}. */
+    public static Builder forProject(Path workDir, Path kafkaLib) {
         ProjectLayout layout = ProjectLayout.locate();
-        return new Builder(workDir, layout.kafkaLib()).pluginArchives(layout.pluginArchives())
+        return new Builder(workDir, kafkaLib).pluginArchives(layout.pluginArchives())
                 .secretsProvider(layout.secretsProviderJar());
     }
 

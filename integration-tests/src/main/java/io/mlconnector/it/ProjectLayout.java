@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Where the build leaves what the harness needs: the stock Kafka classpath collected by
- * {@code kafka-runtime}, the component archive of each connector module and the secrets jar.
+ * Where the build leaves what the harness needs: the stock Kafka classpaths collected by
+ * {@code kafka-runtime} and {@code kafka-runtime-3.9}, the component archive of each connector module and the secrets jar.
  */
 public final class ProjectLayout {
 
@@ -39,8 +39,18 @@ public final class ProjectLayout {
         return home;
     }
 
+    /** The current Kafka line's classpath (kafka-runtime, {@code -Dkafka.runtime.version}). */
     public Path kafkaLib() {
-        Path lib = home.resolve("kafka-runtime/target/lib");
+        return kafkaLib("kafka-runtime");
+    }
+
+    /** The classpath of the oldest Kafka line the plugins claim (kafka-runtime-3.9). */
+    public Path oldestKafkaLib() {
+        return kafkaLib("kafka-runtime-3.9");
+    }
+
+    private Path kafkaLib(String module) {
+        Path lib = home.resolve(module).resolve("target/lib");
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException(lib + " is missing: run `mvn -DskipTests package` first");
         }

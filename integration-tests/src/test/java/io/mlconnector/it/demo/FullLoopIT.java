@@ -46,6 +46,11 @@ class FullLoopIT {
 
     @Test
     void aPurchaseOrderBecomesATaskAndItsApprovalReachesM3(KafkaConnectCluster cluster) throws Exception {
+        loop(cluster);
+    }
+
+    /** The loop on this cluster, from creating the topics to deleting the connectors. */
+    static void loop(KafkaConnectCluster cluster) throws Exception {
         cluster.topics().recreate(3, "infor.ACME_TST.purchase-orders", "asana.task-events");
         cluster.topics().recreate(1, "infor.ACME_TST.supplier-invoices", "infor.ACME_TST.suppliers",
                 "infor.ACME_TST.gl-accounts", "infor.ACME_TST.payments", "ml.audit", "ml.dlq.asana-sink",
