@@ -157,11 +157,13 @@ class InforSourceTaskTest {
             assertEquals(all.size(), all.stream().map(r -> r.key()).distinct().count());
             for (SourceRecord r : all) {
                 Struct payment = (Struct) r.value();
-                // the simulator names each invoice INV-<supplier>-<batch>
-                assertEquals(payment.getString("invoice_number").substring(payment.getString("invoice_number").lastIndexOf('-') + 1),
-                        payment.getString("invoice_reference"));
+                // the simulator numbers each invoice INV-<supplier>-<batch>, every 7th INV|<batch>;"Ö"
+                assertTrue(payment.getString("invoice_number").contains(payment.getString("invoice_reference")),
+                        payment.getString("invoice_number"));
                 assertEquals("UNPAID", payment.getString("payment_status"));
             }
+            assertTrue(all.stream().map(r -> ((Struct) r.value()).getString("invoice_number"))
+                    .anyMatch(number -> number.matches("INV\\|\\d+;\"Ö\"")), "free text in SINO read intact");
 
             JsonNode paid = ledger.get(0);
             control("PATCH", "/_sim/m3/FPLEDG", Map.of("key", Map.of("CONO", paid.get("CONO").asText(), "DIVI",

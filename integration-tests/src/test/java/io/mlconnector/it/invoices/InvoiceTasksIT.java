@@ -15,9 +15,11 @@ import io.mlconnector.simulators.asana.AsanaSimulator;
 import io.mlconnector.simulators.ion.IonSimulatorConfig;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -304,7 +306,7 @@ class InvoiceTasksIT {
             JsonNode head = byKey.get(e.getKey());
             JsonNode entry = get(systems, "m3/FPLEDG?CONO=" + head.path("CONO").asText() + "&DIVI="
                     + head.path("DIVI").asText() + "&SUNO=" + head.path("SUNO").asText() + "&SINO="
-                    + head.path("SINO").asText()).get(0);
+                    + URLEncoder.encode(head.path("SINO").asText(), StandardCharsets.UTF_8)).get(0);
             assertEquals("1", entry.path("APRV").asText(), "approved for payment in the AP ledger: " + e.getKey());
         }
 

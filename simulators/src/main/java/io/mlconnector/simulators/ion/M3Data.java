@@ -309,7 +309,8 @@ final class M3Data {
         head.put("INBN", inbn);
         head.put("IBTP", "20");
         head.put("SUPA", posted ? INVOICE_POSTED : INVOICE_ENTERED);
-        head.put("SINO", "INV-" + suno + "-" + inbn);
+        // the supplier's own invoice number, typed by AP: every 7th holds separators, quotes and other scripts
+        head.put("SINO", Long.parseLong(inbn) % 7 == 0 ? "INV|" + inbn + ";\"Ö\"" : "INV-" + suno + "-" + inbn);
         head.put("SPYN", supplier.get("PRSU"));
         head.put("SUNO", suno);
         head.put("IVDT", YMD.format(ivdt));
