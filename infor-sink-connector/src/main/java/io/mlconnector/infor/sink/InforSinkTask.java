@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
@@ -81,7 +82,7 @@ public class InforSinkTask extends SinkTask {
         String clientId = "ml-connector-infor-sink-" + props.getOrDefault("name", "sink") + "-"
                 + Integer.toHexString(System.identityHashCode(this));
         audit = new AuditLog(config.auditProducerSettings(clientId + "-audit"),
-                config.getString(InforSinkConfig.AUDIT_TOPIC), config.backend().name());
+                config.getString(InforSinkConfig.AUDIT_TOPIC), config.backend().name().toLowerCase(Locale.ROOT));
         reporter = context.errantRecordReporter();
         approvers = config.approvers();
         ledgerSource = ledgers.apply(TaskLedger.Settings.from(config), clientId + "-ledger");
