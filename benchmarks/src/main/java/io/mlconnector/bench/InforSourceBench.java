@@ -220,8 +220,11 @@ final class InforSourceBench {
                 byte[] body = http.send(HttpRequest.newBuilder(uri).header("Authorization", bearer)
                         .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
                 long start = threads.getCurrentThreadCpuTime();
-                for (JsonNode record : JSON.readTree(body).path("MIRecord")) {
-                    rows += record.path("NameValue").path(0).path("Value").asText().length() > 0 ? 1 : 0;
+                // MI REST v2, as the example reads: results[].records[].REPL
+                for (JsonNode result : JSON.readTree(body).path("results")) {
+                    for (JsonNode record : result.path("records")) {
+                        rows += record.path("REPL").asText().isEmpty() ? 0 : 1;
+                    }
                 }
                 cpuNanos += threads.getCurrentThreadCpuTime() - start;
             }
