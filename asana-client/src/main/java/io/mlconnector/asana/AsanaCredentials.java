@@ -22,8 +22,16 @@ public final class AsanaCredentials {
     /** Asana's OAuth token endpoint. */
     public static final String DEFAULT_TOKEN_URL = "https://app.asana.com/-/oauth_token";
 
-    // Refresh this long before the announced expiry so a request never leaves with a dead token.
+    // Refresh this long before the announced expiry so a request never leaves with a dead token; a fifth
+    // of the lifetime for tokens shorter than five minutes, so a short token is not refreshed on every call.
     private static final long EXPIRY_MARGIN_SECONDS = 60;
+
+    /** A refresh that failed before the API call was sent: safe to repeat for any method. */
+    static final class RefreshFailedException extends IOException {
+        RefreshFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     private final boolean oauth;
     private final String refreshToken;
@@ -34,7 +42,7 @@ public final class AsanaCredentials {
     private final String limiterKey;
     private final Clock clock;
     private String accessToken;
-    private Instant expiresAt;
+    private Instant refreshDue;
 
     private AsanaCredentials(boolean oauth, String accessToken, String refreshToken, String clientId,
             String clientSecret, String redirectUri, String tokenUrl, Clock clock) {
@@ -91,8 +99,8 @@ public final class AsanaCredentials {
     }
 
     synchronized String bearerToken(OkHttpClient http) throws IOException {
-        boolean expired = expiresAt != null && !clock.instant().isBefore(expiresAt.minusSeconds(EXPIRY_MARGIN_SECONDS));
-        if (canRefresh() && (accessToken.isEmpty() || expired)) {
+        boolean due = refreshDue != null && !clock.instant().isBefore(refreshDue);
+        if (canRefresh() && (accessToken.isEmpty() || due)) {
             refresh(http);
         }
         return accessToken;
@@ -117,14 +125,32 @@ public final class AsanaCredentials {
         Request request = new Request.Builder().url(tokenUrl).post(form.build()).build();
         try (Response response = http.newCall(request).execute()) {
             String body = response.body().string();
+            if (response.code() == 400 || response.code() == 401) {
+                // Asana names the OAuth error (invalid_grant, invalid_client); the body holds no secret.
+                throw new UnauthorizedException(List.of("OAuth refresh was refused with HTTP " + response.code()
+                        + " (" + oauthError(body) + "): check the "
+                        + "client id, client secret and refresh token, or authorize the app again"));
+            }
             if (!response.isSuccessful()) {
-                throw new UnauthorizedException(List.of(
-                        "OAuth refresh was refused with HTTP " + response.code()));
+                throw new RefreshFailedException("OAuth refresh answered HTTP " + response.code(), null);
             }
             JsonNode json = Json.MAPPER.readTree(body);
             accessToken = json.path("access_token").asText();
             long expiresIn = json.path("expires_in").asLong(0);
-            expiresAt = expiresIn > 0 ? clock.instant().plusSeconds(expiresIn) : null;
+            long margin = Math.min(EXPIRY_MARGIN_SECONDS, Math.max(1, expiresIn / 5));
+            refreshDue = expiresIn > 0 ? clock.instant().plusSeconds(expiresIn - margin) : null;
+        } catch (RefreshFailedException | UnauthorizedException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new RefreshFailedException("OAuth refresh failed: " + e, e);
+        }
+    }
+
+    private static String oauthError(String body) {
+        try {
+            return Json.MAPPER.readTree(body).path("error").asText("no error code");
+        } catch (IOException notJson) {
+            return "no error code";
         }
     }
 

@@ -138,7 +138,8 @@ final class Transport {
                 }
             } catch (IOException e) {
                 // A refused connection never reached Asana, so it is safe to repeat for any method.
-                boolean neverSent = e instanceof ConnectException || e instanceof UnknownHostException;
+                boolean neverSent = e instanceof ConnectException || e instanceof UnknownHostException
+                        || e instanceof AsanaCredentials.RefreshFailedException;
                 if ((safeToRepeat || neverSent) && attempt < retryPolicy.maxAttempts()
                         && !(e instanceof InterruptedIOException && Thread.currentThread().isInterrupted())) {
                     pause = retryPolicy.backoff(attempt);

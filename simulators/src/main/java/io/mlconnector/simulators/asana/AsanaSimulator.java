@@ -14,6 +14,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -37,30 +38,40 @@ public final class AsanaSimulator implements AutoCloseable {
     private static final Set<String> READ_METHODS = Set.of("get", "head");
     private static final int EVENTS_PER_CALL = 100;
 
-    /** Rate limits and webhook timings; {@link #defaults()} are Asana's paid-workspace numbers. */
+    /**
+     * Rate limits, webhook timings and the life of an OAuth access token; {@link #defaults()} are Asana's
+     * paid-workspace numbers and its one-hour access tokens.
+     */
     public record Config(int port, int budget, Duration window, int maxReads, int maxWrites,
-            WebhookDispatcher.Timing webhooks) {
+            WebhookDispatcher.Timing webhooks, Duration oauthTokenLifetime) {
         public static Config defaults() {
-            return new Config(0, 1500, Duration.ofMinutes(1), 50, 15, WebhookDispatcher.Timing.asana());
+            return new Config(0, 1500, Duration.ofMinutes(1), 50, 15, WebhookDispatcher.Timing.asana(),
+                    Duration.ofHours(1));
         }
 
         public Config withPort(int port) {
-            return new Config(port, budget, window, maxReads, maxWrites, webhooks);
+            return new Config(port, budget, window, maxReads, maxWrites, webhooks, oauthTokenLifetime);
         }
 
         public Config withBudget(int budget, Duration window) {
-            return new Config(port, budget, window, maxReads, maxWrites, webhooks);
+            return new Config(port, budget, window, maxReads, maxWrites, webhooks, oauthTokenLifetime);
         }
 
         /** Shrinks webhook timing for tests: first retry, failure window before deletion, heartbeat interval. */
         public Config withWebhookTiming(Duration firstRetry, Duration failureWindow, Duration heartbeat) {
             return new Config(port, budget, window, maxReads, maxWrites, new WebhookDispatcher.Timing(
                     webhooks.deliveryTimeout(), firstRetry, failureWindow, heartbeat, webhooks.batchDelay(),
-                    webhooks.maxBatch()));
+                    webhooks.maxBatch()), oauthTokenLifetime);
+        }
+
+        /** How long an access token from {@code /-/oauth_token} is accepted; tests shorten it to see refreshes. */
+        public Config withOAuthTokenLifetime(Duration lifetime) {
+            return new Config(port, budget, window, maxReads, maxWrites, webhooks, lifetime);
         }
     }
 
-    private record Caller(String token, String user, boolean oauth) {
+    /** A bearer token's owner; {@code expiresAt} is null for tokens that live until revoked. */
+    private record Caller(String token, String user, boolean oauth, Instant expiresAt) {
     }
 
     private interface Operation {
@@ -73,14 +84,13 @@ public final class AsanaSimulator implements AutoCloseable {
     private final SimRateLimits limits;
     private final WebhookDispatcher webhooks;
     private final Map<String, Caller> tokens = new ConcurrentHashMap<>();
-    private final Map<String, Caller> refreshTokens = new ConcurrentHashMap<>();
     private final Map<String, String[]> syncTokens = new ConcurrentHashMap<>();
-    private final String clientId = "sim-client";
-    private final String clientSecret = UUID.randomUUID().toString();
+    private final AsanaOAuthServer oauth;
 
     private AsanaSimulator(Config config) throws IOException {
         this.limits = new SimRateLimits(config.budget(), config.window(), config.maxReads(), config.maxWrites());
         this.webhooks = new WebhookDispatcher(state, config.webhooks());
+        this.oauth = new AsanaOAuthServer(this::issueAccessToken, config.oauthTokenLifetime(), Clock.systemUTC());
         this.server = SimulatorHttpServer.start(config.port());
         registerApi();
         registerControl();
@@ -113,11 +123,21 @@ public final class AsanaSimulator implements AutoCloseable {
     }
 
     public String oauthClientId() {
-        return clientId;
+        return oauth.clientId();
     }
 
     public String oauthClientSecret() {
-        return clientSecret;
+        return oauth.clientSecret();
+    }
+
+    /** {@code http://127.0.0.1:PORT/-/oauth_authorize}, where a user consents to an app. */
+    public String authorizeUrl() {
+        return server.baseUrl() + "/-/oauth_authorize";
+    }
+
+    /** The user who is signed in and allows any app that asks at {@link #authorizeUrl()}. */
+    public void consentAs(String userGid) {
+        oauth.consent(AsanaState.require(state.users, userGid, "user").get("gid").asText());
     }
 
     // ---- seeding, for tests in-process and for the control API
@@ -132,14 +152,12 @@ public final class AsanaSimulator implements AutoCloseable {
 
     /** Accepts {@code token} as a bearer token of {@code userGid}, as a PAT or as an OAuth access token. */
     public void addToken(String token, String userGid, boolean oauth) {
-        tokens.put(token, new Caller(token, userGid, oauth));
+        tokens.put(token, new Caller(token, userGid, oauth, null));
     }
 
     /** A refresh token for {@code userGid}, redeemable at {@link #tokenUrl()} with this simulator's client id and secret. */
     public String addRefreshToken(String userGid) {
-        String refresh = "refresh-" + UUID.randomUUID();
-        refreshTokens.put(refresh, new Caller(refresh, userGid, true));
-        return refresh;
+        return oauth.addRefreshToken(userGid);
     }
 
     public String addProject(String workspaceGid, String name) {
@@ -359,7 +377,8 @@ public final class AsanaSimulator implements AutoCloseable {
         for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
             server.route(method, API + "/.*", "asana.unimplemented", request -> guarded(request, method, null, false, null));
         }
-        server.route("POST", "/-/oauth_token", "asana.oauth_token", this::oauthToken);
+        server.route("POST", "/-/oauth_token", "asana.oauth_token", oauth::token);
+        server.route("GET", "/-/oauth_authorize", "asana.oauth_authorize", oauth::authorize);
     }
 
     private void route(String method, String pathRegex, String operationId, boolean write, Operation operation) {
@@ -407,7 +426,13 @@ public final class AsanaSimulator implements AutoCloseable {
 
     private Caller caller(SimRequest request) {
         String authorization = request.header("Authorization");
-        return authorization != null && authorization.startsWith("Bearer ") ? tokens.get(authorization.substring(7)) : null;
+        Caller caller = authorization != null && authorization.startsWith("Bearer ")
+                ? tokens.get(authorization.substring(7)) : null;
+        if (caller != null && caller.expiresAt() != null && !Instant.now().isBefore(caller.expiresAt())) {
+            server.log().increment("asana.expired_tokens");
+            return null;
+        }
+        return caller;
     }
 
     private SimResponse rateLimited(long retryAfter) {
@@ -619,19 +644,10 @@ public final class AsanaSimulator implements AutoCloseable {
         return token;
     }
 
-    private SimResponse oauthToken(SimRequest request) {
-        Map<String, String> form = request.form();
-        Caller grant = refreshTokens.get(form.getOrDefault("refresh_token", ""));
-        if (!"refresh_token".equals(form.get("grant_type")) || !clientId.equals(form.get("client_id"))
-                || !clientSecret.equals(form.get("client_secret")) || grant == null) {
-            return SimResponse.json(400, Map.of("error", "invalid_grant"));
-        }
-        String access = "oauth-" + UUID.randomUUID();
-        addToken(access, grant.user(), true);
-        ObjectNode user = state.users.get(grant.user());
-        return SimResponse.json(200, Map.of("access_token", access, "token_type", "bearer", "expires_in", 3600,
-                "data", Map.of("id", grant.user(), "name", user.get("name").asText(),
-                        "email", user.get("email").asText())));
+    private Map<String, String> issueAccessToken(String token, String userGid, Instant expiresAt) {
+        tokens.put(token, new Caller(token, userGid, true, expiresAt));
+        ObjectNode user = state.users.get(userGid);
+        return Map.of("id", userGid, "name", user.get("name").asText(), "email", user.get("email").asText());
     }
 
     // ---- control API
@@ -650,7 +666,12 @@ public final class AsanaSimulator implements AutoCloseable {
         server.controlRoute("POST", "/_sim/oauth/grants", r -> control(() -> Json.MAPPER.createObjectNode()
                 .put("refresh_token", addRefreshToken(AsanaState.require(state.users, r.json().path("user").asText(),
                         "user").get("gid").asText()))
-                .put("client_id", clientId).put("client_secret", clientSecret).put("token_url", tokenUrl())));
+                .put("client_id", oauth.clientId()).put("client_secret", oauth.clientSecret())
+                .put("token_url", tokenUrl()).put("authorize_url", authorizeUrl())));
+        server.controlRoute("POST", "/_sim/oauth/consent", r -> control(() -> {
+            consentAs(r.json().path("user").asText());
+            return Json.MAPPER.createObjectNode().put("consenting_user", r.json().path("user").asText());
+        }));
         server.controlRoute("POST", "/_sim/projects", r -> control(() -> state.addProject(
                 r.json().path("workspace").asText(), r.json().path("name").asText("Project"))));
         server.controlRoute("POST", "/_sim/sections", r -> control(() -> state.addSection(

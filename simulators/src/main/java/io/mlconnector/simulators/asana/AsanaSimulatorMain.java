@@ -6,18 +6,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code java -jar simulators.jar asana [--port N] [--token T] [--rate-limit-per-minute N] [--window-seconds S]}:
+ * {@code java -jar simulators.jar asana [--port N] [--token T] [--rate-limit-per-minute N] [--window-seconds S]
+ * [--oauth-token-seconds S]}:
  * starts the Asana simulator, seeds a workspace, a project and the PO/invoice custom fields, and
  * prints one JSON line with the base URL and the seeded gids.
  */
 public final class AsanaSimulatorMain {
     private static final String USAGE = """
             usage: java -jar simulators.jar asana [--port 0] [--token TOKEN] [--rate-limit-per-minute 1500]
-                                                  [--window-seconds 60]
+                                                  [--window-seconds 60] [--oauth-token-seconds 3600]
             Serves Asana's REST API under /api/1.0 (requests validated against the vendored OpenAPI spec),
-            OAuth refresh at /-/oauth_token, and a control API:
+            OAuth at /-/oauth_authorize and /-/oauth_token (access tokens expire after --oauth-token-seconds),
+            and a control API:
               POST /_sim/workspaces {name, premium}      POST /_sim/users {name, email}
               POST /_sim/tokens {token, user, oauth}     POST /_sim/oauth/grants {user} -> refresh_token, client id/secret
+              POST /_sim/oauth/consent {user}            the signed-in user who allows apps at /-/oauth_authorize
               POST /_sim/projects {workspace, name}      POST /_sim/sections {project, name}
               POST /_sim/custom_fields {workspace, name, resource_subtype, precision, format, currency_code,
                                         enum_options: [names], projects: [gids]}
@@ -40,12 +43,14 @@ public final class AsanaSimulatorMain {
         String token = "sim-token";
         int budget = 1500;
         int windowSeconds = 60;
+        int oauthTokenSeconds = 3600;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--token" -> token = args[++i];
                 case "--rate-limit-per-minute" -> budget = Integer.parseInt(args[++i]);
                 case "--window-seconds" -> windowSeconds = Integer.parseInt(args[++i]);
+                case "--oauth-token-seconds" -> oauthTokenSeconds = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.print(USAGE);
                     System.exit(args[i].equals("--help") ? 0 : 2);
@@ -53,7 +58,8 @@ public final class AsanaSimulatorMain {
             }
         }
         AsanaSimulator simulator = AsanaSimulator.start(AsanaSimulator.Config.defaults().withPort(port)
-                .withBudget(budget, Duration.ofSeconds(windowSeconds)));
+                .withBudget(budget, Duration.ofSeconds(windowSeconds))
+                .withOAuthTokenLifetime(Duration.ofSeconds(oauthTokenSeconds)));
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("baseUrl", simulator.apiUrl());
         line.put("controlUrl", simulator.baseUrl() + "/_sim/");
