@@ -3,6 +3,7 @@ package io.mlconnector.asana.sink;
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
 import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.connect.ConnectionSettings.AsanaGrant;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import java.time.Duration;
 
@@ -13,9 +14,11 @@ final class AsanaClients {
     }
 
     static AsanaClient create(AsanaSinkConfig config) {
-        AsanaCredentials credentials = config.tokenType() == AsanaTokenType.OAUTH
-                ? AsanaCredentials.oauthAccessToken(config.token())
-                : AsanaCredentials.personalAccessToken(config.token());
+        AsanaGrant grant = ConnectionSettings.asanaGrant(config);
+        AsanaCredentials credentials = grant.type() == AsanaTokenType.OAUTH
+                ? AsanaCredentials.oauth(grant.accessToken(), grant.refreshToken(), grant.clientId(),
+                        grant.clientSecret(), grant.redirectUri(), grant.tokenUrl())
+                : AsanaCredentials.personalAccessToken(grant.accessToken());
         return AsanaClient.builder(credentials)
                 .baseUrl(config.getString(AsanaSinkConfig.BASE_URL))
                 .budget(config.getInt(AsanaSinkConfig.RATE_LIMIT), config.rateWindow())

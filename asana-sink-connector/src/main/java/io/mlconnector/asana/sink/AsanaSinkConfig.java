@@ -56,6 +56,7 @@ public final class AsanaSinkConfig extends AbstractConfig {
 
     public AsanaSinkConfig(Map<String, String> props) {
         super(configDef(), props);
+        ConnectionSettings.asanaGrant(this);
         if (tokenType() == AsanaTokenType.PAT && getString(KEY_FIELD).isBlank()) {
             throw new ConfigException(KEY_FIELD, "", "a PAT cannot set Asana's external id, so name the text "
                     + "custom field that holds each task's upsert key");
@@ -171,10 +172,6 @@ public final class AsanaSinkConfig extends AbstractConfig {
 
     public AsanaTokenType tokenType() {
         return AsanaTokenType.parse(getString(TOKEN_TYPE));
-    }
-
-    public String token() {
-        return getPassword(ConnectionSettings.ASANA_TOKEN).value();
     }
 
     public Duration rateWindow() {

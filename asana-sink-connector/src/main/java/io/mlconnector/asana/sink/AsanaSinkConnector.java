@@ -12,6 +12,7 @@ import io.mlconnector.asana.RateLimiter;
 import io.mlconnector.asana.UnauthorizedException;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.connect.SettingException;
 import io.mlconnector.connect.KafkaClusterCheck;
 import io.mlconnector.connect.LiveValidation;
 import io.mlconnector.connect.PluginVersion;
@@ -78,6 +79,7 @@ public class AsanaSinkConnector extends SinkConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         LiveValidation validation = LiveValidation.of(super.validate(connectorConfigs));
+        ConnectionSettings.asanaGrantProblem(connectorConfigs).ifPresent(e -> validation.error(e.setting(), e.reason()));
         if (validation.hasStaticErrors()) {
             return validation.result();
         }
@@ -86,6 +88,9 @@ public class AsanaSinkConnector extends SinkConnector {
         AsanaSinkConfig config;
         try {
             config = new AsanaSinkConfig(connectorConfigs);
+        } catch (SettingException e) {
+            error.accept(e.setting(), e.reason());
+            return validation.result();
         } catch (ConfigException e) {
             error.accept(AsanaSinkConfig.KEY_FIELD, e.getMessage());
             return validation.result();
@@ -106,7 +111,8 @@ public class AsanaSinkConnector extends SinkConnector {
         try {
             catalog = client.customFields(config.getString(AsanaSinkConfig.WORKSPACE));
         } catch (UnauthorizedException e) {
-            error.accept(ConnectionSettings.ASANA_TOKEN, "Asana does not accept this token: " + e.getMessage());
+            error.accept(ConnectionSettings.asanaCredentialSetting(config), "Asana does not accept these credentials: "
+                    + e.getMessage());
             return;
         } catch (NotFoundException e) {
             error.accept(AsanaSinkConfig.WORKSPACE, "no workspace with this GID is visible to the token");

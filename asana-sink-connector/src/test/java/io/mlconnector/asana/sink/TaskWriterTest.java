@@ -48,10 +48,13 @@ class TaskWriterTest {
 
     @Test
     void oauthTasksAreFoundByTheirExternalId() {
-        String token = "oauth-" + UUID.randomUUID();
-        sim.addToken(token, user, true);
-        Map<String, String> props = settings(token);
+        Map<String, String> props = settings(null);
+        props.remove("asana.token");
         props.put("asana.token.type", "OAUTH");
+        props.put("asana.oauth.refresh.token", sim.addRefreshToken(user));
+        props.put("asana.oauth.client.id", sim.oauthClientId());
+        props.put("asana.oauth.client.secret", sim.oauthClientSecret());
+        props.put("asana.oauth.token.url", sim.tokenUrl());
         assertUpsertsOnce(props);
     }
 

@@ -3,6 +3,7 @@ package io.mlconnector.asana.webhook;
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
 import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.connect.ConnectionSettings.AsanaGrant;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import java.time.Duration;
 
@@ -13,9 +14,11 @@ final class AsanaClients {
     }
 
     static AsanaClient create(AsanaWebhookSourceConfig config) {
-        AsanaCredentials credentials = config.tokenType() == AsanaTokenType.OAUTH
-                ? AsanaCredentials.oauthAccessToken(config.token())
-                : AsanaCredentials.personalAccessToken(config.token());
+        AsanaGrant grant = ConnectionSettings.asanaGrant(config);
+        AsanaCredentials credentials = grant.type() == AsanaTokenType.OAUTH
+                ? AsanaCredentials.oauth(grant.accessToken(), grant.refreshToken(), grant.clientId(),
+                        grant.clientSecret(), grant.redirectUri(), grant.tokenUrl())
+                : AsanaCredentials.personalAccessToken(grant.accessToken());
         return AsanaClient.builder(credentials)
                 .baseUrl(config.getString(AsanaWebhookSourceConfig.BASE_URL))
                 .budget(config.getInt(AsanaWebhookSourceConfig.RATE_LIMIT), Duration.ofMinutes(1))

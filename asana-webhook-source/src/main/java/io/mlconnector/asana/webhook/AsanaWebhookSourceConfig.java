@@ -66,6 +66,7 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
 
     public AsanaWebhookSourceConfig(Map<String, String> props) {
         super(configDef(), props);
+        ConnectionSettings.asanaGrant(this);
         secretKeys = readSecretKeys();
     }
 
@@ -193,10 +194,6 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
 
     public AsanaTokenType tokenType() {
         return AsanaTokenType.parse(getString(TOKEN_TYPE));
-    }
-
-    public String token() {
-        return getPassword(ConnectionSettings.ASANA_TOKEN).value();
     }
 
     public String resource() {

@@ -8,6 +8,7 @@ import io.mlconnector.asana.RateLimiter;
 import io.mlconnector.asana.SyncTokenExpiredException;
 import io.mlconnector.asana.UnauthorizedException;
 import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.connect.SettingException;
 import io.mlconnector.connect.LiveValidation;
 import io.mlconnector.connect.PluginVersion;
 import java.util.List;
@@ -66,11 +67,18 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         LiveValidation validation = LiveValidation.of(super.validate(connectorConfigs));
+        ConnectionSettings.asanaGrantProblem(connectorConfigs).ifPresent(e -> validation.error(e.setting(), e.reason()));
         if (validation.hasStaticErrors()) {
             return validation.result();
         }
         BiConsumer<String, String> error = validation::error;
-        AsanaWebhookSourceConfig config = new AsanaWebhookSourceConfig(connectorConfigs);
+        AsanaWebhookSourceConfig config;
+        try {
+            config = new AsanaWebhookSourceConfig(connectorConfigs);
+        } catch (SettingException e) {
+            error.accept(e.setting(), e.reason());
+            return validation.result();
+        }
         try (AsanaClient client = AsanaClients.create(config)) {
             checkAgainstAsana(config, client, error);
         } catch (RateLimiter.BudgetConflictException e) {
@@ -84,7 +92,8 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
         try {
             client.listWebhooks(config.getString(AsanaWebhookSourceConfig.WORKSPACE), config.resource());
         } catch (UnauthorizedException e) {
-            error.accept(ConnectionSettings.ASANA_TOKEN, "Asana does not accept this token: " + e.getMessage());
+            error.accept(ConnectionSettings.asanaCredentialSetting(config), "Asana does not accept these credentials: "
+                    + e.getMessage());
             return;
         } catch (NotFoundException e) {
             error.accept(AsanaWebhookSourceConfig.WORKSPACE, "no workspace with this GID is visible to the token");
