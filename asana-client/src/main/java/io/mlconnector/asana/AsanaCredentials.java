@@ -65,12 +65,6 @@ public final class AsanaCredentials {
         return new AsanaCredentials(false, token, null, null, null, null, null, Clock.systemUTC());
     }
 
-    /** An OAuth access token without refresh (it stops working when it expires). */
-    public static AsanaCredentials oauthAccessToken(String accessToken) {
-        requireText(accessToken, "accessToken");
-        return new AsanaCredentials(true, accessToken, null, null, null, null, null, Clock.systemUTC());
-    }
-
     /**
      * An OAuth grant that refreshes itself. {@code accessToken} may be null to refresh before the
      * first call; {@code redirectUri} is the one registered for the app (Asana asks for it on refresh).
