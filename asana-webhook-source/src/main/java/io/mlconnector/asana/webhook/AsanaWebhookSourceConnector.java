@@ -13,10 +13,14 @@ import io.mlconnector.connect.LiveValidation;
 import io.mlconnector.connect.PluginVersion;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
 /**
@@ -25,6 +29,10 @@ import org.apache.kafka.connect.source.SourceConnector;
  * the webhook's target URL.
  */
 public class AsanaWebhookSourceConnector extends SourceConnector {
+
+    /** Connect's own connector settings for exactly-once sources (KIP-618). */
+    static final String TRANSACTION_BOUNDARY = "transaction.boundary";
+    static final String TRANSACTION_BOUNDARY_INTERVAL = "transaction.boundary.interval.ms";
 
     private Map<String, String> props;
 
@@ -61,6 +69,43 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
     }
 
     /**
+     * A record's event identity is stored in the source offset that Connect commits in the record's own transaction,
+     * and a delivery is answered 200 only from {@link AsanaWebhookSourceTask#commitRecord}, which an exactly-once
+     * worker calls after that commit: an event Asana sends again after a crash is either in Kafka and known, or in
+     * neither.
+     */
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    @Override
+    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+        return ConnectorTransactionBoundaries.UNSUPPORTED;
+    }
+
+    /**
+     * Only a reset is accepted (DELETE .../offsets, or a null offset for the resource): the offset holds the sealed
+     * webhook secret and the events-API sync token, which only the task can write. After a reset the task registers
+     * a new webhook and reads events from then on.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        Map<String, Object> own = SourceOffset.partition(new AsanaWebhookSourceConfig(connectorConfig).resource());
+        offsets.forEach((partition, offset) -> {
+            if (!own.equals(partition)) {
+                throw new ConnectException("source partition " + partition + " is not this connector's; its only one is "
+                        + own);
+            }
+            if (offset != null) {
+                throw new ConnectException("only a reset of the offset is supported (DELETE the connector's offsets): "
+                        + "it holds the sealed webhook secret and the events-API sync token, which only the task writes");
+            }
+        });
+        return true;
+    }
+
+    /**
      * The ConfigDef's checks, then, when those pass, a live check: the token works, the workspace's
      * webhooks can be listed, and the resource has an events stream.
      */
@@ -68,6 +113,8 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
     public Config validate(Map<String, String> connectorConfigs) {
         LiveValidation validation = LiveValidation.of(super.validate(connectorConfigs));
         ConnectionSettings.asanaGrantProblem(connectorConfigs).ifPresent(e -> validation.error(e.setting(), e.reason()));
+        transactionsOutlastAcknowledgement(connectorConfigs).ifPresent(
+                reason -> validation.error(AsanaWebhookSourceConfig.ACK_TIMEOUT, reason));
         if (validation.hasStaticErrors()) {
             return validation.result();
         }
@@ -85,6 +132,37 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
             error.accept(ConnectionSettings.ASANA_RATE_LIMIT, e.getMessage());
         }
         return validation.result();
+    }
+
+    /**
+     * With exactly-once and interval transactions, records are acknowledged only when the interval's transaction
+     * commits; a delivery waits at most the acknowledgement timeout, so a longer interval answers every one 503.
+     */
+    static Optional<String> transactionsOutlastAcknowledgement(Map<String, String> props) {
+        if (!"interval".equalsIgnoreCase(props.getOrDefault(TRANSACTION_BOUNDARY, "poll").trim())) {
+            return Optional.empty();
+        }
+        long ackTimeout;
+        try {
+            ackTimeout = Long.parseLong(props.getOrDefault(AsanaWebhookSourceConfig.ACK_TIMEOUT, "8000").trim());
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // reported by the ConfigDef on this setting
+        }
+        String interval = props.get(TRANSACTION_BOUNDARY_INTERVAL);
+        String problem = TRANSACTION_BOUNDARY + "=interval commits records ";
+        if (interval == null || interval.isBlank()) {
+            return Optional.of(problem + "every offset.flush.interval.ms of the worker (60 s by default), after "
+                    + "this timeout, so every delivery would be answered 503: use " + TRANSACTION_BOUNDARY
+                    + "=poll, or set " + TRANSACTION_BOUNDARY_INTERVAL + " below " + ackTimeout + " ms");
+        }
+        try {
+            long every = Long.parseLong(interval.trim());
+            return every < ackTimeout ? Optional.empty() : Optional.of(problem + "every " + every
+                    + " ms, after this timeout of " + ackTimeout + " ms, so every delivery would be answered 503: use "
+                    + TRANSACTION_BOUNDARY + "=poll, or a shorter " + TRANSACTION_BOUNDARY_INTERVAL);
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // Connect reports it on its own setting
+        }
     }
 
     private static void checkAgainstAsana(AsanaWebhookSourceConfig config, AsanaClient client,
