@@ -173,8 +173,9 @@ public final class ConnectionSettings {
                                 + Destinations.ASANA_HOSTS_ENV + " names; a connector config cannot widen that.",
                         GROUP_ASANA, 20, Width.LONG, "API base URL")
                 .define(ASANA_RATE_LIMIT, Type.INT, 1500, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
-                        "Requests the token may make per minute: 1500 on paid plans, 150 on free ones. Every "
-                                + "connector in the worker that uses the same token shares this budget.",
+                        "Requests the token may make per minute: 1500 on paid plans, 150 on free ones. The Asana "
+                                + "connectors in one worker that use the same token share this budget; workers do "
+                                + "not, so where the token is used on several workers give each its share.",
                         GROUP_ASANA, 21, Width.SHORT, "Rate limit")
                 .define(ASANA_REQUEST_TIMEOUT, Type.INT, 60_000, ConfigDef.Range.atLeast(1000), Importance.LOW,
                         "Milliseconds an Asana API call may wait for its answer before it counts as failed. A "

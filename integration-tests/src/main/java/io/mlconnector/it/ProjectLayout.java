@@ -8,13 +8,12 @@ import java.util.stream.Stream;
 
 /**
  * Where the build leaves what the harness needs: the stock Kafka classpaths collected by
- * {@code kafka-runtime} and {@code kafka-runtime-3.9}, the component archive of each connector module and the secrets jar.
+ * {@code kafka-runtime} and {@code kafka-runtime-3.9}, the component archive of each plugin module and the secrets jar.
  */
 public final class ProjectLayout {
 
-    /** The connector modules, each packaging one plugin archive. */
-    public static final List<String> CONNECTOR_MODULES = List.of(
-            "infor-source-connector", "asana-sink-connector", "asana-webhook-source", "infor-sink-connector");
+    /** The plugin modules, each packaging one archive with both connectors of its system. */
+    public static final List<String> PLUGIN_MODULES = List.of("infor-connectors", "asana-connectors");
 
     private final Path home;
 
@@ -58,7 +57,7 @@ public final class ProjectLayout {
     }
 
     public List<Path> pluginArchives() {
-        return CONNECTOR_MODULES.stream().map(this::pluginArchive).toList();
+        return PLUGIN_MODULES.stream().map(this::pluginArchive).toList();
     }
 
     /** The jar of the {@code mlsecret} ConfigProvider, which goes into plugin.path as it is. */

@@ -99,6 +99,8 @@ class FullLoopIT {
                                 .map(r -> parse(r.value())).filter(a -> po.equals(a.path("reference").asText())).findFirst());
                 assertEquals("APPLIED", audit.path("outcome").asText());
                 assertEquals(task.gid(), audit.path("asana_task_gid").asText());
+                // One plugin holds both Infor connectors, so their validations and tasks share one token per tenant.
+                assertEquals(1, systems.ion().log().counter("oauth.logins"), "ION logins by the Infor source and sink");
 
                 Map<String, Duration> legs = new LinkedHashMap<>();
                 legs.put("PO created in M3 -> record in Kafka (poll interval 5 s)", Duration.between(created, recorded));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,11 +15,14 @@ import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
 import io.mlconnector.asana.Webhook;
 import io.mlconnector.asana.WebhookSignature;
+import io.mlconnector.it.ConnectRest;
 import io.mlconnector.it.ExampleConfig;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.it.SharedCluster;
+import io.mlconnector.it.asana.PurchaseOrderRecords;
 import io.mlconnector.simulators.asana.AsanaSimulator;
 import io.mlconnector.simulators.common.FaultRule;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +59,7 @@ class AsanaWebhookSourceIT {
     private static final String PUBLIC_API = "https://app.asana.com/api/1.0";
     private static final String PUBLIC_TARGET = "https://connect.example.com";
     private static final String TOPIC = "asana.task-events";
+    private static final String PO_TOPIC = "infor.ACME_TST.purchase-orders";
     private static final String CHECKPOINTS = "asana.webhook-source.checkpoints";
     private static final int TASKS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,8 +70,12 @@ class AsanaWebhookSourceIT {
 
         @SuppressWarnings("unchecked")
         static Asana start(KafkaConnectCluster cluster, Duration failureWindow) throws Exception {
+            return start(cluster, failureWindow, 6000);
+        }
+
+        static Asana start(KafkaConnectCluster cluster, Duration failureWindow, int budgetPerMinute) throws Exception {
             AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
-                    .withBudget(6000, Duration.ofMinutes(1))
+                    .withBudget(budgetPerMinute, Duration.ofMinutes(1))
                     .withWebhookTiming(Duration.ofMillis(500), failureWindow, Duration.ofMinutes(10)));
             String token = "pat-" + UUID.randomUUID();
             Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
@@ -79,12 +89,15 @@ class AsanaWebhookSourceIT {
                 sim.changeTaskAsUser(tasks.get(i), user, data);
             }
             Path dir = Files.createDirectories(cluster.workDir().resolve("secrets-" + UUID.randomUUID()));
-            ExampleConfig.writeAsanaProperties(dir, token, (String) seeded.get("workspace"), project, 6000);
+            ExampleConfig.writeAsanaProperties(dir, token, (String) seeded.get("workspace"), project, budgetPerMinute);
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
             Files.writeString(dir.resolve("asana-webhook-source.properties"),
                     "secret.encryption.key=" + Base64.getEncoder().encodeToString(key) + "\n");
-            AsanaClient client = AsanaClient.builder(AsanaCredentials.personalAccessToken(token))
+            // the test looks through a token of its own, so that it spends nothing of the connectors' budget
+            String testToken = "pat-test-" + UUID.randomUUID();
+            sim.addToken(testToken, user, false);
+            AsanaClient client = AsanaClient.builder(AsanaCredentials.personalAccessToken(testToken))
                     .baseUrl(sim.apiUrl()).budget(1_000_000, Duration.ofMinutes(1)).build();
             return new Asana(sim, client, (String) seeded.get("workspace"), project, user, tasks, freePort(), dir);
         }
@@ -95,6 +108,12 @@ class AsanaWebhookSourceIT {
                     .location("\"0.0.0.0\"", "\"127.0.0.1\"")
                     .location("\"8090\"", "\"" + port + "\"")
                     .secretsDir(secretsDir).toMap();
+        }
+
+        /** The PO sink example on the same token and budget file. */
+        Map<String, String> sinkConfig(KafkaConnectCluster cluster) {
+            return ExampleConfig.load("asana-sink-purchase-orders.json").location(PUBLIC_API, sim.apiUrl())
+                    .kafka(cluster.bootstrapServers()).secretsDir(secretsDir).toMap();
         }
 
         String endpoint() {
@@ -312,46 +331,150 @@ class AsanaWebhookSourceIT {
         try (Asana asana = Asana.start(cluster, Duration.ofMinutes(10))) {
             cluster.rest().putConfig(name, asana.connectorConfig());
             try {
-                cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
-                await("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
-                // let the sealed secret reach the offsets topic (offset.flush.interval.ms is 1 s)
-                await("secret stored", Duration.ofSeconds(30),
-                        () -> cluster.rest().offsets(name).toString().contains("secret_key_id"));
-                String webhook = asana.webhooks().get(0).gid();
-
-                // The task reads the changed task (in a batch call) while the POST waits for its answer: kill -9 it then.
-                asana.sim().server().faults().add(new FaultRule("asana.createBatchRequest", FaultRule.Kind.LATENCY,
-                        null, null, 6000, 1, 100));
-                String task = asana.tasks().get(7);
-                asana.sim().changeTaskAsUser(task, asana.user(), JsonNodeFactory.instance.objectNode()
-                        .put("completed", true));
-                // the slow read has begun once its fault rule is spent (the request log counts it only when answered)
-                await("the delivery is being handled", Duration.ofSeconds(20),
-                        () -> asana.sim().server().faults().rules().isEmpty());
-                cluster.killWorker();
-                try {
-                    assertTrue(values(cluster.topics().read(TOPIC, 1, Duration.ofSeconds(3))).isEmpty(),
-                            "nothing in Kafka yet");
-                } finally {
-                    cluster.startWorker();
-                }
-                cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(90));
-
-                assertEquals(1, values(cluster.topics().read(TOPIC, 1, Duration.ofSeconds(90))).size(), "the change");
-                List<JsonNode> events = values(cluster.topics().read(TOPIC, 2, Duration.ofSeconds(5)));
-                assertEquals(1, events.size(), "the change, once");
-                JsonNode event = events.get(0);
-                assertEquals(task, event.get("task_gid").asText());
-                assertEquals("completed", event.get("changed_field").asText());
-                assertTrue(event.at("/task/completed").asBoolean());
-                Webhook after = asana.client().getWebhook(webhook);
-                assertNotNull(after.lastFailureAt(), "Asana saw the killed delivery fail");
-                System.out.printf("webhook source: delivery cut by kill -9 reached Kafka by %s; webhook %s kept "
-                        + "(stored secret reused)%n", event.get("origin").asText(), after.gid());
+                killMidDeliveryThenFindTheChangeOnce(cluster, asana, name);
             } finally {
                 cluster.rest().delete(name);
             }
         }
+    }
+
+    /**
+     * The Asana sink creating tasks and the webhook source reading each of them, on one token whose budget the load
+     * exceeds: together they stay inside it, as Asana counts it (no 429), because they share one limiter.
+     */
+    @Test
+    void theSinkAndTheWebhookSourceOnOneTokenShareItsBudget(KafkaConnectCluster cluster) throws Exception {
+        int budget = 60;
+        int orders = 40;
+        String source = "asana-webhook-shared-budget";
+        String sink = "asana-sink-shared-budget";
+        freshTopics(cluster);
+        cluster.topics().recreate(3, PO_TOPIC);
+        cluster.topics().recreate(1, "ml.task-ledger", "ml.dlq.asana-sink", "infor.ACME_TST.suppliers");
+        try (Asana asana = Asana.start(cluster, Duration.ofMinutes(10), budget)) {
+            cluster.rest().putConfig(source, asana.connectorConfig());
+            try {
+                cluster.rest().awaitRunning(source, 1, Duration.ofSeconds(60));
+                await("webhook registered", Duration.ofSeconds(60), () -> asana.webhooks().size() == 1);
+                List<Map.Entry<String, String>> records = new ArrayList<>();
+                for (int i = 1; i <= orders; i++) {
+                    records.add(PurchaseOrderRecords.purchaseOrder(String.format("41%08d", i), "S00001",
+                            "Supplier 01 AB", new BigDecimal("100.00").add(BigDecimal.valueOf(i)), "EUR", "20"));
+                }
+                cluster.topics().produceAll(PO_TOPIC, records);
+                Instant start = Instant.now();
+                cluster.rest().putConfig(sink, asana.sinkConfig(cluster));
+                try {
+                    await("every order's task", Duration.ofMinutes(4), () -> asana.sim().taskCount() >= TASKS + orders);
+                    // the source reads each new task: its added events reach Kafka
+                    List<JsonNode> added = values(cluster.topics().read(TOPIC, orders, Duration.ofMinutes(3))).stream()
+                            .filter(e -> e.get("action").asText().equals("added")).toList();
+                    Duration took = Duration.between(start, Instant.now());
+                    long calls = asana.sim().log().calls();
+                    assertEquals(0, asana.sim().log().callsWithStatus(429), "the token's budget was exceeded");
+                    assertTrue(added.size() >= orders, "the source read the sink's tasks: " + added.size());
+                    assertTrue(took.toSeconds() > 60, "the load exceeded one minute's budget (took " + took + ")");
+                    System.out.printf("shared budget: sink and webhook source on one token at %d/min: %d calls in "
+                            + "%d s, %d answered 429%n", budget, calls, took.toSeconds(),
+                            asana.sim().log().callsWithStatus(429));
+                } finally {
+                    cluster.rest().delete(sink);
+                }
+            } finally {
+                cluster.rest().delete(source);
+            }
+        }
+    }
+
+    /**
+     * On a worker with exactly-once source support and the connector requiring it: the delivery cut by a kill -9
+     * reaches Kafka once (read committed). An edited offset is refused; a reset makes the task register a new
+     * webhook, which delivers.
+     */
+    @Test
+    void underExactlyOnceAKilledDeliveryArrivesOnceAndAResetRegistersAnew() throws Exception {
+        String name = "asana-webhook-eos";
+        KafkaConnectCluster cluster = KafkaConnectCluster.forProject(SharedCluster.workDir("webhook-eos"))
+                .reachSimulators().workerProperty("exactly.once.source.support", "enabled").build().start();
+        try (Asana asana = Asana.start(cluster, Duration.ofMinutes(10))) {
+            freshTopics(cluster);
+            Map<String, String> config = new HashMap<>(asana.connectorConfig());
+            config.put("exactly.once.support", "required");
+            ConnectRest rest = cluster.rest();
+            rest.putConfig(name, config);
+            try {
+                killMidDeliveryThenFindTheChangeOnce(cluster, asana, name);
+                String before = asana.webhooks().get(0).gid();
+
+                rest.stop(name);
+                rest.awaitStatus(name, Duration.ofSeconds(30), "STOPPED",
+                        s -> s.path("connector").path("state").asText().equals("STOPPED"));
+                JsonNode stored = rest.offsets(name).path("offsets").get(0);
+                ObjectNode edit = ConnectRest.object();
+                edit.putArray("offsets").addObject().set("partition", stored.get("partition"));
+                ((ObjectNode) edit.get("offsets").get(0)).putObject("offset").put("sync", "forged").put("seen", "");
+                ConnectRest.ConnectRestException refused = assertThrows(
+                        ConnectRest.ConnectRestException.class, () -> rest.patchOffsets(name, edit));
+                assertTrue(refused.body().contains("only a reset of the offset is supported"), refused.body());
+                rest.deleteOffsets(name);
+                assertFalse(rest.offsets(name).toString().contains("secret_key_id"), "the reset offset is gone");
+                rest.resume(name);
+                rest.awaitRunning(name, 1, Duration.ofSeconds(60));
+                await("a new webhook registered after the reset", Duration.ofSeconds(60),
+                        () -> asana.webhooks().size() == 1 && !asana.webhooks().get(0).gid().equals(before));
+                int renamed = asana.renameEveryTask(1, "After the reset");
+                List<JsonNode> all = values(cluster.topics().read(TOPIC, 1 + renamed, Duration.ofSeconds(60)));
+                all = values(cluster.topics().read(TOPIC, all.size() + 1, Duration.ofSeconds(3)));
+                assertEquals(1 + renamed, all.size(), "the killed delivery's change and every rename, each once");
+                assertEquals(all.size(), distinct(all, "event_id"));
+                System.out.printf("webhook source under exactly-once: killed delivery once, offset edit refused, reset "
+                        + "registered webhook %s in place of %s%n", asana.webhooks().get(0).gid(), before);
+            } finally {
+                rest.delete(name);
+            }
+        } finally {
+            cluster.close();
+        }
+    }
+
+    private static void killMidDeliveryThenFindTheChangeOnce(KafkaConnectCluster cluster, Asana asana, String name)
+            throws Exception {
+        cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
+        await("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
+        // let the sealed secret reach the offsets topic (offset.flush.interval.ms is 1 s)
+        await("secret stored", Duration.ofSeconds(30),
+                () -> cluster.rest().offsets(name).toString().contains("secret_key_id"));
+        String webhook = asana.webhooks().get(0).gid();
+
+        // The task reads the changed task (in a batch call) while the POST waits for its answer: kill -9 it then.
+        asana.sim().server().faults().add(new FaultRule("asana.createBatchRequest", FaultRule.Kind.LATENCY,
+                null, null, 6000, 1, 100));
+        String task = asana.tasks().get(7);
+        asana.sim().changeTaskAsUser(task, asana.user(), JsonNodeFactory.instance.objectNode()
+                .put("completed", true));
+        // the slow read has begun once its fault rule is spent (the request log counts it only when answered)
+        await("the delivery is being handled", Duration.ofSeconds(20),
+                () -> asana.sim().server().faults().rules().isEmpty());
+        cluster.killWorker();
+        try {
+            assertTrue(values(cluster.topics().read(TOPIC, 1, Duration.ofSeconds(3))).isEmpty(),
+                    "nothing in Kafka yet");
+        } finally {
+            cluster.startWorker();
+        }
+        cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(90));
+
+        assertEquals(1, values(cluster.topics().read(TOPIC, 1, Duration.ofSeconds(90))).size(), "the change");
+        List<JsonNode> events = values(cluster.topics().read(TOPIC, 2, Duration.ofSeconds(5)));
+        assertEquals(1, events.size(), "the change, once");
+        JsonNode event = events.get(0);
+        assertEquals(task, event.get("task_gid").asText());
+        assertEquals("completed", event.get("changed_field").asText());
+        assertTrue(event.at("/task/completed").asBoolean());
+        Webhook after = asana.client().getWebhook(webhook);
+        assertNotNull(after.lastFailureAt(), "Asana saw the killed delivery fail");
+        System.out.printf("webhook source: delivery cut by kill -9 reached Kafka by %s; webhook %s kept "
+                + "(stored secret reused)%n", event.get("origin").asText(), after.gid());
     }
 
     /** A task stops after its current poll: until then its listener may still take a delivery. */
