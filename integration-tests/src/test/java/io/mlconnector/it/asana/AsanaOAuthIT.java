@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * OAuth that lasts: the first refresh token comes from {@code AsanaAuthorizeCommand}, run from the sink's plugin
+ * OAuth that lasts: the first refresh token comes from {@code AsanaAuthorizeCommand}, run from the Asana plugin
  * archive against the simulator's consent page; then the sink from {@code asana-sink-purchase-orders-oauth.json}
- * writes tasks through many lifetimes of short access tokens (60 s; {@code -Dit.oauth.token.seconds}) for
- * {@code -Dit.oauth.minutes} (3 in CI, 20 for the issue's full run), and Asana never answers 401.
+ * writes tasks through many lifetimes of short access tokens ({@code -Dit.oauth.token.seconds}: 30 in CI, 60 for
+ * the issue's full run) for {@code -Dit.oauth.minutes} (2 in CI, 20 for the full run), and Asana never answers 401.
  */
 @ExtendWith(SharedCluster.class)
 class AsanaOAuthIT {
@@ -46,8 +46,8 @@ class AsanaOAuthIT {
 
     @Test
     void shortLivedTokensAreRenewedAndTasksAreWrittenThroughout(KafkaConnectCluster cluster) throws Exception {
-        long tokenSeconds = Long.getLong("it.oauth.token.seconds", 60);
-        long minutes = Long.getLong("it.oauth.minutes", 3);
+        long tokenSeconds = Long.getLong("it.oauth.token.seconds", 30);
+        long minutes = Long.getLong("it.oauth.minutes", 2);
         cluster.topics().recreate(3, PO_TOPIC);
         cluster.topics().recreate(1, "infor.ACME_TST.suppliers", "ml.dlq.asana-sink", "ml.task-ledger");
         try (AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
@@ -116,7 +116,7 @@ class AsanaOAuthIT {
         Path lib;
         try (Stream<Path> files = Files.walk(cluster.workDir().resolve("plugins"))) {
             lib = files.filter(p -> p.getFileName().toString().startsWith("asana-client-")
-                    && p.toString().contains("asana-sink")).findFirst().orElseThrow().getParent();
+                    && p.toString().contains("asana-connectors")).findFirst().orElseThrow().getParent();
         }
         ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", lib + "/*", "io.mlconnector.asana.AsanaAuthorizeCommand",
