@@ -23,6 +23,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A request occupies a window slot from the moment it is sent until one window after its
  * response arrived. Asana counts it somewhere in between, so Asana's window never holds more of
  * our requests than ours does, and a budget equal to Asana's is never exceeded.
+ *
+ * <p>Requests are also paced: on average one window divided by the budget apart (40 ms at 1,500 a minute), at
+ * most a twentieth of a window (3 s at a minute) ahead of that pace, and a new limiter starts on the pace, with
+ * nothing ahead. A limiter knows nothing of the requests a crashed worker sent just before; had those come in a
+ * burst of a whole budget, Asana's window would still be full when the restarted worker sends its own, and Asana
+ * would answer 429. Paced on both sides of the crash, any window holds at most the budget plus that twentieth,
+ * less what the restart's pause skipped: within the budget once a restart takes 3 s (a minute's window), as a
+ * worker's does.
  */
 public final class RateLimiter {
     public static final int FREE_BUDGET_PER_MINUTE = 150;
@@ -41,6 +49,11 @@ public final class RateLimiter {
     private final ArrayDeque<Long> finished = new ArrayDeque<>();
     private int inFlight;
     private long pausedUntil = System.nanoTime();
+    /** The pace: the average gap between requests, and how far ahead of it requests may run. */
+    private final long spacingNanos;
+    private final long aheadNanos;
+    /** When the requests sent so far would all have gone at the pace; the next may go {@link #aheadNanos} before. */
+    private long paceAt;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
@@ -53,6 +66,9 @@ public final class RateLimiter {
         }
         this.budget = budget;
         this.windowNanos = window.toNanos();
+        this.spacingNanos = windowNanos / budget;
+        this.aheadNanos = windowNanos / 20;
+        this.paceAt = System.nanoTime() + aheadNanos;
         this.writes = new Semaphore(maxWrites, true);
         this.reads = new Semaphore(maxReads, true);
     }
@@ -77,6 +93,11 @@ public final class RateLimiter {
             return chosen;
         });
         return new Lease(tokenKey, limiter);
+    }
+
+    /** Forgets every limiter, with what its window holds, as a worker killed and started again would; for tests. */
+    static void forgetAllAsAfterACrash() {
+        SHARED.clear();
     }
 
     /** Forgets limiters no client uses and whose window holds no request any more. */
@@ -124,6 +145,8 @@ public final class RateLimiter {
                 long wait;
                 if (now - pausedUntil < 0) {
                     wait = pausedUntil - now;
+                } else if (now - (paceAt - aheadNanos) < 0) {
+                    wait = paceAt - aheadNanos - now;
                 } else if (inFlight + finished.size() + count <= budget) {
                     break;
                 } else {
@@ -134,6 +157,8 @@ public final class RateLimiter {
             }
             inFlight += count;
             requests.addAndGet(count);
+            long sent = System.nanoTime();
+            paceAt = (sent - paceAt > 0 ? sent : paceAt) + count * spacingNanos;
         } catch (InterruptedException e) {
             pool.release(count);
             throw e;

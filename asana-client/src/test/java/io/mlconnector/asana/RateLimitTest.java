@@ -81,6 +81,58 @@ class RateLimitTest {
         }
     }
 
+    /**
+     * A worker killed while its threads spend the budget, and one started 0.5 s later (a tenth of the window) with
+     * a limiter that knows nothing of the first one's requests: Asana's window, which holds both, never overflows.
+     */
+    @Test
+    void aRestartedWorkerStaysInsideTheWindowItSharesWithTheKilledOne() throws Exception {
+        try (SimFixture fx = new SimFixture(AsanaSimulator.Config.defaults().withBudget(BUDGET, WINDOW))) {
+            String task = fx.client().createTask(TaskRequest.builder("load").project(fx.project).build()).gid();
+            RateLimiter.forgetAllAsAfterACrash();
+            fx.sim.log().clear();
+            long killed = readFlatOut(fx, task, WINDOW.toMillis() / 2);
+            RateLimiter.forgetAllAsAfterACrash();
+            Thread.sleep(WINDOW.toMillis() / 10);
+            long restarted = readFlatOut(fx, task, WINDOW.toMillis());
+            System.out.printf("restart test: %d reads before the kill, %d after, budget %d per %s; 429s: %d%n", killed,
+                    restarted, BUDGET, WINDOW, fx.sim.log().callsWithStatus(429));
+            assertEquals(0, fx.sim.log().callsWithStatus(429));
+            assertTrue(restarted >= BUDGET * 3 / 4, "the restarted worker still spent its budget: " + restarted);
+        }
+    }
+
+    /** Reads the task from 24 threads of a new client for {@code millis}; returns the reads answered. */
+    private static long readFlatOut(SimFixture fx, String task, long millis) throws Exception {
+        AsanaClient client = AsanaClient.builder(AsanaCredentials.personalAccessToken(fx.token))
+                .baseUrl(fx.sim.apiUrl()).budget(BUDGET, WINDOW).build();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong done = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(24);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            workers.add(pool.submit(() -> {
+                while (running.get()) {
+                    client.getTask(task);
+                    done.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(millis);
+        running.set(false);
+        // Threads waiting for a permit are cut off, as a kill would; the reads already sent are answered.
+        pool.shutdownNow();
+        for (Future<?> worker : workers) {
+            try {
+                worker.get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException cutOff) {
+                // interrupted while waiting for its turn
+            }
+        }
+        return done.get();
+    }
+
     private static long answered(SimFixture fx) {
         return fx.sim.log().calls("asana.getTask") + fx.sim.log().calls("asana.updateTask");
     }
