@@ -87,7 +87,11 @@ public final class SimulatedSystems implements DemoSystems {
 
         Files.createDirectories(secretsDir.resolve("ionapi"));
         Files.writeString(secretsDir.resolve("ionapi").resolve(ion.tenant() + ".ionapi"), ion.ionApiJson());
-        ExampleConfig.writeAsanaProperties(secretsDir, token, workspace, project, (String) seeded.get("apProject"), 1500);
+        // the connectors' budget is the one the simulated Asana enforces for the token
+        int budgetPerMinute = (int) Math.min(Integer.MAX_VALUE,
+                asanaConfig.budget() * Duration.ofMinutes(1).toNanos() / asanaConfig.window().toNanos());
+        ExampleConfig.writeAsanaProperties(secretsDir, token, workspace, project, (String) seeded.get("apProject"),
+                budgetPerMinute);
         ExampleConfig.writeApprovers(secretsDir, reviewer);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);

@@ -345,7 +345,7 @@ class AsanaWebhookSourceIT {
     @Test
     void theSinkAndTheWebhookSourceOnOneTokenShareItsBudget(KafkaConnectCluster cluster) throws Exception {
         int budget = 60;
-        int orders = 40;
+        int orders = 30;
         String source = "asana-webhook-shared-budget";
         String sink = "asana-sink-shared-budget";
         freshTopics(cluster);
