@@ -19,7 +19,6 @@ import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
@@ -72,16 +71,11 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
      * A record's event identity is stored in the source offset that Connect commits in the record's own transaction,
      * and a delivery is answered 200 only from {@link AsanaWebhookSourceTask#commitRecord}, which an exactly-once
      * worker calls after that commit: an event Asana sends again after a crash is either in Kafka and known, or in
-     * neither.
+     * neither. Transaction boundaries stay the worker's (SourceConnector's default: it cannot define them).
      */
     @Override
     public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
         return ExactlyOnceSupport.SUPPORTED;
-    }
-
-    @Override
-    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
-        return ConnectorTransactionBoundaries.UNSUPPORTED;
     }
 
     /**

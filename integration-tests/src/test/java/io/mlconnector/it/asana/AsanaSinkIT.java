@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -231,7 +232,7 @@ class AsanaSinkIT {
                 System.out.printf("Budget run: %d orders in %d s at a budget of 300/min, worker killed 3 times; %d "
                         + "requests (%s), %d writes answered 5xx, 0 answered 429%n", orders, took.toSeconds(),
                         asana.sim().log().calls(), asana.sim().log().entries(null, Integer.MAX_VALUE).stream()
-                                .collect(Collectors.groupingBy(e -> e.route(), java.util.TreeMap::new, Collectors.counting())),
+                                .collect(Collectors.groupingBy(e -> e.route(), TreeMap::new, Collectors.counting())),
                         asana.sim().log().callsWithStatus(500) + asana.sim().log().callsWithStatus(503));
             } finally {
                 cluster.rest().delete("asana-sink-budget");
