@@ -1,5 +1,6 @@
 package io.mlconnector.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mlconnector.secrets.KeyRing;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.StreamSupport;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -29,9 +31,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A single-node KRaft broker and a distributed-mode Connect worker, each a child JVM started from the
- * stock Kafka jars, bound to 127.0.0.1 on free ports. The plugins are unzipped from their component
- * archives into the worker's {@code plugin.path}, exactly as a user installs them. The {@code mlsecret}
+ * A single-node KRaft broker and one or more distributed-mode Connect workers in one group, each a child JVM
+ * started from the stock Kafka jars, bound to 127.0.0.1 on free ports. Any worker can be killed and started
+ * again on its own; the single-worker methods ({@link #rest()}, {@link #killWorker()}, ...) mean worker 0.
+ * The plugins are unzipped from their component archives into the workers' {@code plugin.path}, exactly as a
+ * user installs them. The {@code mlsecret}
  * ConfigProvider, when its jar is given, decrypts with a key file generated for the cluster
  * ({@link #secretKeys()} seals values for it). Logs and data stay under the work directory.
  */
@@ -46,17 +50,15 @@ public final class KafkaConnectCluster implements AutoCloseable {
     private final Path secretsProviderJar;
     private final Map<String, String> workerOverrides;
     private final Map<String, String> workerEnvironment;
+    private final Map<Integer, Map<String, String>> environmentPerWorker;
     private final String pluginLogLevel;
     private final int brokerPort;
     private final int controllerPort;
-    private final int restPort;
+    private final List<Worker> workers = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread shutdownHook = new Thread(this::killAll, "kafka-connect-cluster-shutdown");
 
     private ManagedProcess broker;
-    private ManagedProcess worker;
-    private int workerStarts;
-    private ConnectRest rest;
     private KafkaTopics topics;
     private Duration startupTime;
 
@@ -67,10 +69,13 @@ public final class KafkaConnectCluster implements AutoCloseable {
         this.secretsProviderJar = builder.secretsProviderJar;
         this.workerOverrides = Map.copyOf(builder.workerOverrides);
         this.workerEnvironment = Map.copyOf(builder.workerEnvironment);
+        this.environmentPerWorker = Map.copyOf(builder.environmentPerWorker);
         this.pluginLogLevel = builder.pluginLogLevel;
         this.brokerPort = freePort();
         this.controllerPort = freePort();
-        this.restPort = freePort();
+        for (int i = 0; i < builder.workers; i++) {
+            workers.add(new Worker(i, freePort()));
+        }
     }
 
     /** A cluster of this project's build: the stock Kafka jars, all four plugin archives and the mlsecret provider. */
@@ -89,7 +94,7 @@ public final class KafkaConnectCluster implements AutoCloseable {
         return new Builder(workDir, kafkaLib);
     }
 
-    /** Formats storage, starts the broker, then the worker, and returns once the worker's REST API is healthy. */
+    /** Formats storage, starts the broker, then the workers, and returns once every worker's REST API is healthy. */
     public KafkaConnectCluster start() throws IOException, InterruptedException {
         Instant begin = Instant.now();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -101,7 +106,10 @@ public final class KafkaConnectCluster implements AutoCloseable {
         writeLogConfig("log4j2.properties");
         writeLogConfig("log4j.properties");
         Path serverProperties = writeProperties("server.properties", brokerProperties(), Map.of());
-        writeProperties("connect-distributed.properties", workerProperties(pluginPath), workerOverrides);
+        for (Worker w : workers) {
+            writeProperties(w.propertiesFile().getFileName().toString(), workerProperties(pluginPath, w.restPort),
+                    workerOverrides);
+        }
 
         ManagedProcess.runJava("storage-format", kafkaLib, "kafka.tools.StorageTool",
                 List.of("format", "-t", Uuid.randomUuid().toString(), "-c", serverProperties.toString(), "--standalone"),
@@ -110,8 +118,13 @@ public final class KafkaConnectCluster implements AutoCloseable {
                 List.of(serverProperties.toString()), Map.of(), workDir.resolve("broker.log"));
         awaitBroker();
         topics = new KafkaTopics(bootstrapServers());
-        rest = new ConnectRest(connectUrl());
-        startWorker();
+        // together, as a group forms in production: the first to finish joining does not wait for the others
+        for (Worker w : workers) {
+            w.launch();
+        }
+        for (Worker w : workers) {
+            w.awaitHealthy();
+        }
         startupTime = Duration.between(begin, Instant.now());
         return this;
     }
@@ -120,12 +133,34 @@ public final class KafkaConnectCluster implements AutoCloseable {
         return "127.0.0.1:" + brokerPort;
     }
 
+    /** Worker 0's REST API. */
     public URI connectUrl() {
-        return URI.create("http://127.0.0.1:" + restPort);
+        return worker(0).url();
     }
 
+    /** Worker 0's REST API; with several workers, {@link #liveRest()} reaches one that runs. */
     public ConnectRest rest() {
-        return rest;
+        return worker(0).rest();
+    }
+
+    /** The REST API of the first worker that is running: any worker forwards writes to the group's leader. */
+    public ConnectRest liveRest() {
+        return workers.stream().filter(Worker::isAlive).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no worker is running")).rest();
+    }
+
+    public List<Worker> workers() {
+        return List.copyOf(workers);
+    }
+
+    public Worker worker(int index) {
+        return workers.get(index);
+    }
+
+    /** The worker whose id ({@code 127.0.0.1:port}, as the status API names it) is given. */
+    public Worker workerWithId(String workerId) {
+        return workers.stream().filter(w -> w.id().equals(workerId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no worker of this cluster is " + workerId));
     }
 
     public KafkaTopics topics() {
@@ -134,6 +169,33 @@ public final class KafkaConnectCluster implements AutoCloseable {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** The worker the status API names as running the connector's task. */
+    public Worker workerRunning(String connector, int task) {
+        for (JsonNode t : liveRest().status(connector).path("tasks")) {
+            if (t.path("id").asInt() == task) {
+                return workerWithId(t.path("worker_id").asText());
+            }
+        }
+        throw new IllegalStateException("connector " + connector + " has no task " + task);
+    }
+
+    /**
+     * Waits until the connector and its tasks run, each on a worker that is alive: after a kill -9, the status topic
+     * still names the dead worker until the group has moved its work (scheduled.rebalance.max.delay.ms).
+     */
+    public JsonNode awaitRunningOnLiveWorkers(String connector, int tasks, Duration timeout)
+            throws InterruptedException {
+        return liveRest().awaitStatus(connector, timeout, "running with " + tasks + " task(s) on live workers",
+                status -> status.path("tasks").size() == tasks && runsOnLiveWorker(status.path("connector"))
+                        && StreamSupport.stream(status.path("tasks").spliterator(), false)
+                                .allMatch(this::runsOnLiveWorker));
+    }
+
+    private boolean runsOnLiveWorker(JsonNode state) {
+        return "RUNNING".equals(state.path("state").asText()) && workers.stream()
+                .anyMatch(w -> w.isAlive() && w.id().equals(state.path("worker_id").asText()));
     }
 
     /** The keys the worker's {@code mlsecret} provider decrypts with: seal values for {@code ${mlsecret:...}} with them. */
@@ -148,8 +210,9 @@ public final class KafkaConnectCluster implements AutoCloseable {
         return workDir.resolve("secret-keys");
     }
 
+    /** Worker 0's log. */
     public Path workerLog() {
-        return workDir.resolve("worker.log");
+        return worker(0).log();
     }
 
     public Path brokerLog() {
@@ -162,34 +225,26 @@ public final class KafkaConnectCluster implements AutoCloseable {
     }
 
     public long workerPid() {
-        return worker.pid();
+        return worker(0).pid();
     }
 
-    /** Starts the worker (again, after {@link #killWorker()} or {@link #stopWorker()}) and waits until healthy. */
+    /** Starts worker 0 (again, after {@link #killWorker()} or {@link #stopWorker()}) and waits until healthy. */
     public void startWorker() throws IOException, InterruptedException {
-        if (worker != null && worker.isAlive()) {
-            throw new IllegalStateException("the worker is already running");
-        }
-        workerStarts++;
-        worker = ManagedProcess.startJava("worker", kafkaLib, jvmOptions("256m", "768m"),
-                "org.apache.kafka.connect.cli.ConnectDistributed",
-                List.of(workDir.resolve("connect-distributed.properties").toString()), workerEnvironment,
-                workDir.resolve("worker.log"));
-        awaitWorker();
+        worker(0).start();
     }
 
-    /** {@code kill -9} of the worker: no offset flush, no task stop, no rebalance goodbye. */
+    /** {@code kill -9} of worker 0: no offset flush, no task stop, no rebalance goodbye. */
     public void killWorker() {
-        worker.kill();
+        worker(0).kill();
     }
 
-    /** A graceful stop (SIGTERM) of the worker. */
+    /** A graceful stop (SIGTERM) of worker 0. */
     public void stopWorker() {
-        worker.stop(STOP_GRACE);
+        worker(0).stop();
     }
 
     public int workerStarts() {
-        return workerStarts;
+        return worker(0).starts();
     }
 
     @Override
@@ -197,8 +252,8 @@ public final class KafkaConnectCluster implements AutoCloseable {
         if (topics != null) {
             topics.close();
         }
-        if (worker != null) {
-            worker.stop(STOP_GRACE);
+        for (Worker w : workers) {
+            w.stop();
         }
         if (broker != null) {
             broker.stop(STOP_GRACE);
@@ -211,8 +266,8 @@ public final class KafkaConnectCluster implements AutoCloseable {
     }
 
     private void killAll() {
-        if (worker != null) {
-            worker.kill();
+        for (Worker w : workers) {
+            w.kill();
         }
         if (broker != null) {
             broker.kill();
@@ -276,7 +331,7 @@ public final class KafkaConnectCluster implements AutoCloseable {
         return p;
     }
 
-    private Map<String, String> workerProperties(Path pluginPath) {
+    private Map<String, String> workerProperties(Path pluginPath, int restPort) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("bootstrap.servers", bootstrapServers());
         p.put("group.id", "ml-connector-it");
@@ -368,24 +423,6 @@ public final class KafkaConnectCluster implements AutoCloseable {
         }
     }
 
-    private void awaitWorker() throws InterruptedException {
-        HttpRequest health = HttpRequest.newBuilder(connectUrl().resolve("/health"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        while (true) {
-            ensureAlive(worker);
-            try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // the REST server is not listening yet
-            }
-            failAfter(deadline, worker);
-            Thread.sleep(200);
-        }
-    }
-
     private static void ensureAlive(ManagedProcess process) {
         if (!process.isAlive()) {
             throw new IllegalStateException("the " + process.name() + " exited during start-up; see " + process.logFile());
@@ -408,6 +445,114 @@ public final class KafkaConnectCluster implements AutoCloseable {
         }
     }
 
+    /** One worker of the group: its own REST port, properties file and log; killed and started on its own. */
+    public final class Worker {
+        private final int index;
+        private final int restPort;
+        private final ConnectRest rest;
+        private ManagedProcess process;
+        private int starts;
+
+        private Worker(int index, int restPort) {
+            this.index = index;
+            this.restPort = restPort;
+            this.rest = new ConnectRest(url());
+        }
+
+        public int index() {
+            return index;
+        }
+
+        /** The id Connect's status API gives this worker. */
+        public String id() {
+            return "127.0.0.1:" + restPort;
+        }
+
+        public URI url() {
+            return URI.create("http://127.0.0.1:" + restPort);
+        }
+
+        public ConnectRest rest() {
+            return rest;
+        }
+
+        /** Worker 0 keeps the single-worker names ({@code worker.log}), the others are numbered. */
+        public Path log() {
+            return workDir.resolve(index == 0 ? "worker.log" : "worker-" + index + ".log");
+        }
+
+        Path propertiesFile() {
+            return workDir.resolve(index == 0 ? "connect-distributed.properties"
+                    : "connect-distributed-" + index + ".properties");
+        }
+
+        public long pid() {
+            return process.pid();
+        }
+
+        public boolean isAlive() {
+            return process != null && process.isAlive();
+        }
+
+        public int starts() {
+            return starts;
+        }
+
+        /** Starts the worker (again, after {@link #kill()} or {@link #stop()}) and waits until it is healthy. */
+        public void start() throws IOException, InterruptedException {
+            launch();
+            awaitHealthy();
+        }
+
+        /** {@code kill -9}: no offset flush, no task stop, no rebalance goodbye. */
+        public void kill() {
+            if (process != null) {
+                process.kill();
+            }
+        }
+
+        /** A graceful stop (SIGTERM). */
+        public void stop() {
+            if (process != null) {
+                process.stop(STOP_GRACE);
+            }
+        }
+
+        private void launch() throws IOException {
+            if (isAlive()) {
+                throw new IllegalStateException("worker " + index + " is already running");
+            }
+            starts++;
+            process = ManagedProcess.startJava(index == 0 ? "worker" : "worker-" + index, kafkaLib,
+                    jvmOptions("256m", "768m"), "org.apache.kafka.connect.cli.ConnectDistributed",
+                    List.of(propertiesFile().toString()), environment(), log());
+        }
+
+        private Map<String, String> environment() {
+            Map<String, String> environment = new LinkedHashMap<>(workerEnvironment);
+            environment.putAll(environmentPerWorker.getOrDefault(index, Map.of()));
+            return environment;
+        }
+
+        private void awaitHealthy() throws InterruptedException {
+            HttpRequest health = HttpRequest.newBuilder(url().resolve("/health"))
+                    .timeout(Duration.ofSeconds(5)).GET().build();
+            Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+            while (true) {
+                ensureAlive(process);
+                try {
+                    if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // the REST server is not listening yet
+                }
+                failAfter(deadline, process);
+                Thread.sleep(200);
+            }
+        }
+    }
+
     /** Where the cluster lives and what the worker gets beyond its defaults. */
     public static final class Builder {
         private final Path workDir;
@@ -416,7 +561,9 @@ public final class KafkaConnectCluster implements AutoCloseable {
         private Path secretsProviderJar;
         private final Map<String, String> workerOverrides = new LinkedHashMap<>();
         private final Map<String, String> workerEnvironment = new LinkedHashMap<>();
+        private final Map<Integer, Map<String, String>> environmentPerWorker = new LinkedHashMap<>();
         private String pluginLogLevel = "DEBUG";
+        private int workers = 1;
 
         private Builder(Path workDir, Path kafkaLib) {
             this.workDir = workDir;
@@ -434,6 +581,15 @@ public final class KafkaConnectCluster implements AutoCloseable {
             return this;
         }
 
+        /** How many workers form the Connect group (1 unless told). */
+        public Builder workers(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("a cluster needs at least one worker");
+            }
+            workers = count;
+            return this;
+        }
+
         /** A worker property, e.g. {@code exactly.once.source.support=enabled}. */
         public Builder workerProperty(String name, String value) {
             workerOverrides.put(name, value);
@@ -443,6 +599,15 @@ public final class KafkaConnectCluster implements AutoCloseable {
         /** An environment variable of the worker process, readable through {@code ${env:NAME}}. */
         public Builder workerEnvironment(String name, String value) {
             workerEnvironment.put(name, value);
+            return this;
+        }
+
+        /**
+         * An environment variable of one worker only: with {@code ${env:NAME}} in a connector's config, each worker
+         * resolves its own value for the tasks it runs, as hosts that differ would.
+         */
+        public Builder workerEnvironment(int worker, String name, String value) {
+            environmentPerWorker.computeIfAbsent(worker, w -> new LinkedHashMap<>()).put(name, value);
             return this;
         }
 

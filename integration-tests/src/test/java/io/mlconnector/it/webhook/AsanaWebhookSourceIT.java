@@ -55,99 +55,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedCluster.class)
 class AsanaWebhookSourceIT {
 
-    private static final String EXAMPLE = "asana-webhook-source.json";
-    private static final String PUBLIC_API = "https://app.asana.com/api/1.0";
-    private static final String PUBLIC_TARGET = "https://connect.example.com";
     private static final String TOPIC = "asana.task-events";
     private static final String PO_TOPIC = "infor.ACME_TST.purchase-orders";
     private static final String CHECKPOINTS = "asana.webhook-source.checkpoints";
-    private static final int TASKS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** A simulator with the PO project and 20 numbered tasks, a free listener port, and the files the example reads. */
-    private record Asana(AsanaSimulator sim, AsanaClient client, String workspace, String project, String user,
-            List<String> tasks, int port, Path secretsDir) implements AutoCloseable {
-
-        @SuppressWarnings("unchecked")
-        static Asana start(KafkaConnectCluster cluster, Duration failureWindow) throws Exception {
-            return start(cluster, failureWindow, 6000);
-        }
-
-        static Asana start(KafkaConnectCluster cluster, Duration failureWindow, int budgetPerMinute) throws Exception {
-            AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
-                    .withBudget(budgetPerMinute, Duration.ofMinutes(1))
-                    .withWebhookTiming(Duration.ofMillis(500), failureWindow, Duration.ofMinutes(10)));
-            String token = "pat-" + UUID.randomUUID();
-            Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
-            String project = (String) seeded.get("project");
-            String user = (String) seeded.get("user");
-            String poField = ((Map<String, String>) seeded.get("customFields")).get("PO number");
-            List<String> tasks = sim.seedTasks(project, user, TASKS);
-            for (int i = 0; i < TASKS; i++) {
-                ObjectNode data = JsonNodeFactory.instance.objectNode();
-                data.putObject("custom_fields").put(poField, "PO-" + (4500 + i));
-                sim.changeTaskAsUser(tasks.get(i), user, data);
-            }
-            Path dir = Files.createDirectories(cluster.workDir().resolve("secrets-" + UUID.randomUUID()));
-            ExampleConfig.writeAsanaProperties(dir, token, (String) seeded.get("workspace"), project, budgetPerMinute);
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Files.writeString(dir.resolve("asana-webhook-source.properties"),
-                    "secret.encryption.key=" + Base64.getEncoder().encodeToString(key) + "\n");
-            // the test looks through a token of its own, so that it spends nothing of the connectors' budget
-            String testToken = "pat-test-" + UUID.randomUUID();
-            sim.addToken(testToken, user, false);
-            AsanaClient client = AsanaClient.builder(AsanaCredentials.personalAccessToken(testToken))
-                    .baseUrl(sim.apiUrl()).budget(1_000_000, Duration.ofMinutes(1)).build();
-            return new Asana(sim, client, (String) seeded.get("workspace"), project, user, tasks, freePort(), dir);
-        }
-
-        Map<String, String> connectorConfig() {
-            return ExampleConfig.load(EXAMPLE).location(PUBLIC_API, sim.apiUrl())
-                    .location(PUBLIC_TARGET, "http://127.0.0.1:" + port)
-                    .location("\"0.0.0.0\"", "\"127.0.0.1\"")
-                    .location("\"8090\"", "\"" + port + "\"")
-                    .secretsDir(secretsDir).toMap();
-        }
-
-        /** The PO sink example on the same token and budget file. */
-        Map<String, String> sinkConfig(KafkaConnectCluster cluster) {
-            return ExampleConfig.load("asana-sink-purchase-orders.json").location(PUBLIC_API, sim.apiUrl())
-                    .kafka(cluster.bootstrapServers()).secretsDir(secretsDir).toMap();
-        }
-
-        String endpoint() {
-            return "http://127.0.0.1:" + port + "/asana/webhook";
-        }
-
-        List<Webhook> webhooks() {
-            return client.listWebhooks(workspace, project);
-        }
-
-        /** Changes every task's name {@code rounds} times, as a person would; returns the number of changes. */
-        int renameEveryTask(int rounds, String label) throws InterruptedException {
-            for (int round = 1; round <= rounds; round++) {
-                for (String task : tasks) {
-                    sim.changeTaskAsUser(task, user, JsonNodeFactory.instance.objectNode()
-                            .put("name", label + " " + round + " of " + task));
-                }
-                // Asana events carry no id: two changes of one task's name within a millisecond look alike.
-                Thread.sleep(2);
-            }
-            return rounds * tasks.size();
-        }
-
-        @Override
-        public void close() {
-            sim.close();
-        }
-    }
 
     @Test
     void handshakeThenEverySignedEventOnceAndNoForgedOne(KafkaConnectCluster cluster) throws Exception {
         String name = "asana-webhook-signed";
         freshTopics(cluster);
-        try (Asana asana = Asana.start(cluster, Duration.ofHours(1))) {
+        try (AsanaUnderTest asana = AsanaUnderTest.start(cluster, Duration.ofHours(1))) {
             cluster.rest().putConfig(name, asana.connectorConfig());
             try {
                 cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
@@ -198,8 +115,8 @@ class AsanaWebhookSourceIT {
                 assertTrue(swap.headers().firstValue("X-Hook-Secret").isEmpty());
 
                 asana.renameEveryTask(1, "After the forgeries");
-                List<JsonNode> after = values(cluster.topics().read(TOPIC, changes + TASKS + 1, Duration.ofSeconds(10)));
-                assertEquals(changes + TASKS, after.size(), "forged POSTs produced nothing, real ones still flow");
+                List<JsonNode> after = values(cluster.topics().read(TOPIC, changes + AsanaUnderTest.TASKS + 1, Duration.ofSeconds(10)));
+                assertEquals(changes + AsanaUnderTest.TASKS, after.size(), "forged POSTs produced nothing, real ones still flow");
                 assertEquals(0, after.stream().filter(e -> e.get("changed_field").asText("").equals("completed")).count());
 
                 String secret = asana.sim().webhookSecret(webhook.gid());
@@ -219,7 +136,7 @@ class AsanaWebhookSourceIT {
         String name = "asana-webhook-downtime";
         freshTopics(cluster);
         // Asana gives up on the webhook during the downtime, dropping what it had not delivered.
-        try (Asana asana = Asana.start(cluster, Duration.ofSeconds(6))) {
+        try (AsanaUnderTest asana = AsanaUnderTest.start(cluster, Duration.ofSeconds(6))) {
             cluster.rest().putConfig(name, asana.connectorConfig());
             try {
                 cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
@@ -263,7 +180,7 @@ class AsanaWebhookSourceIT {
     void anExpiredSyncTokenIsReconciledFromTheTasksModifiedSince(KafkaConnectCluster cluster) throws Exception {
         String name = "asana-webhook-expired";
         freshTopics(cluster);
-        try (Asana asana = Asana.start(cluster, Duration.ofSeconds(6))) {
+        try (AsanaUnderTest asana = AsanaUnderTest.start(cluster, Duration.ofSeconds(6))) {
             cluster.rest().putConfig(name, asana.connectorConfig());
             try {
                 cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
@@ -278,14 +195,14 @@ class AsanaWebhookSourceIT {
                 asana.sim().expireSyncTokens();
                 cluster.rest().resume(name);
 
-                List<JsonNode> reconciled = values(cluster.topics().read(TOPIC, TASKS, Duration.ofSeconds(60)));
-                assertEquals(TASKS, reconciled.size(), "one reconciled state per changed task");
+                List<JsonNode> reconciled = values(cluster.topics().read(TOPIC, AsanaUnderTest.TASKS, Duration.ofSeconds(60)));
+                assertEquals(AsanaUnderTest.TASKS, reconciled.size(), "one reconciled state per changed task");
                 for (JsonNode event : reconciled) {
                     assertEquals("reconcile", event.get("origin").asText());
                     assertEquals("While expired " + rounds + " of " + event.get("task_gid").asText(),
                             event.at("/task/name").asText(), "the task's latest state");
                 }
-                assertEquals(TASKS, distinct(reconciled, "task_gid"));
+                assertEquals(AsanaUnderTest.TASKS, distinct(reconciled, "task_gid"));
             } finally {
                 cluster.rest().delete(name);
             }
@@ -296,7 +213,7 @@ class AsanaWebhookSourceIT {
     void aWebhookAsanaDeletesIsRegisteredAgainAndKeepsDelivering(KafkaConnectCluster cluster) throws Exception {
         String name = "asana-webhook-deleted";
         freshTopics(cluster);
-        try (Asana asana = Asana.start(cluster, Duration.ofHours(1))) {
+        try (AsanaUnderTest asana = AsanaUnderTest.start(cluster, Duration.ofHours(1))) {
             cluster.rest().putConfig(name, asana.connectorConfig());
             try {
                 cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
@@ -328,7 +245,7 @@ class AsanaWebhookSourceIT {
     void aKilledWorkerLosesNoDeliveryItHadNotAcknowledged(KafkaConnectCluster cluster) throws Exception {
         String name = "asana-webhook-kill";
         freshTopics(cluster);
-        try (Asana asana = Asana.start(cluster, Duration.ofMinutes(10))) {
+        try (AsanaUnderTest asana = AsanaUnderTest.start(cluster, Duration.ofMinutes(10))) {
             cluster.rest().putConfig(name, asana.connectorConfig());
             try {
                 killMidDeliveryThenFindTheChangeOnce(cluster, asana, name);
@@ -351,7 +268,7 @@ class AsanaWebhookSourceIT {
         freshTopics(cluster);
         cluster.topics().recreate(3, PO_TOPIC);
         cluster.topics().recreate(1, "ml.task-ledger", "ml.dlq.asana-sink", "infor.ACME_TST.suppliers");
-        try (Asana asana = Asana.start(cluster, Duration.ofMinutes(10), budget)) {
+        try (AsanaUnderTest asana = AsanaUnderTest.start(cluster, Duration.ofMinutes(10), budget)) {
             cluster.rest().putConfig(source, asana.connectorConfig());
             try {
                 cluster.rest().awaitRunning(source, 1, Duration.ofSeconds(60));
@@ -365,7 +282,7 @@ class AsanaWebhookSourceIT {
                 Instant start = Instant.now();
                 cluster.rest().putConfig(sink, asana.sinkConfig(cluster));
                 try {
-                    await("every order's task", Duration.ofMinutes(4), () -> asana.sim().taskCount() >= TASKS + orders);
+                    await("every order's task", Duration.ofMinutes(4), () -> asana.sim().taskCount() >= AsanaUnderTest.TASKS + orders);
                     // the source reads each new task: its added events reach Kafka
                     List<JsonNode> added = values(cluster.topics().read(TOPIC, orders, Duration.ofMinutes(3))).stream()
                             .filter(e -> e.get("action").asText().equals("added")).toList();
@@ -396,7 +313,7 @@ class AsanaWebhookSourceIT {
         String name = "asana-webhook-eos";
         KafkaConnectCluster cluster = KafkaConnectCluster.forProject(SharedCluster.workDir("webhook-eos"))
                 .reachSimulators().workerProperty("exactly.once.source.support", "enabled").build().start();
-        try (Asana asana = Asana.start(cluster, Duration.ofMinutes(10))) {
+        try (AsanaUnderTest asana = AsanaUnderTest.start(cluster, Duration.ofMinutes(10))) {
             freshTopics(cluster);
             Map<String, String> config = new HashMap<>(asana.connectorConfig());
             config.put("exactly.once.support", "required");
@@ -437,7 +354,7 @@ class AsanaWebhookSourceIT {
         }
     }
 
-    private static void killMidDeliveryThenFindTheChangeOnce(KafkaConnectCluster cluster, Asana asana, String name)
+    private static void killMidDeliveryThenFindTheChangeOnce(KafkaConnectCluster cluster, AsanaUnderTest asana, String name)
             throws Exception {
         cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
         await("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
@@ -511,12 +428,6 @@ class AsanaWebhookSourceIT {
                 throw new AssertionError("timed out waiting: " + what);
             }
             Thread.sleep(250);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -26,14 +26,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * An ION simulator in the test JVM, the .ionapi file the example configs read through the worker's
  * DirectoryConfigProvider, and ways to read what the connector wrote.
  */
-record InforUnderTest(KafkaConnectCluster cluster, IonSimulator sim, Path secretsDir) implements AutoCloseable {
+public record InforUnderTest(KafkaConnectCluster cluster, IonSimulator sim, Path secretsDir) implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String PREFIX = "infor.ACME_TST.";
+    public static final String PREFIX = "infor.ACME_TST.";
     static final List<String> TOPICS = List.of(PREFIX + "purchase-orders", PREFIX + "supplier-invoices",
             PREFIX + "suppliers", PREFIX + "gl-accounts", PREFIX + "data-errors");
 
-    static InforUnderTest start(KafkaConnectCluster cluster, IonSimulatorConfig config) throws Exception {
+    public static InforUnderTest start(KafkaConnectCluster cluster, IonSimulatorConfig config) throws Exception {
         IonSimulator sim = IonSimulator.start(config);
         Path dir = Files.createDirectories(cluster.workDir().resolve("infor-secrets-" + UUID.randomUUID()));
         Files.createDirectories(dir.resolve("ionapi"));
@@ -43,7 +43,7 @@ record InforUnderTest(KafkaConnectCluster cluster, IonSimulator sim, Path secret
     }
 
     /** The example, verbatim but for where the .ionapi file lives (the file itself names the simulator). */
-    Map<String, String> exampleConfig(String example) {
+    public Map<String, String> exampleConfig(String example) {
         return ExampleConfig.load(example).secretsDir(secretsDir).toMap();
     }
 
@@ -53,12 +53,12 @@ record InforUnderTest(KafkaConnectCluster cluster, IonSimulator sim, Path secret
         return cluster.topics().read(topic, (int) end, Duration.ofSeconds(5 + end / 20_000));
     }
 
-    long endOffset(String topic) throws Exception {
+    public long endOffset(String topic) throws Exception {
         return cluster.topics().endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Waits until the topic's end offset reaches {@code count}; returns when it did. */
-    Instant awaitEndOffset(String topic, long count, Duration timeout) throws Exception {
+    public Instant awaitEndOffset(String topic, long count, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (endOffset(topic) < count) {
             if (Instant.now().isAfter(deadline)) {
@@ -82,7 +82,7 @@ record InforUnderTest(KafkaConnectCluster cluster, IonSimulator sim, Path secret
     }
 
     /** Key ({@code company/number}) to how many times it was written. */
-    static Map<String, Integer> versions(List<ConsumerRecord<String, String>> records) {
+    public static Map<String, Integer> versions(List<ConsumerRecord<String, String>> records) {
         Map<String, Integer> count = new HashMap<>();
         for (ConsumerRecord<String, String> r : records) {
             count.merge(keyOf(r), 1, Integer::sum);

@@ -1,0 +1,110 @@
+package io.mlconnector.it.webhook;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.asana.AsanaClient;
+import io.mlconnector.asana.AsanaCredentials;
+import io.mlconnector.asana.Webhook;
+import io.mlconnector.it.ExampleConfig;
+import io.mlconnector.it.KafkaConnectCluster;
+import io.mlconnector.simulators.asana.AsanaSimulator;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A simulator with the PO project and 20 numbered tasks, a free listener port, and the files the example reads. */
+public record AsanaUnderTest(AsanaSimulator sim, AsanaClient client, String workspace, String project, String user,
+        List<String> tasks, int port, Path secretsDir) implements AutoCloseable {
+
+    static final String EXAMPLE = "asana-webhook-source.json";
+    static final String PUBLIC_API = "https://app.asana.com/api/1.0";
+    static final String PUBLIC_TARGET = "https://connect.example.com";
+    static final int TASKS = 20;
+
+    public static AsanaUnderTest start(KafkaConnectCluster cluster, Duration failureWindow) throws Exception {
+        return start(cluster, failureWindow, 6000);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static AsanaUnderTest start(KafkaConnectCluster cluster, Duration failureWindow, int budgetPerMinute)
+            throws Exception {
+        AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
+                .withBudget(budgetPerMinute, Duration.ofMinutes(1))
+                .withWebhookTiming(Duration.ofMillis(500), failureWindow, Duration.ofMinutes(10)));
+        String token = "pat-" + UUID.randomUUID();
+        Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
+        String project = (String) seeded.get("project");
+        String user = (String) seeded.get("user");
+        String poField = ((Map<String, String>) seeded.get("customFields")).get("PO number");
+        List<String> tasks = sim.seedTasks(project, user, TASKS);
+        for (int i = 0; i < TASKS; i++) {
+            ObjectNode data = JsonNodeFactory.instance.objectNode();
+            data.putObject("custom_fields").put(poField, "PO-" + (4500 + i));
+            sim.changeTaskAsUser(tasks.get(i), user, data);
+        }
+        Path dir = Files.createDirectories(cluster.workDir().resolve("secrets-" + UUID.randomUUID()));
+        ExampleConfig.writeAsanaProperties(dir, token, (String) seeded.get("workspace"), project, budgetPerMinute);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.writeString(dir.resolve("asana-webhook-source.properties"),
+                "secret.encryption.key=" + Base64.getEncoder().encodeToString(key) + "\n");
+        // the test looks through a token of its own, so that it spends nothing of the connectors' budget
+        String testToken = "pat-test-" + UUID.randomUUID();
+        sim.addToken(testToken, user, false);
+        AsanaClient client = AsanaClient.builder(AsanaCredentials.personalAccessToken(testToken))
+                .baseUrl(sim.apiUrl()).budget(1_000_000, Duration.ofMinutes(1)).build();
+        return new AsanaUnderTest(sim, client, (String) seeded.get("workspace"), project, user, tasks, freePort(), dir);
+    }
+
+    public Map<String, String> connectorConfig() {
+        return ExampleConfig.load(EXAMPLE).location(PUBLIC_API, sim.apiUrl())
+                .location(PUBLIC_TARGET, "http://127.0.0.1:" + port)
+                .location("\"0.0.0.0\"", "\"127.0.0.1\"")
+                .location("\"8090\"", "\"" + port + "\"")
+                .secretsDir(secretsDir).toMap();
+    }
+
+    /** The PO sink example on the same token and budget file. */
+    public Map<String, String> sinkConfig(KafkaConnectCluster cluster) {
+        return ExampleConfig.load("asana-sink-purchase-orders.json").location(PUBLIC_API, sim.apiUrl())
+                .kafka(cluster.bootstrapServers()).secretsDir(secretsDir).toMap();
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port + "/asana/webhook";
+    }
+
+    public List<Webhook> webhooks() {
+        return client.listWebhooks(workspace, project);
+    }
+
+    /** Changes every task's name {@code rounds} times, as a person would; returns the number of changes. */
+    public int renameEveryTask(int rounds, String label) throws InterruptedException {
+        for (int round = 1; round <= rounds; round++) {
+            for (String task : tasks) {
+                sim.changeTaskAsUser(task, user, JsonNodeFactory.instance.objectNode()
+                        .put("name", label + " " + round + " of " + task));
+            }
+            // Asana events carry no id: two changes of one task's name within a millisecond look alike.
+            Thread.sleep(2);
+        }
+        return rounds * tasks.size();
+    }
+
+    @Override
+    public void close() {
+        sim.close();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
