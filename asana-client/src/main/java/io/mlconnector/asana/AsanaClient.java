@@ -135,7 +135,7 @@ public final class AsanaClient implements AutoCloseable {
     /** The distinct gids in batches of {@link #BATCH_ACTIONS}, fewer when the budget is smaller (a test's, say). */
     private List<List<String>> batches(Collection<String> taskGids) {
         List<String> gids = List.copyOf(new LinkedHashSet<>(taskGids));
-        int perCall = Math.min(BATCH_ACTIONS, transport.limiter().budget());
+        int perCall = Math.min(BATCH_ACTIONS, transport.limiter().allowance());
         List<List<String>> batches = new ArrayList<>();
         for (int from = 0; from < gids.size(); from += perCall) {
             batches.add(gids.subList(from, Math.min(gids.size(), from + perCall)));
@@ -466,6 +466,7 @@ public final class AsanaClient implements AutoCloseable {
         private String baseUrl = DEFAULT_BASE_URL;
         private int budgetPerMinute = RateLimiter.FREE_BUDGET_PER_MINUTE;
         private Duration budgetWindow = Duration.ofMinutes(1);
+        private int share;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private OkHttpClient http;
@@ -487,6 +488,16 @@ public final class AsanaClient implements AutoCloseable {
         public Builder budget(int requests, Duration window) {
             this.budgetPerMinute = requests;
             this.budgetWindow = window;
+            return this;
+        }
+
+        /**
+         * The part of the budget this client may spend, in requests per window; the whole budget unless told. The
+         * token's limiter in this JVM lets through the shares of its clients together, at most the budget, so
+         * clients in several JVMs keep to the token's budget when their shares add up to no more than it.
+         */
+        public Builder share(int requests) {
+            this.share = requests;
             return this;
         }
 
@@ -531,7 +542,8 @@ public final class AsanaClient implements AutoCloseable {
             }
             OkHttpClient client = http.build();
             HttpUrl url = HttpUrl.get(baseUrl);
-            RateLimiter.Lease lease = RateLimiter.lease(credentials.limiterKey(), budgetPerMinute, budgetWindow);
+            RateLimiter.Lease lease = RateLimiter.lease(credentials.limiterKey(), budgetPerMinute, budgetWindow,
+                    share > 0 ? share : budgetPerMinute);
             return new AsanaClient(new Transport(url, credentials, client, lease.limiter(), retryPolicy), lease,
                     credentials);
         }

@@ -31,6 +31,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * would answer 429. Paced on both sides of the crash, any window holds at most the budget plus that twentieth,
  * less what the restart's pause skipped: within the budget once a restart takes 3 s (a minute's window), as a
  * worker's does.
+ *
+ * <p>Each client leases a share of the budget, and the limiter lets through the sum of its clients' shares, at
+ * most the budget: its allowance. Clients in other JVMs (other workers) cannot be seen, so the token's budget
+ * holds across workers when the shares of all its clients, wherever they run, add up to no more than the budget.
  */
 public final class RateLimiter {
     public static final int FREE_BUDGET_PER_MINUTE = 150;
@@ -42,6 +46,8 @@ public final class RateLimiter {
 
     private final int budget;
     private final long windowNanos;
+    /** The sum of the leased shares, at most the budget; written only under {@link #lock}. */
+    private int allowance;
     private final Semaphore writes;
     private final Semaphore reads;
     private final ReentrantLock lock = new ReentrantLock();
@@ -50,15 +56,16 @@ public final class RateLimiter {
     private int inFlight;
     private long pausedUntil = System.nanoTime();
     /** The pace: the average gap between requests, and how far ahead of it requests may run. */
-    private final long spacingNanos;
+    private long spacingNanos;
     private final long aheadNanos;
     /** When the requests sent so far would all have gone at the pace; the next may go {@link #aheadNanos} before. */
     private long paceAt;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
-    /** Clients using this limiter through {@link #lease}; read and written only inside {@code SHARED.compute}. */
+    /** Clients using this limiter through {@link #lease}, and their shares; used only inside {@code SHARED.compute}. */
     private int leases;
+    private long leasedShares;
 
     public RateLimiter(int budget, Duration window, int maxWrites, int maxReads) {
         if (budget < 1 || window.isNegative() || window.isZero()) {
@@ -66,6 +73,7 @@ public final class RateLimiter {
         }
         this.budget = budget;
         this.windowNanos = window.toNanos();
+        this.allowance = budget;
         this.spacingNanos = windowNanos / budget;
         this.aheadNanos = windowNanos / 20;
         this.paceAt = System.nanoTime() + aheadNanos;
@@ -74,13 +82,16 @@ public final class RateLimiter {
     }
 
     /**
-     * A share in the limiter every client of this token uses, until the lease is closed. An unused
-     * limiter with the same budget is taken up again, so a restarted client inherits the requests of
-     * the trailing window; one with another budget is replaced.
+     * A use of the limiter every client of this token shares, until the lease is closed, adding {@code share}
+     * requests per window to its allowance. An unused limiter with the same budget is taken up again, so a
+     * restarted client inherits the requests of the trailing window; one with another budget is replaced.
      *
      * @throws BudgetConflictException when clients still use the token's limiter with another budget or window
      */
-    static Lease lease(String tokenKey, int budget, Duration window) {
+    static Lease lease(String tokenKey, int budget, Duration window, int share) {
+        if (share < 1 || share > budget) {
+            throw new IllegalArgumentException("a share is between 1 and the budget (" + budget + "), not " + share);
+        }
         evictDrained();
         RateLimiter limiter = SHARED.compute(tokenKey, (key, existing) -> {
             RateLimiter chosen = existing;
@@ -90,9 +101,23 @@ public final class RateLimiter {
                 throw new BudgetConflictException(existing.budget, existing.window(), budget, window);
             }
             chosen.leases++;
+            chosen.leasedShares += share;
+            chosen.allow(chosen.leasedShares);
             return chosen;
         });
-        return new Lease(tokenKey, limiter);
+        return new Lease(tokenKey, limiter, share);
+    }
+
+    /** Lets through {@code requests} per window (at most the budget) from now on, paced to match. */
+    private void allow(long requests) {
+        lock.lock();
+        try {
+            allowance = (int) Math.max(1, Math.min(budget, requests));
+            spacingNanos = windowNanos / allowance;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Forgets every limiter, with what its window holds, as a worker killed and started again would; for tests. */
@@ -129,7 +154,8 @@ public final class RateLimiter {
 
     /**
      * Blocks until {@code count} requests may be sent together, as the actions of one batch call, which Asana
-     * counts one by one against the budget and the concurrency limit.
+     * counts one by one against the budget and the concurrency limit. A batch larger than the allowance goes
+     * alone, once the window is empty.
      */
     public Permit acquire(boolean write, int count) throws InterruptedException {
         if (count < 1 || count > budget) {
@@ -147,7 +173,7 @@ public final class RateLimiter {
                     wait = pausedUntil - now;
                 } else if (now - (paceAt - aheadNanos) < 0) {
                     wait = paceAt - aheadNanos - now;
-                } else if (inFlight + finished.size() + count <= budget) {
+                } else if (inFlight + finished.size() + count <= allowance || inFlight + finished.size() == 0) {
                     break;
                 } else {
                     wait = finished.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(50)
@@ -193,8 +219,19 @@ public final class RateLimiter {
         }
     }
 
+    /** The token's budget per window, as every client of the token declares it. */
     public int budget() {
         return budget;
+    }
+
+    /** Requests per window this limiter lets through: its clients' shares together, at most the budget. */
+    public int allowance() {
+        lock.lock();
+        try {
+            return allowance;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public Duration window() {
@@ -264,18 +301,20 @@ public final class RateLimiter {
 
     @Override
     public String toString() {
-        return "RateLimiter{budget=" + budget + "/" + window() + ", used=" + used() + "}";
+        return "RateLimiter{budget=" + budget + "/" + window() + ", allowance=" + allowance() + ", used=" + used() + "}";
     }
 
-    /** One client's use of its token's shared limiter; closing it (once is enough) ends that use. */
+    /** One client's use of its token's shared limiter; closing it (once is enough) ends that use and its share. */
     static final class Lease implements AutoCloseable {
         private final String tokenKey;
         private final RateLimiter limiter;
+        private final int share;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        private Lease(String tokenKey, RateLimiter limiter) {
+        private Lease(String tokenKey, RateLimiter limiter, int share) {
             this.tokenKey = tokenKey;
             this.limiter = limiter;
+            this.share = share;
         }
 
         RateLimiter limiter() {
@@ -286,9 +325,14 @@ public final class RateLimiter {
         public void close() {
             if (closed.compareAndSet(false, true)) {
                 SHARED.computeIfPresent(tokenKey, (key, shared) -> {
-                    if (shared == limiter && --shared.leases == 0 && shared.drained()) {
-                        return null;
+                    if (shared != limiter) {
+                        return shared;
                     }
+                    shared.leasedShares -= share;
+                    if (--shared.leases == 0) {
+                        return shared.drained() ? null : shared;
+                    }
+                    shared.allow(shared.leasedShares);
                     return shared;
                 });
             }

@@ -102,15 +102,56 @@ class RateLimitTest {
         }
     }
 
+    /**
+     * Three workers' clients of one token, each with a third of the budget, reading flat out together for two
+     * windows: each worker's limiter knows only its own client, yet Asana never answers 429, and together they spend
+     * most of the budget. Given the whole budget each, as a worker alone would have it, they are answered 429.
+     */
+    @Test
+    void threeWorkersWithAThirdOfTheBudgetEachKeepToItTogether() throws Exception {
+        try (SimFixture fx = new SimFixture(AsanaSimulator.Config.defaults().withBudget(BUDGET, WINDOW))) {
+            String task = fx.client().createTask(TaskRequest.builder("load").project(fx.project).build()).gid();
+            fx.sim.log().clear();
+            long reads = readFlatOut(fx, task, 2 * WINDOW.toMillis(), workersClients(fx, BUDGET / 3));
+            long limited = fx.sim.log().callsWithStatus(429);
+            fx.sim.log().clear();
+            readFlatOut(fx, task, WINDOW.toMillis(), workersClients(fx, BUDGET));
+            long limitedUnshared = fx.sim.log().callsWithStatus(429);
+            System.out.printf("three workers on one token, %d per %s: a third each, %d reads in two windows (%.1f %% of "
+                    + "the budget), %d answered 429; the whole budget each, %d answered 429 in one window%n", BUDGET,
+                    WINDOW, reads, reads * 100.0 / (2 * BUDGET), limited, limitedUnshared);
+            assertEquals(0, limited, "shares that add up to the budget keep to it");
+            assertTrue(reads >= 2 * BUDGET * 85 / 100, "most of the budget spent: " + reads);
+            assertTrue(limitedUnshared > 0, "the control: workers each spending the whole budget exceed it");
+        }
+    }
+
+    /** One client per worker, each with a limiter of its own, as in separate JVMs, spending {@code share}. */
+    private static List<AsanaClient> workersClients(SimFixture fx, int share) {
+        List<AsanaClient> clients = new ArrayList<>();
+        for (int worker = 0; worker < 3; worker++) {
+            RateLimiter.forgetAllAsAfterACrash();
+            clients.add(AsanaClient.builder(AsanaCredentials.personalAccessToken(fx.token)).baseUrl(fx.sim.apiUrl())
+                    .budget(BUDGET, WINDOW).share(share).build());
+        }
+        return clients;
+    }
+
     /** Reads the task from 24 threads of a new client for {@code millis}; returns the reads answered. */
     private static long readFlatOut(SimFixture fx, String task, long millis) throws Exception {
-        AsanaClient client = AsanaClient.builder(AsanaCredentials.personalAccessToken(fx.token))
-                .baseUrl(fx.sim.apiUrl()).budget(BUDGET, WINDOW).build();
+        return readFlatOut(fx, task, millis, List.of(AsanaClient.builder(AsanaCredentials.personalAccessToken(fx.token))
+                .baseUrl(fx.sim.apiUrl()).budget(BUDGET, WINDOW).build()));
+    }
+
+    /** Reads the task from 24 threads spread over the clients for {@code millis}; returns the reads answered. */
+    private static long readFlatOut(SimFixture fx, String task, long millis, List<AsanaClient> clients)
+            throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong done = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(24);
         List<Future<?>> workers = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
+            AsanaClient client = clients.get(i % clients.size());
             workers.add(pool.submit(() -> {
                 while (running.get()) {
                     client.getTask(task);

@@ -85,6 +85,29 @@ class SharedLimiterTest {
         }
     }
 
+    @Test
+    void theLimiterLetsThroughItsClientsSharesTogetherAtMostTheBudget() {
+        try (AsanaClient sinkTask = share(100, 30); AsanaClient sourceTask = share(100, 20)) {
+            RateLimiter limiter = sinkTask.rateLimiter();
+            assertEquals(50, limiter.allowance());
+            AsanaClient another = share(100, 80);
+            assertEquals(100, limiter.allowance(), "never more than the budget");
+            another.close();
+            assertEquals(50, limiter.allowance(), "a closed client's share is given back");
+            sourceTask.close();
+            assertEquals(30, limiter.allowance());
+            assertEquals(100, limiter.budget(), "the budget is the token's, whatever the shares");
+        }
+        assertThrows(IllegalArgumentException.class, () -> share(100, 101), "a share is part of the budget");
+        try (AsanaClient whole = client(100, MINUTE)) {
+            assertEquals(100, whole.rateLimiter().allowance(), "without a share, the whole budget");
+        }
+    }
+
+    private AsanaClient share(int budget, int share) {
+        return AsanaClient.builder(AsanaCredentials.personalAccessToken(token)).budget(budget, MINUTE).share(share).build();
+    }
+
     /** A validate call's client: built, used for nothing, never closed. */
     private void dropAClient(int budget) {
         assertEquals(budget, client(budget, MINUTE).rateLimiter().budget());

@@ -22,6 +22,9 @@ public final class ConnectionSettings {
     public static final String ASANA_TOKEN_TYPE = "asana.token.type";
     public static final String ASANA_BASE_URL = "asana.base.url";
     public static final String ASANA_RATE_LIMIT = "asana.rate.limit.per.minute";
+    public static final String ASANA_RATE_LIMIT_SHARE = "asana.rate.limit.share.percent";
+    /** Set by a connector in each task's config: how many tasks split its share. Not a user setting. */
+    public static final String ASANA_RATE_LIMIT_TASKS = "asana.rate.limit.tasks";
     public static final String ASANA_REQUEST_TIMEOUT = "asana.request.timeout.ms";
     public static final String ASANA_OAUTH_REFRESH_TOKEN = "asana.oauth.refresh.token";
     public static final String ASANA_OAUTH_CLIENT_ID = "asana.oauth.client.id";
@@ -71,6 +74,17 @@ public final class ConnectionSettings {
      * The Asana grant the settings describe, or a {@link SettingException} on the setting that is missing. An OAuth
      * access token alone is refused: it expires after about an hour and the connector would stop with it.
      */
+    /**
+     * Requests per minute one client of this connector may spend: its part of the budget divided among its tasks
+     * (as the connector told each task; tasks.max for a connector's own client, as in validate), at least 1.
+     */
+    public static int asanaShare(AbstractConfig config) {
+        Object tasks = config.originals().getOrDefault(ASANA_RATE_LIMIT_TASKS, config.originals().get("tasks.max"));
+        int splitAmong = tasks == null ? 1 : Math.max(1, Integer.parseInt(tasks.toString().trim()));
+        long part = (long) config.getInt(ASANA_RATE_LIMIT) * config.getInt(ASANA_RATE_LIMIT_SHARE) / 100;
+        return (int) Math.max(1, part / splitAmong);
+    }
+
     public static AsanaGrant asanaGrant(AbstractConfig config) {
         AsanaTokenType type = AsanaTokenType.parse(config.getString(ASANA_TOKEN_TYPE));
         String token = secret(config, ASANA_TOKEN);
@@ -173,10 +187,19 @@ public final class ConnectionSettings {
                                 + Destinations.ASANA_HOSTS_ENV + " names; a connector config cannot widen that.",
                         GROUP_ASANA, 20, Width.LONG, "API base URL")
                 .define(ASANA_RATE_LIMIT, Type.INT, 1500, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
-                        "Requests the token may make per minute: 1500 on paid plans, 150 on free ones. The Asana "
-                                + "connectors in one worker that use the same token share this budget; workers do "
-                                + "not, so where the token is used on several workers give each its share.",
+                        "Requests the token may make per minute: 1500 on paid plans, 150 on free ones. Every "
+                                + "connector using the token declares the same budget; "
+                                + ASANA_RATE_LIMIT_SHARE + " says how much of it each may spend.",
                         GROUP_ASANA, 21, Width.SHORT, "Rate limit")
+                .define(ASANA_RATE_LIMIT_SHARE, Type.INT, 100, ConfigDef.Range.between(1, 100), Importance.MEDIUM,
+                        "The part of the token's budget, in percent, that this connector may spend, split evenly "
+                                + "among its tasks wherever they run. A worker lets through the shares of the "
+                                + "tasks it runs on the token together, at most the whole budget. Where the token "
+                                + "is used on more than one worker, give its connectors parts that add up to 100 at "
+                                + "most: then no placement of tasks exceeds the budget. At 100 a connector may "
+                                + "spend the whole budget, which is safe only while every user of the token runs "
+                                + "in one worker.",
+                        GROUP_ASANA, 28, Width.SHORT, "Rate limit share")
                 .define(ASANA_REQUEST_TIMEOUT, Type.INT, 60_000, ConfigDef.Range.atLeast(1000), Importance.LOW,
                         "Milliseconds an Asana API call may wait for its answer before it counts as failed. A "
                                 + "failed read is retried; a create whose answer never came is looked up, not resent.",

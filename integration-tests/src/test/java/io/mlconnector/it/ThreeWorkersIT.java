@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.mlconnector.it.asana.PurchaseOrderRecords;
 import io.mlconnector.it.infor.source.InforUnderTest;
 import io.mlconnector.it.webhook.AsanaUnderTest;
+import io.mlconnector.simulators.asana.AsanaSimulator;
 import io.mlconnector.simulators.ion.IonSimulatorConfig;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,6 +179,89 @@ class ThreeWorkersIT {
                 cluster.liveRest().delete(name);
             }
         }
+    }
+
+    /**
+     * The Asana sink at tasks.max=3, spread over the workers, and the webhook source reading each task it creates, on one
+     * token with a budget the load exceeds: the sink declares half of it and the source half (it reads each task the sink writes), so that no placement of
+     * their tasks can exceed it. Asana answers no 429, and together they spend most of the budget.
+     */
+    @Test
+    void theSinkOnThreeWorkersAndTheWebhookSourceKeepToTheirTokensBudgetAndSpendIt() throws Exception {
+        int budget = 120;
+        int ordersPerPartition = 40;
+        String source = "asana-webhook-budget-three-workers";
+        String sink = "asana-sink-budget-three-workers";
+        String orderTopic = "infor.ACME_TST.purchase-orders";
+        cluster.topics().recreate(1, "asana.task-events", "asana.webhook-source.checkpoints", "ml.task-ledger",
+                "ml.dlq.asana-sink", "infor.ACME_TST.suppliers");
+        cluster.topics().recreate(3, orderTopic);
+        try (AsanaUnderTest asana = AsanaUnderTest.start(cluster, Duration.ofMinutes(10), budget)) {
+            Map<String, String> sourceConfig = new HashMap<>(asana.connectorConfig());
+            sourceConfig.put("asana.rate.limit.share.percent", "50");
+            ConnectRest rest = cluster.liveRest();
+            rest.putConfig(source, sourceConfig);
+            try {
+                cluster.awaitRunningOnLiveWorkers(source, 1, Duration.ofSeconds(60));
+                await("webhook registered", Duration.ofSeconds(60), () -> asana.webhooks().size() == 1);
+                List<Map.Entry<String, String>> orders = ordersEvenlyOverPartitions(3, ordersPerPartition);
+                Map<String, String> sinkConfig = new HashMap<>(asana.sinkConfig(cluster));
+                sinkConfig.put("tasks.max", "3");
+                sinkConfig.put("asana.rate.limit.share.percent", "50");
+                rest.putConfig(sink, sinkConfig);
+                try {
+                    JsonNode spread = cluster.awaitRunningOnLiveWorkers(sink, 3, Duration.ofSeconds(60));
+                    // Orders come once every task holds its partition: a task alone in the group would take them all
+                    // into one put() and write them at its own share of the budget; README, "Sizing".
+                    cluster.topics().awaitGroupMembers("connect-" + sink, 3, Duration.ofSeconds(60));
+                    cluster.topics().produceAll(orderTopic, orders);
+                    // the budget run: from the sink's first task to its last, as Asana counts requests
+                    await("the first order's task", Duration.ofMinutes(1),
+                            () -> asana.sim().taskCount() > AsanaUnderTest.TASKS);
+                    long countedBefore = asana.sim().log().counter(AsanaSimulator.BUDGET_COUNTED);
+                    Instant start = Instant.now();
+                    await("every order's task", Duration.ofMinutes(6),
+                            () -> asana.sim().taskCount() >= AsanaUnderTest.TASKS + orders.size());
+                    Duration took = Duration.between(start, Instant.now());
+                    long counted = asana.sim().log().counter(AsanaSimulator.BUDGET_COUNTED) - countedBefore;
+                    double used = counted / (budget * took.toMillis() / 60_000.0);
+                    await("the source read every new task", Duration.ofMinutes(3), () -> events("asana.task-events")
+                            .stream().filter(e -> e.get("action").asText().equals("added")).count() >= orders.size());
+                    Duration sourceLag = Duration.between(start.plus(took), Instant.now());
+                    long limited = asana.sim().log().callsWithStatus(429);
+                    System.out.printf("three workers, one token at %d/min: sink tasks on %s, source on %s; %d orders "
+                            + "in %d s, %d requests counted = %.1f %% of the budget, %d answered 429; the source read "
+                            + "the last task %d s after it was made%n", budget, workersOf(spread),
+                            cluster.workerRunning(source, 0).id(), orders.size(), took.toSeconds(), counted,
+                            used * 100, limited, sourceLag.toSeconds());
+                    // Connect balances all connectors' tasks together, so two sink tasks may share a worker
+                    assertTrue(workersOf(spread).size() > 1, "the sink's tasks spread: " + spread);
+                    assertEquals(0, limited, "the token's budget held across the workers");
+                    assertTrue(used >= 0.85, "at least 85 % of the budget used: " + used);
+                    assertTrue(took.toSeconds() > 90, "the run outlasted the window by half (took " + took + ")");
+                } finally {
+                    cluster.liveRest().delete(sink);
+                }
+            } finally {
+                cluster.liveRest().delete(source);
+            }
+        }
+    }
+
+    /** Orders keyed so that the default partitioner gives each partition the same number. */
+    private static List<Map.Entry<String, String>> ordersEvenlyOverPartitions(int partitions, int perPartition) {
+        int[] counts = new int[partitions];
+        List<Map.Entry<String, String>> orders = new ArrayList<>();
+        for (int i = 1; orders.size() < partitions * perPartition; i++) {
+            Map.Entry<String, String> order = PurchaseOrderRecords.purchaseOrder(String.format("42%08d", i), "S00001",
+                    "Supplier 01 AB", new BigDecimal("100.00").add(BigDecimal.valueOf(i)), "EUR", "20");
+            int partition = Utils.toPositive(Utils.murmur2(order.getKey().getBytes(StandardCharsets.UTF_8))) % partitions;
+            if (counts[partition] < perPartition) {
+                counts[partition]++;
+                orders.add(order);
+            }
+        }
+        return orders;
     }
 
     private static void approve(AsanaUnderTest asana, List<String> tasks) {

@@ -22,6 +22,7 @@ final class AsanaClients {
         return AsanaClient.builder(credentials)
                 .baseUrl(config.getString(AsanaSinkConfig.BASE_URL))
                 .budget(config.getInt(AsanaSinkConfig.RATE_LIMIT), config.rateWindow())
+                .share(ConnectionSettings.asanaShare(config))
                 .requestTimeout(Duration.ofMillis(config.getInt(ConnectionSettings.ASANA_REQUEST_TIMEOUT)))
                 .build();
     }

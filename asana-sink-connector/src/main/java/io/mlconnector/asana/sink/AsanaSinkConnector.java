@@ -10,14 +10,15 @@ import io.mlconnector.asana.CustomFieldType;
 import io.mlconnector.asana.NotFoundException;
 import io.mlconnector.asana.RateLimiter;
 import io.mlconnector.asana.UnauthorizedException;
-import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.SettingException;
 import io.mlconnector.connect.KafkaClusterCheck;
 import io.mlconnector.connect.LiveValidation;
 import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.connect.ledger.TaskLedger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,9 +60,12 @@ public class AsanaSinkConnector extends SinkConnector {
     /** Every task gets the same settings; Connect spreads the topic partitions over them. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
+        // each task spends its part of the connector's share of the token's budget, wherever it runs
+        Map<String, String> taskProps = new HashMap<>(props);
+        taskProps.put(ConnectionSettings.ASANA_RATE_LIMIT_TASKS, String.valueOf(maxTasks));
         List<Map<String, String>> configs = new ArrayList<>();
         for (int i = 0; i < maxTasks; i++) {
-            configs.add(props);
+            configs.add(taskProps);
         }
         return configs;
     }

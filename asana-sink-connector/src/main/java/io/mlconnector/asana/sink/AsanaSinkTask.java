@@ -317,7 +317,7 @@ public class AsanaSinkTask extends SinkTask {
                 .gauge("api-rate-limited", "Asana answers 429", limiter::rateLimited)
                 .gauge("api-calls-per-record", "Asana API requests per record consumed",
                         () -> records.get() == 0 ? 0.0 : (double) limiter.requests() / records.get())
-                .gauge("budget-used-ratio", "Share of the per-token request budget in use",
-                        () -> (double) limiter.used() / limiter.budget());
+                .gauge("budget-used-ratio", "Part in use of what this worker may spend of the token's budget (its tasks' shares)",
+                        () -> (double) limiter.used() / limiter.allowance());
     }
 }

@@ -22,6 +22,7 @@ final class AsanaClients {
         return AsanaClient.builder(credentials)
                 .baseUrl(config.getString(AsanaWebhookSourceConfig.BASE_URL))
                 .budget(config.getInt(AsanaWebhookSourceConfig.RATE_LIMIT), Duration.ofMinutes(1))
+                .share(ConnectionSettings.asanaShare(config))
                 .requestTimeout(Duration.ofMillis(config.getInt(ConnectionSettings.ASANA_REQUEST_TIMEOUT)))
                 .build();
     }

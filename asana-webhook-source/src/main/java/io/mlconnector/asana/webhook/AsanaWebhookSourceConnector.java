@@ -11,6 +11,7 @@ import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.SettingException;
 import io.mlconnector.connect.LiveValidation;
 import io.mlconnector.connect.PluginVersion;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +60,10 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
     /** One task per webhook target, whatever tasks.max says: two would fight over the webhook and its secret. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(props);
+        // one task, whatever tasks.max: it spends the connector's whole share of the token's budget
+        Map<String, String> taskProps = new HashMap<>(props);
+        taskProps.put(ConnectionSettings.ASANA_RATE_LIMIT_TASKS, "1");
+        return List.of(taskProps);
     }
 
     @Override

@@ -25,7 +25,7 @@ public record AsanaUnderTest(AsanaSimulator sim, AsanaClient client, String work
     static final String EXAMPLE = "asana-webhook-source.json";
     static final String PUBLIC_API = "https://app.asana.com/api/1.0";
     static final String PUBLIC_TARGET = "https://connect.example.com";
-    static final int TASKS = 20;
+    public static final int TASKS = 20;
 
     public static AsanaUnderTest start(KafkaConnectCluster cluster, Duration failureWindow) throws Exception {
         return start(cluster, failureWindow, 6000);

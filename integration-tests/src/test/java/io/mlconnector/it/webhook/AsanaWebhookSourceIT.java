@@ -11,38 +11,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mlconnector.asana.AsanaClient;
-import io.mlconnector.asana.AsanaCredentials;
 import io.mlconnector.asana.Webhook;
 import io.mlconnector.asana.WebhookSignature;
 import io.mlconnector.it.ConnectRest;
-import io.mlconnector.it.ExampleConfig;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.it.SharedCluster;
-import io.mlconnector.it.asana.PurchaseOrderRecords;
-import io.mlconnector.simulators.asana.AsanaSimulator;
 import io.mlconnector.simulators.common.FaultRule;
-import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -56,7 +45,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AsanaWebhookSourceIT {
 
     private static final String TOPIC = "asana.task-events";
-    private static final String PO_TOPIC = "infor.ACME_TST.purchase-orders";
     private static final String CHECKPOINTS = "asana.webhook-source.checkpoints";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -251,54 +239,6 @@ class AsanaWebhookSourceIT {
                 killMidDeliveryThenFindTheChangeOnce(cluster, asana, name);
             } finally {
                 cluster.rest().delete(name);
-            }
-        }
-    }
-
-    /**
-     * The Asana sink creating tasks and the webhook source reading each of them, on one token whose budget the load
-     * exceeds: together they stay inside it, as Asana counts it (no 429), because they share one limiter.
-     */
-    @Test
-    void theSinkAndTheWebhookSourceOnOneTokenShareItsBudget(KafkaConnectCluster cluster) throws Exception {
-        int budget = 60;
-        int orders = 30;
-        String source = "asana-webhook-shared-budget";
-        String sink = "asana-sink-shared-budget";
-        freshTopics(cluster);
-        cluster.topics().recreate(3, PO_TOPIC);
-        cluster.topics().recreate(1, "ml.task-ledger", "ml.dlq.asana-sink", "infor.ACME_TST.suppliers");
-        try (AsanaUnderTest asana = AsanaUnderTest.start(cluster, Duration.ofMinutes(10), budget)) {
-            cluster.rest().putConfig(source, asana.connectorConfig());
-            try {
-                cluster.rest().awaitRunning(source, 1, Duration.ofSeconds(60));
-                await("webhook registered", Duration.ofSeconds(60), () -> asana.webhooks().size() == 1);
-                List<Map.Entry<String, String>> records = new ArrayList<>();
-                for (int i = 1; i <= orders; i++) {
-                    records.add(PurchaseOrderRecords.purchaseOrder(String.format("41%08d", i), "S00001",
-                            "Supplier 01 AB", new BigDecimal("100.00").add(BigDecimal.valueOf(i)), "EUR", "20"));
-                }
-                cluster.topics().produceAll(PO_TOPIC, records);
-                Instant start = Instant.now();
-                cluster.rest().putConfig(sink, asana.sinkConfig(cluster));
-                try {
-                    await("every order's task", Duration.ofMinutes(4), () -> asana.sim().taskCount() >= AsanaUnderTest.TASKS + orders);
-                    // the source reads each new task: its added events reach Kafka
-                    List<JsonNode> added = values(cluster.topics().read(TOPIC, orders, Duration.ofMinutes(3))).stream()
-                            .filter(e -> e.get("action").asText().equals("added")).toList();
-                    Duration took = Duration.between(start, Instant.now());
-                    long calls = asana.sim().log().calls();
-                    assertEquals(0, asana.sim().log().callsWithStatus(429), "the token's budget was exceeded");
-                    assertTrue(added.size() >= orders, "the source read the sink's tasks: " + added.size());
-                    assertTrue(took.toSeconds() > 60, "the load exceeded one minute's budget (took " + took + ")");
-                    System.out.printf("shared budget: sink and webhook source on one token at %d/min: %d calls in "
-                            + "%d s, %d answered 429%n", budget, calls, took.toSeconds(),
-                            asana.sim().log().callsWithStatus(429));
-                } finally {
-                    cluster.rest().delete(sink);
-                }
-            } finally {
-                cluster.rest().delete(source);
             }
         }
     }

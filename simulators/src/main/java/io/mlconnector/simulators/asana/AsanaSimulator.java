@@ -34,6 +34,8 @@ import java.util.function.Function;
  */
 public final class AsanaSimulator implements AutoCloseable {
     public static final String API = "/api/1.0";
+    /** The log counter of requests counted against budgets, as Asana counts them: each action of a batch, 429s too. */
+    public static final String BUDGET_COUNTED = "asana.budget_counted";
     private static final int MAX_BATCH_ACTIONS = 10;
     private static final Set<String> READ_METHODS = Set.of("get", "head");
     private static final int EVENTS_PER_CALL = 100;
@@ -395,7 +397,11 @@ public final class AsanaSimulator implements AutoCloseable {
             return AsanaError.envelope(401, List.of("Not Authorized"));
         }
         // The batch that carries a nested request has admitted it already, with the batch's other actions.
-        Long retryAfter = request.nested() ? null : limits.admit(caller.token(), write);
+        Long retryAfter = null;
+        if (!request.nested()) {
+            server.log().increment(BUDGET_COUNTED);
+            retryAfter = limits.admit(caller.token(), write);
+        }
         if (retryAfter != null) {
             return rateLimited(retryAfter);
         }
@@ -466,6 +472,7 @@ public final class AsanaSimulator implements AutoCloseable {
             writes += READ_METHODS.contains(action.path("method").asText()) ? 0 : 1;
         }
         int reads = actions.size() - writes;
+        server.log().add(BUDGET_COUNTED, actions.size());
         Long retryAfter = limits.admitAll(caller.token(), reads, writes);
         if (retryAfter != null) {
             return rateLimited(retryAfter);

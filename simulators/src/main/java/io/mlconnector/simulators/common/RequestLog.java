@@ -54,7 +54,11 @@ public final class RequestLog {
 
     /** Bumps a named counter, e.g. {@code oauth.logins} or {@code unauthorized}. */
     public void increment(String counter) {
-        named.computeIfAbsent(counter, k -> new LongAdder()).increment();
+        add(counter, 1);
+    }
+
+    public void add(String counter, long amount) {
+        named.computeIfAbsent(counter, k -> new LongAdder()).add(amount);
     }
 
     public long counter(String counter) {
