@@ -62,7 +62,7 @@ final class AsanaSinkBench {
     static List<Figure> run(KafkaConnectCluster cluster, Size size) throws Exception {
         List<Figure> figures = new ArrayList<>(callsPerRecord(cluster, PURCHASE_ORDERS, size.sinkOrders));
         figures.addAll(callsPerRecord(cluster, INVOICES, size.sinkOrders));
-        figures.addAll(budgetUse(cluster, size));
+        figures.addAll(budgetUse(cluster, size, 0));
         figures.addAll(rebalance(cluster, size.ledgerTasks));
         return figures;
     }
@@ -206,7 +206,12 @@ final class AsanaSinkBench {
         return new Calls(sim.log().calls() - before, others);
     }
 
-    private static List<Figure> budgetUse(KafkaConnectCluster cluster, Size size) throws Exception {
+    /**
+     * The budget run: the PO example at {@code tasks} tasks (0: the example's), as many orders as the measured windows
+     * allow twice over. With several workers each task spends its share, so the orders are written once every task
+     * holds its partition: a task alone in the group would take them all into one put() at its own share.
+     */
+    static List<Figure> budgetUse(KafkaConnectCluster cluster, Size size, int tasks) throws Exception {
         String name = "bench-asana-sink-budget";
         Duration measured = size.budgetWindow.multipliedBy(size.budgetWindows);
         int allowed = size.budget * size.budgetWindows;
@@ -214,8 +219,18 @@ final class AsanaSinkBench {
         try (AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
                 .withBudget(size.budget, size.budgetWindow))) {
             // Twice what the budget allows over the measured windows: the sink never runs out of work.
-            cluster.topics().produceAll(PO_TOPIC, orders(1, allowed * 2, BigDecimal.ZERO));
-            cluster.rest().putConfig(name, config(cluster, sim, PURCHASE_ORDERS.example(), size.budget, size.budgetWindow));
+            List<Map.Entry<String, String>> backlog = orders(1, allowed * 2, BigDecimal.ZERO);
+            Map<String, String> config = config(cluster, sim, PURCHASE_ORDERS.example(), size.budget, size.budgetWindow);
+            if (tasks == 0) {
+                cluster.topics().produceAll(PO_TOPIC, backlog);
+            } else {
+                config.put("tasks.max", String.valueOf(tasks));
+            }
+            cluster.rest().putConfig(name, config);
+            if (tasks != 0) {
+                cluster.topics().awaitGroupMembers("connect-" + name, tasks, Duration.ofMinutes(2));
+                cluster.topics().produceAll(PO_TOPIC, backlog);
+            }
             Instant first;
             try {
                 first = awaitFirstCreate(sim, Duration.ofMinutes(2));
@@ -230,11 +245,15 @@ final class AsanaSinkBench {
             long rateLimited = sim.log().callsWithStatus(429);
             String budget = Bench.count(size.budget) + " per " + size.budgetWindow.toSeconds() + " s";
             return List.of(
-                    Figure.bar(BENCH, "budget used over " + size.budgetWindows + " windows (" + budget + ")",
+                    Figure.bar(BENCH, (tasks == 0 ? "" : cluster.workers().size() + " workers, tasks.max=" + tasks
+                                    + ", a share each: ") + "budget used over " + size.budgetWindows + " windows ("
+                                    + budget + ")",
                             Bench.count(inWindows) + " of " + Bench.count(allowed) + " = "
                                     + Bench.percent((double) inWindows / allowed), "≥ 90 %",
                             inWindows >= 0.9 * allowed),
-                    Figure.correctness(BENCH, "429s received in the budget run", Bench.count(rateLimited), "0",
+                    Figure.correctness(BENCH, "429s received in the budget run"
+                                    + (tasks == 0 ? "" : " on " + cluster.workers().size() + " workers"),
+                            Bench.count(rateLimited), "0",
                             rateLimited == 0));
         }
     }

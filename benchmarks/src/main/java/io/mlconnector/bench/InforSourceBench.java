@@ -57,7 +57,7 @@ final class InforSourceBench {
      * worker share this machine's two cores, so the ratio measures the machine, not the connector; a real gateway
      * serves from its own hardware. 100 ms is a conservative (fast) figure for an EXPORTMI page of up to 1,000 rows.
      */
-    private static final Duration GATEWAY_ROUND_TRIP = Duration.ofMillis(100);
+    static final Duration GATEWAY_ROUND_TRIP = Duration.ofMillis(100);
 
     private InforSourceBench() {
     }
@@ -93,7 +93,7 @@ final class InforSourceBench {
     }
 
     /** One backlog drained by the source, then the same pages fetched by the bare loop; the heap when read. */
-    private record Drain(int pages, int connections, double sourceRate, double rawRate, Heap heap,
+    record Drain(int pages, int connections, double sourceRate, double rawRate, Heap heap,
                          double workerCpuMsPerThousand, double parseCpuMsPerThousand) {
         double ratio() {
             return sourceRate / rawRate;
@@ -104,7 +104,7 @@ final class InforSourceBench {
     private record Heap(double quarter, double threeQuarters, double idle) {
     }
 
-    private static Drain drain(KafkaConnectCluster cluster, int orders, Duration roundTrip, String label, boolean readHeap)
+    static Drain drain(KafkaConnectCluster cluster, int orders, Duration roundTrip, String label, boolean readHeap)
             throws Exception {
         String name = NAME + "-" + label;
         try (IonSimulator ion = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(orders, 0, 0))) {

@@ -23,6 +23,7 @@ public final class ConnectionSettings {
     public static final String ASANA_BASE_URL = "asana.base.url";
     public static final String ASANA_RATE_LIMIT = "asana.rate.limit.per.minute";
     public static final String ASANA_RATE_LIMIT_SHARE = "asana.rate.limit.share.percent";
+    public static final String ASANA_RATE_WINDOW = "asana.rate.limit.window.ms";
     /** Set by a connector in each task's config: how many tasks split its share. Not a user setting. */
     public static final String ASANA_RATE_LIMIT_TASKS = "asana.rate.limit.tasks";
     public static final String ASANA_REQUEST_TIMEOUT = "asana.request.timeout.ms";
@@ -200,6 +201,11 @@ public final class ConnectionSettings {
                                 + "spend the whole budget, which is safe only while every user of the token runs "
                                 + "in one worker.",
                         GROUP_ASANA, 28, Width.SHORT, "Rate limit share")
+                .define(ASANA_RATE_WINDOW, Type.LONG, 60_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                        "Length of the rate-limit window in milliseconds, over which " + ASANA_RATE_LIMIT
+                                + " counts. Asana counts per minute: change it only against a simulator with a "
+                                + "shorter window.",
+                        GROUP_ASANA, 29, Width.SHORT, "Rate-limit window")
                 .define(ASANA_REQUEST_TIMEOUT, Type.INT, 60_000, ConfigDef.Range.atLeast(1000), Importance.LOW,
                         "Milliseconds an Asana API call may wait for its answer before it counts as failed. A "
                                 + "failed read is retried; a create whose answer never came is looked up, not resent.",

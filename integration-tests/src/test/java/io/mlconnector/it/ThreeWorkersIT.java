@@ -188,7 +188,9 @@ class ThreeWorkersIT {
      */
     @Test
     void theSinkOnThreeWorkersAndTheWebhookSourceKeepToTheirTokensBudgetAndSpendIt() throws Exception {
-        int budget = 120;
+        // Asana's minute shortened to 20 s (simulator and connectors alike), so that the run spans windows quickly
+        int budget = 90;
+        Duration window = Duration.ofSeconds(20);
         int ordersPerPartition = 40;
         String source = "asana-webhook-budget-three-workers";
         String sink = "asana-sink-budget-three-workers";
@@ -196,9 +198,10 @@ class ThreeWorkersIT {
         cluster.topics().recreate(1, "asana.task-events", "asana.webhook-source.checkpoints", "ml.task-ledger",
                 "ml.dlq.asana-sink", "infor.ACME_TST.suppliers");
         cluster.topics().recreate(3, orderTopic);
-        try (AsanaUnderTest asana = AsanaUnderTest.start(cluster, Duration.ofMinutes(10), budget)) {
+        try (AsanaUnderTest asana = AsanaUnderTest.start(cluster, Duration.ofMinutes(10), budget, window)) {
             Map<String, String> sourceConfig = new HashMap<>(asana.connectorConfig());
             sourceConfig.put("asana.rate.limit.share.percent", "50");
+            sourceConfig.put("asana.rate.limit.window.ms", String.valueOf(window.toMillis()));
             ConnectRest rest = cluster.liveRest();
             rest.putConfig(source, sourceConfig);
             try {
@@ -208,6 +211,7 @@ class ThreeWorkersIT {
                 Map<String, String> sinkConfig = new HashMap<>(asana.sinkConfig(cluster));
                 sinkConfig.put("tasks.max", "3");
                 sinkConfig.put("asana.rate.limit.share.percent", "50");
+                sinkConfig.put("asana.rate.limit.window.ms", String.valueOf(window.toMillis()));
                 rest.putConfig(sink, sinkConfig);
                 try {
                     JsonNode spread = cluster.awaitRunningOnLiveWorkers(sink, 3, Duration.ofSeconds(60));
@@ -224,12 +228,12 @@ class ThreeWorkersIT {
                             () -> asana.sim().taskCount() >= AsanaUnderTest.TASKS + orders.size());
                     Duration took = Duration.between(start, Instant.now());
                     long counted = asana.sim().log().counter(AsanaSimulator.BUDGET_COUNTED) - countedBefore;
-                    double used = counted / (budget * took.toMillis() / 60_000.0);
+                    double used = counted / (budget * (double) took.toMillis() / window.toMillis());
                     await("the source read every new task", Duration.ofMinutes(3), () -> events("asana.task-events")
                             .stream().filter(e -> e.get("action").asText().equals("added")).count() >= orders.size());
                     Duration sourceLag = Duration.between(start.plus(took), Instant.now());
                     long limited = asana.sim().log().callsWithStatus(429);
-                    System.out.printf("three workers, one token at %d/min: sink tasks on %s, source on %s; %d orders "
+                    System.out.printf("three workers, one token at %d per 20 s: sink tasks on %s, source on %s; %d orders "
                             + "in %d s, %d requests counted = %.1f %% of the budget, %d answered 429; the source read "
                             + "the last task %d s after it was made%n", budget, workersOf(spread),
                             cluster.workerRunning(source, 0).id(), orders.size(), took.toSeconds(), counted,
@@ -238,7 +242,7 @@ class ThreeWorkersIT {
                     assertTrue(workersOf(spread).size() > 1, "the sink's tasks spread: " + spread);
                     assertEquals(0, limited, "the token's budget held across the workers");
                     assertTrue(used >= 0.85, "at least 85 % of the budget used: " + used);
-                    assertTrue(took.toSeconds() > 90, "the run outlasted the window by half (took " + took + ")");
+                    assertTrue(took.compareTo(window.multipliedBy(2)) > 0, "the run outlasted two windows (took " + took + ")");
                 } finally {
                     cluster.liveRest().delete(sink);
                 }

@@ -23,7 +23,7 @@ public final class AsanaSinkConfig extends AbstractConfig {
     public static final String WORKSPACE = "asana.workspace.gid";
     public static final String PROJECT = "asana.project.gid";
     public static final String RATE_LIMIT = ConnectionSettings.ASANA_RATE_LIMIT;
-    public static final String RATE_WINDOW = "asana.rate.limit.window.ms";
+    public static final String RATE_WINDOW = ConnectionSettings.ASANA_RATE_WINDOW;
     public static final String CONCURRENCY = "asana.request.concurrency";
 
     public static final String NAME_TEMPLATE = "task.name.template";
@@ -77,9 +77,6 @@ public final class AsanaSinkConfig extends AbstractConfig {
                 .define(PROJECT, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                         Importance.HIGH, "GID of the project the tasks belong to; one project per connector.",
                         ConnectionSettings.GROUP_ASANA, ++asana, Width.MEDIUM, "Project GID")
-                .define(RATE_WINDOW, Type.LONG, 60_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
-                        "Length of the rate-limit window in milliseconds. Asana counts per minute.",
-                        ConnectionSettings.GROUP_ASANA, ++asana, Width.SHORT, "Rate-limit window")
                 .define(CONCURRENCY, Type.INT, 15, ConfigDef.Range.between(1, 50), Importance.LOW,
                         "Tasks written at the same time, each for a different record key. Asana allows 15 "
                                 + "concurrent writes per token.",

@@ -21,7 +21,8 @@ final class AsanaClients {
                 : AsanaCredentials.personalAccessToken(grant.accessToken());
         return AsanaClient.builder(credentials)
                 .baseUrl(config.getString(AsanaWebhookSourceConfig.BASE_URL))
-                .budget(config.getInt(AsanaWebhookSourceConfig.RATE_LIMIT), Duration.ofMinutes(1))
+                .budget(config.getInt(AsanaWebhookSourceConfig.RATE_LIMIT),
+                        Duration.ofMillis(config.getLong(ConnectionSettings.ASANA_RATE_WINDOW)))
                 .share(ConnectionSettings.asanaShare(config))
                 .requestTimeout(Duration.ofMillis(config.getInt(ConnectionSettings.ASANA_REQUEST_TIMEOUT)))
                 .build();

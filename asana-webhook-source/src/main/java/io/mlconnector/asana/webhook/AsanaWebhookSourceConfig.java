@@ -2,12 +2,14 @@ package io.mlconnector.asana.webhook;
 
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.connect.SettingException;
 import io.mlconnector.secrets.KeyRing;
 import io.mlconnector.secrets.SecretException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -26,6 +28,7 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
     public static final String RESOURCE = "asana.resource.gid";
     public static final String RATE_LIMIT = ConnectionSettings.ASANA_RATE_LIMIT;
 
+    public static final String DELIVERY_MODE = "delivery.mode";
     public static final String TARGET_URL = "webhook.target.url";
     public static final String FILTERS = "webhook.filters";
     public static final String CHECK_INTERVAL = "webhook.check.interval.ms";
@@ -62,12 +65,32 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
     private static final String GROUP_CATCHUP = "Catch-up";
     private static final String GROUP_RECORDS = "Records";
 
+    /** How changes reach the task: Asana POSTs them to its listener, or it reads them from the events API. */
+    public enum DeliveryMode {
+        WEBHOOK, EVENTS
+    }
+
     private final KeyRing secretKeys;
 
     public AsanaWebhookSourceConfig(Map<String, String> props) {
         super(configDef(), props);
         ConnectionSettings.asanaGrant(this);
-        secretKeys = readSecretKeys();
+        if (deliveryMode() == DeliveryMode.WEBHOOK) {
+            requireForWebhooks(TARGET_URL, getString(TARGET_URL));
+            requireForWebhooks(SECRET_KEY, getPassword(SECRET_KEY));
+        }
+        secretKeys = deliveryMode() == DeliveryMode.WEBHOOK ? readSecretKeys() : null;
+    }
+
+    private static void requireForWebhooks(String name, Object value) {
+        if (value == null) {
+            throw new SettingException(name, "required with " + DELIVERY_MODE + "=WEBHOOK (the default); without a "
+                    + "webhook, set " + DELIVERY_MODE + "=EVENTS");
+        }
+    }
+
+    public DeliveryMode deliveryMode() {
+        return DeliveryMode.valueOf(getString(DELIVERY_MODE).trim().toUpperCase(Locale.ROOT));
     }
 
     public static ConfigDef configDef() {
@@ -85,11 +108,21 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
                                 + "GID works too, but Asana sends workspace webhooks no task events and cannot "
                                 + "reconcile a workspace after an expired sync token.",
                         ConnectionSettings.GROUP_ASANA, ++asana, Width.MEDIUM, "Resource GID")
-                .define(TARGET_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ABSOLUTE_HTTP_URL, Importance.HIGH,
+                .define(DELIVERY_MODE, Type.STRING, "WEBHOOK", ConfigDef.CaseInsensitiveValidString.in("WEBHOOK",
+                        "EVENTS"), Importance.HIGH,
+                        "WEBHOOK: Asana POSTs each change to the task's listener within about a second, and the "
+                                + "events API recovers what a delivery missed. EVENTS, for workers Asana cannot "
+                                + "reach: no listener and no webhook; the task reads Asana's events API every "
+                                + CATCHUP_INTERVAL + ", so a change arrives within that interval, and each read "
+                                + "costs at least one request of the budget (6 a minute at 10 s) plus one per "
+                                + "changed task read. The webhook and listener settings are then ignored.",
+                        GROUP_WEBHOOK, ++webhook, Width.SHORT, "Delivery mode")
+                .define(TARGET_URL, Type.STRING, null, ABSOLUTE_HTTP_URL, Importance.HIGH,
                         "The public https URL at which Asana reaches this endpoint, usually a load balancer in "
                                 + "front of the Connect workers that forwards to listener.port. Registered with a "
                                 + "one-time query parameter 'registration' added, which the endpoint requires of the "
-                                + "handshake: the load balancer must pass the query string on.",
+                                + "handshake: the load balancer must pass the query string on. Required with "
+                                + DELIVERY_MODE + "=WEBHOOK.",
                         GROUP_WEBHOOK, ++webhook, Width.LONG, "Target URL")
                 .define(FILTERS, Type.LIST, "task:changed,task:added,task:removed,task:deleted,task:undeleted",
                         FILTER_LIST, Importance.MEDIUM,
@@ -101,10 +134,10 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
                         "How often the task reads its webhook from Asana, to re-register it when Asana deleted it "
                                 + "and to log delivery failures Asana reports.",
                         GROUP_WEBHOOK, ++webhook, Width.SHORT, "Webhook check interval")
-                .define(SECRET_KEY, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, AES_256_KEY, Importance.HIGH,
+                .define(SECRET_KEY, Type.PASSWORD, null, AES_256_KEY, Importance.HIGH,
                         "Base64 of 32 random bytes: the AES-256-GCM key that encrypts the webhook's handshake "
                                 + "secret in the source offsets, so a restarted or moved task keeps verifying. "
-                                + "Supply it through a ConfigProvider.",
+                                + "Supply it through a ConfigProvider. Required with " + DELIVERY_MODE + "=WEBHOOK.",
                         GROUP_WEBHOOK, ++webhook, Width.LONG, "Secret encryption key")
                 .define(SECRET_KEY_ID, Type.STRING, "1", KEY_ID, Importance.LOW,
                         "Name of the encryption key, stored next to each encrypted secret; change it when rotating.",
@@ -165,11 +198,12 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
 
                 .define(CATCHUP_INTERVAL, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1000), Importance.MEDIUM,
                         "How often the task reads Asana's events API for changes whose delivery failed or was "
-                                + "lost; the sync token is kept in the source offset.",
+                                + "lost, and with " + DELIVERY_MODE + "=EVENTS for every change; the sync token is "
+                                + "kept in the source offset.",
                         GROUP_CATCHUP, ++catchup, Width.SHORT, "Catch-up interval")
                 .define(CATCHUP_GRACE, Type.LONG, 120_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                         "Age an event must reach before the catch-up emits it, leaving the webhook time to "
-                                + "deliver it first.",
+                                + "deliver it first. Not used with " + DELIVERY_MODE + "=EVENTS.",
                         GROUP_CATCHUP, ++catchup, Width.SHORT, "Catch-up grace")
                 .define(DEDUPE_WINDOW, Type.INT, 5000, ConfigDef.Range.between(100, 50_000), Importance.LOW,
                         "Identities of the most recent events kept in the source offset, so an event delivered "
@@ -204,7 +238,7 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(name));
     }
 
-    /** The current key first: it seals; the previous ones only open what they sealed. */
+    /** The current key first: it seals; the previous ones only open what they sealed. Null without a webhook. */
     public KeyRing secretKeys() {
         return secretKeys;
     }
@@ -224,6 +258,9 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
     }
 
     private static final ConfigDef.Validator ABSOLUTE_HTTP_URL = ConfigDef.LambdaValidator.with((name, value) -> {
+        if (value == null) {
+            return; // required only with webhooks: the constructor says so
+        }
         try {
             URI uri = URI.create(String.valueOf(value));
             if (uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()))) {
@@ -250,7 +287,10 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
 
     // Never echoes the value: it is a key.
     private static final ConfigDef.Validator AES_256_KEY = ConfigDef.LambdaValidator.with((name, value) -> {
-        String text = value == null ? "" : ((Password) value).value().trim();
+        if (value == null) {
+            return; // required only with webhooks: the constructor says so
+        }
+        String text = ((Password) value).value().trim();
         byte[] key;
         try {
             key = Base64.getDecoder().decode(text);

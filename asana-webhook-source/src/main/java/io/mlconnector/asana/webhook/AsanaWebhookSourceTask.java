@@ -3,6 +3,7 @@ package io.mlconnector.asana.webhook;
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaIOException;
 import io.mlconnector.asana.Event;
+import io.mlconnector.asana.NotFoundException;
 import io.mlconnector.asana.RateLimitedException;
 import io.mlconnector.asana.ServerErrorException;
 import io.mlconnector.connect.PluginVersion;
@@ -102,6 +103,31 @@ public class AsanaWebhookSourceTask extends SourceTask {
                 config.getString(AsanaWebhookSourceConfig.PO_NUMBER_FIELD),
                 config.getString(AsanaWebhookSourceConfig.INVOICE_NUMBER_FIELD)));
         ackTimeoutMs = config.getLong(AsanaWebhookSourceConfig.ACK_TIMEOUT);
+        boolean webhook = config.deliveryMode() == AsanaWebhookSourceConfig.DeliveryMode.WEBHOOK;
+        // without a webhook nothing else delivers an event: the catch-up takes each one as soon as it is listed
+        catchUp = new EventCatchUp(client, intake, outbox, resource,
+                webhook ? config.duration(AsanaWebhookSourceConfig.CATCHUP_GRACE) : Duration.ZERO, clock, stored);
+        if (webhook) {
+            openEndpoint(resource);
+        }
+        registerMetrics();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "asana-webhook-keeper-" + resource);
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Asana is first called from here, not from start(): an outage at start is waited out, not a FAILED task.
+        scheduler.execute(() -> setUp(stored));
+        if (webhook) {
+            log.info("Asana webhook source for resource {} listening on port {}{}", resource, endpoint.port(),
+                    config.getString(AsanaWebhookSourceConfig.LISTENER_PATH));
+        } else {
+            log.info("Asana webhook source for resource {} reading Asana's events API every {} ms (no webhook)",
+                    resource, config.getLong(AsanaWebhookSourceConfig.CATCHUP_INTERVAL));
+        }
+    }
+
+    private void openEndpoint(String resource) {
         try {
             endpoint = new WebhookEndpoint(new InetSocketAddress(config.getString(AsanaWebhookSourceConfig.LISTENER_BIND),
                     config.getInt(AsanaWebhookSourceConfig.LISTENER_PORT)), tls(),
@@ -112,21 +138,9 @@ public class AsanaWebhookSourceTask extends SourceTask {
             throw new ConnectException("cannot listen on " + config.getString(AsanaWebhookSourceConfig.LISTENER_BIND) + ":"
                     + config.getInt(AsanaWebhookSourceConfig.LISTENER_PORT) + ": " + e.getMessage(), e);
         }
-        catchUp = new EventCatchUp(client, intake, outbox, resource,
-                config.duration(AsanaWebhookSourceConfig.CATCHUP_GRACE), clock, stored);
         keeper = new WebhookKeeper(client, endpoint, new WebhookSecretStore(resource, config.secretKeys()), outbox,
                 config.getString(AsanaWebhookSourceConfig.WORKSPACE), resource,
                 config.getString(AsanaWebhookSourceConfig.TARGET_URL), config.filters());
-        registerMetrics();
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "asana-webhook-keeper-" + resource);
-            thread.setDaemon(true);
-            return thread;
-        });
-        // Asana is first called from here, not from start(): an outage at start is waited out, not a FAILED task.
-        scheduler.execute(() -> setUp(stored));
-        log.info("Asana webhook source for resource {} listening on port {}{}", resource, endpoint.port(),
-                config.getString(AsanaWebhookSourceConfig.LISTENER_PATH));
     }
 
     /**
@@ -139,7 +153,11 @@ public class AsanaWebhookSourceTask extends SourceTask {
             if (!catchUp.hasToken()) {
                 catchUp.startFromNow();
             }
-            keeper.start(stored);
+            if (keeper != null) {
+                keeper.start(stored);
+            } else if (stored.webhookGid() != null) {
+                retire(stored.webhookGid());
+            }
         } catch (ServerErrorException | RateLimitedException | AsanaIOException e) {
             long delay = Math.min(MAX_SETUP_BACKOFF_MS, 1000L << Math.min(startAttempts.get() - 1, 6));
             log.warn("Asana is not answering reliably while setting up the webhook for resource {} ({}); trying again "
@@ -150,14 +168,28 @@ public class AsanaWebhookSourceTask extends SourceTask {
             setUpFailure = e;
             return;
         }
-        scheduler.scheduleWithFixedDelay(() -> guarded("webhook check", () -> {
-            if (keeper.check()) {
-                catchUp.run();
-            }
-        }), config.getLong(AsanaWebhookSourceConfig.CHECK_INTERVAL),
-                config.getLong(AsanaWebhookSourceConfig.CHECK_INTERVAL), TimeUnit.MILLISECONDS);
+        if (keeper != null) {
+            scheduler.scheduleWithFixedDelay(() -> guarded("webhook check", () -> {
+                if (keeper.check()) {
+                    catchUp.run();
+                }
+            }), config.getLong(AsanaWebhookSourceConfig.CHECK_INTERVAL),
+                    config.getLong(AsanaWebhookSourceConfig.CHECK_INTERVAL), TimeUnit.MILLISECONDS);
+        }
         scheduler.scheduleWithFixedDelay(() -> guarded("events catch-up", catchUp::run), 0,
                 config.getLong(AsanaWebhookSourceConfig.CATCHUP_INTERVAL), TimeUnit.MILLISECONDS);
+    }
+
+    /** The webhook of an earlier run in webhook mode: nothing listens for it now, so Asana would fail every delivery. */
+    private void retire(String webhookGid) {
+        try {
+            client.deleteWebhook(webhookGid);
+        } catch (NotFoundException alreadyGone) {
+            // deleted in Asana meanwhile: what we wanted
+        }
+        outbox.webhookRegistered(null, null);
+        log.info("Deleted Asana webhook {} of resource {}, registered when this connector ran with delivery.mode=WEBHOOK",
+                webhookGid, config.resource());
     }
 
     /**
@@ -245,18 +277,23 @@ public class AsanaWebhookSourceTask extends SourceTask {
     }
 
     private void registerMetrics() {
-        TaskMetrics.from(context)
-                .gauge("webhook-events-received", "Events in verified webhook deliveries", endpoint.eventsReceived::get)
-                .gauge("webhook-signatures-rejected", "POSTs answered 401 or 403: missing or wrong signature, or a "
-                        + "handshake outside a registration", endpoint.signaturesRejected::get)
+        TaskMetrics metrics = TaskMetrics.from(context)
                 .gauge("events-recovered", "Records produced by the events-API catch-up or a reconciliation",
                         catchUp.recovered::get)
-                .gauge("webhook-registrations", "Webhooks registered by this task", keeper.registrations::get)
-                .gauge("webhook-re-registrations", "Webhooks registered again after Asana deleted them",
-                        keeper.reRegistrations::get)
                 .gauge("events-produced", "Task event records produced", intake.produced::get)
                 .gauge("events-duplicate", "Events met again (retry, catch-up) and not produced twice",
                         intake.duplicates::get)
+                .gauge("start-attempts", "Attempts to take the sync token and set up the webhook",
+                        startAttempts::get);
+        if (endpoint == null) {
+            return;
+        }
+        metrics.gauge("webhook-events-received", "Events in verified webhook deliveries", endpoint.eventsReceived::get)
+                .gauge("webhook-signatures-rejected", "POSTs answered 401 or 403: missing or wrong signature, or a "
+                        + "handshake outside a registration", endpoint.signaturesRejected::get)
+                .gauge("webhook-registrations", "Webhooks registered by this task", keeper.registrations::get)
+                .gauge("webhook-re-registrations", "Webhooks registered again after Asana deleted them",
+                        keeper.reRegistrations::get)
                 .gauge("deliveries-ack-timed-out", "Deliveries answered 503 because Kafka did not acknowledge in time",
                         acksTimedOut::get)
                 .gauge("webhook-handshakes-rejected", "Handshakes answered 403: outside a registration, without its "
@@ -270,9 +307,7 @@ public class AsanaWebhookSourceTask extends SourceTask {
                 .gauge("deliveries-refused-busy", "Deliveries answered 503 because listener.max.queued.deliveries "
                         + "were waiting", endpoint.stage.refusedFull::get)
                 .gauge("deliveries-timed-out", "Deliveries answered 503 because the request deadline passed first",
-                        endpoint.stage.timedOut::get)
-                .gauge("start-attempts", "Attempts to take the sync token and set up the webhook",
-                        startAttempts::get);
+                        endpoint.stage.timedOut::get);
     }
 
     private static void guarded(String what, Runnable work) {

@@ -1,6 +1,7 @@
 package io.mlconnector.asana.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,24 @@ class AsanaWebhookSourceConnectorTest {
         props.put("transaction.boundary", "poll");
         props.remove("transaction.boundary.interval.ms");
         assertTrue(AsanaWebhookSourceConnector.transactionsOutlastAcknowledgement(props).isEmpty());
+    }
+
+    @Test
+    void withoutAWebhookNeitherTargetNorKeyIsNeededAndWithOneBothAre() {
+        Map<String, String> events = props();
+        events.remove("webhook.target.url");
+        events.remove("webhook.secret.encryption.key");
+        events.put("delivery.mode", "events");
+        AsanaWebhookSourceConfig config = new AsanaWebhookSourceConfig(events);
+        assertEquals(AsanaWebhookSourceConfig.DeliveryMode.EVENTS, config.deliveryMode());
+        assertNull(config.secretKeys());
+
+        for (String required : List.of("webhook.target.url", "webhook.secret.encryption.key")) {
+            Map<String, String> webhook = props();
+            webhook.remove(required);
+            assertTrue(errors(webhook).get(required).get(0).contains("required with delivery.mode=WEBHOOK"),
+                    errors(webhook).toString());
+        }
     }
 
     private Map<String, List<String>> errors(Map<String, String> props) {

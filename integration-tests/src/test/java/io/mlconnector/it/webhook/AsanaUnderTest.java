@@ -31,11 +31,17 @@ public record AsanaUnderTest(AsanaSimulator sim, AsanaClient client, String work
         return start(cluster, failureWindow, 6000);
     }
 
-    @SuppressWarnings("unchecked")
     public static AsanaUnderTest start(KafkaConnectCluster cluster, Duration failureWindow, int budgetPerMinute)
             throws Exception {
+        return start(cluster, failureWindow, budgetPerMinute, Duration.ofMinutes(1));
+    }
+
+    /** A budget over another window than Asana's minute: the connectors then need asana.rate.limit.window.ms. */
+    @SuppressWarnings("unchecked")
+    public static AsanaUnderTest start(KafkaConnectCluster cluster, Duration failureWindow, int budgetPerMinute,
+            Duration budgetWindow) throws Exception {
         AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
-                .withBudget(budgetPerMinute, Duration.ofMinutes(1))
+                .withBudget(budgetPerMinute, budgetWindow)
                 .withWebhookTiming(Duration.ofMillis(500), failureWindow, Duration.ofMinutes(10)));
         String token = "pat-" + UUID.randomUUID();
         Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);

@@ -229,6 +229,53 @@ class AsanaWebhookSourceIT {
         }
     }
 
+    /**
+     * For workers Asana cannot reach: no listener, no webhook; every change comes from Asana's events API, read every
+     * two seconds here, once each. A connector switched from webhook delivery deletes its webhook.
+     */
+    @Test
+    void withoutAWebhookEveryChangeArrivesFromTheEventsApiOnce(KafkaConnectCluster cluster) throws Exception {
+        String name = "asana-webhook-events-only";
+        freshTopics(cluster);
+        try (AsanaUnderTest asana = AsanaUnderTest.start(cluster, Duration.ofHours(1))) {
+            // first with a webhook, as a user switching modes would have run it
+            cluster.rest().putConfig(name, asana.connectorConfig());
+            try {
+                cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
+                await("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
+                await("webhook stored", Duration.ofSeconds(30),
+                        () -> cluster.rest().offsets(name).toString().contains("secret_key_id"));
+                Map<String, String> config = new HashMap<>(asana.connectorConfig());
+                config.keySet().removeIf(key -> key.startsWith("webhook.") || key.startsWith("listener."));
+                config.put("delivery.mode", "EVENTS");
+                config.put("catchup.interval.ms", "2000");
+                cluster.rest().putConfig(name, config);
+                await("the switched connector deleted its webhook", Duration.ofSeconds(60),
+                        () -> asana.webhooks().isEmpty());
+                cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
+                await("the sync token stored", Duration.ofSeconds(30),
+                        () -> cluster.rest().offsets(name).toString().contains("\"sync\""));
+                long readsBefore = asana.sim().log().calls("asana.getEvents");
+                Instant start = Instant.now();
+                int changes = asana.renameEveryTask(5, "Polled");
+                List<JsonNode> events = values(cluster.topics().read(TOPIC, changes, Duration.ofSeconds(60)));
+                Duration took = Duration.between(start, Instant.now());
+                events = values(cluster.topics().read(TOPIC, changes + 1, Duration.ofSeconds(5)));
+                long reads = asana.sim().log().calls("asana.getEvents") - readsBefore;
+                assertEquals(changes, events.size(), "every change, none twice");
+                assertEquals(changes, distinct(events, "event_id"));
+                assertTrue(events.stream().allMatch(e -> e.get("origin").asText().equals("events_api")),
+                        "all from the events API");
+                assertTrue(asana.webhooks().isEmpty(), "no webhook registered again");
+                assertTrue(listenerClosed(asana.port()), "no listener opened");
+                System.out.printf("webhook source without a webhook: %d changes in Kafka %d ms after the first, "
+                        + "%d events-API reads%n", changes, took.toMillis(), reads);
+            } finally {
+                cluster.rest().delete(name);
+            }
+        }
+    }
+
     @Test
     void aKilledWorkerLosesNoDeliveryItHadNotAcknowledged(KafkaConnectCluster cluster) throws Exception {
         String name = "asana-webhook-kill";
@@ -334,15 +381,17 @@ class AsanaWebhookSourceIT {
                 + "(stored secret reused)%n", event.get("origin").asText(), after.gid());
     }
 
+    private static boolean listenerClosed(int port) {
+        try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            return false;
+        } catch (java.io.IOException refused) {
+            return true;
+        }
+    }
+
     /** A task stops after its current poll: until then its listener may still take a delivery. */
     private static void awaitListenerClosed(int port) throws InterruptedException {
-        await("the stopped task's listener closed", Duration.ofSeconds(30), () -> {
-            try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
-                return false;
-            } catch (java.io.IOException refused) {
-                return true;
-            }
-        });
+        await("the stopped task's listener closed", Duration.ofSeconds(30), () -> listenerClosed(port));
     }
 
     private static void freshTopics(KafkaConnectCluster cluster) throws Exception {
