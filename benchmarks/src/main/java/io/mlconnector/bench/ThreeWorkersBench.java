@@ -19,7 +19,8 @@ final class ThreeWorkersBench {
     }
 
     static List<Figure> run(KafkaConnectCluster oneWorker, Size size) throws Exception {
-        Path work = oneWorker.workDir().resolveSibling(oneWorker.workDir().getFileName() + "-three-workers");
+        // inside the one-worker cluster's directory, which every run starts afresh
+        Path work = oneWorker.workDir().resolve("three-workers");
         try (KafkaConnectCluster cluster = KafkaConnectCluster.forProject(work).reachSimulators().pluginLogLevel("INFO")
                 .workers(WORKERS).build().start()) {
             // the new workers' JIT compilers warm up first, as in the one-worker drain
