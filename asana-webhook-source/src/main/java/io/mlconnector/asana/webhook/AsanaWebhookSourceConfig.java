@@ -206,8 +206,10 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
                                 + "deliver it first. Not used with " + DELIVERY_MODE + "=EVENTS.",
                         GROUP_CATCHUP, ++catchup, Width.SHORT, "Catch-up grace")
                 .define(DEDUPE_WINDOW, Type.INT, 5000, ConfigDef.Range.between(100, 50_000), Importance.LOW,
-                        "Identities of the most recent events kept in the source offset, so an event delivered "
-                                + "again after a restart is not produced twice.",
+                        "Identities of the most recent events kept in the source offsets, so an event delivered "
+                                + "again after a restart is not produced twice. Each offset commit carries at most a "
+                                + "twentieth of them; each full twentieth is stored once, under a source partition "
+                                + "of its own (one of 20 slots, taken in turn).",
                         GROUP_CATCHUP, ++catchup, Width.SHORT, "Dedupe window")
 
                 .define(TOPIC, Type.STRING, "asana.task-events", new ConfigDef.NonEmptyString(), Importance.HIGH,

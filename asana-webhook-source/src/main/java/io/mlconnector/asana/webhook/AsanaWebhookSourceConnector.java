@@ -89,11 +89,11 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
      */
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
-        Map<String, Object> own = SourceOffset.partition(new AsanaWebhookSourceConfig(connectorConfig).resource());
+        String resource = new AsanaWebhookSourceConfig(connectorConfig).resource();
         offsets.forEach((partition, offset) -> {
-            if (!own.equals(partition)) {
-                throw new ConnectException("source partition " + partition + " is not this connector's; its only one is "
-                        + own);
+            if (!SourceOffset.isOwn(resource, partition)) {
+                throw new ConnectException("source partition " + partition + " is not this connector's; its are "
+                        + SourceOffset.partition(resource) + " and its dedupe slots");
             }
             if (offset != null) {
                 throw new ConnectException("only a reset of the offset is supported (DELETE the connector's offsets): "

@@ -85,7 +85,7 @@ public class AsanaWebhookSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new AsanaWebhookSourceConfig(props);
         String resource = config.resource();
-        SourceOffset stored = SourceOffset.from(context.offsetStorageReader().offset(SourceOffset.partition(resource)));
+        SourceOffset stored = SourceOffset.restore(context.offsetStorageReader(), resource);
         client = AsanaClients.create(config);
         clock = Clock.systemUTC();
         int window = config.getInt(AsanaWebhookSourceConfig.DEDUPE_WINDOW);

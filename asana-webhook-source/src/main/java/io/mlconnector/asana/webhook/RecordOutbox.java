@@ -61,7 +61,8 @@ final class RecordOutbox {
         this.clock = clock;
         this.offset = start;
         this.committable = start.toMap();
-        this.seen = new DedupeWindow(window, start.seenIds(), start.horizon());
+        this.seen = new DedupeWindow(window, start.seenIds(), start.horizon(), start.generation(),
+                start.headIds().size(), start.slotNewest());
     }
 
     void add(String eventId, String taskGid, Struct value, Instant timestamp) {
@@ -104,10 +105,19 @@ final class RecordOutbox {
         // would store as produced (and deduplicate on retry) the events of the records after it. The others
         // repeat the state before the batch; after a crash their events are produced again, never lost.
         Map<String, Object> before = committable;
-        offset = offset.withSeen(seen.text(), seen.horizon());
+        List<DedupeWindow.Segment> sealed = seen.takeSealed();
+        offset = offset.withSeen(seen.text(), seen.horizon(), seen.generation(), seen.slotNewest());
         committable = offset.toMap();
         Map<String, Object> partition = SourceOffset.partition(resourceGid);
-        List<SourceRecord> records = new ArrayList<>(outgoing.size() + 1);
+        List<SourceRecord> records = new ArrayList<>(sealed.size() + outgoing.size() + 1);
+        // A sealed segment is stored once, under its slot's partition, ahead of the records whose offset (the
+        // resource's) no longer holds its ids: under exactly-once in the same transaction. Without it, a crash
+        // between them loses the segment, which the restart sees by its generation (SourceOffset.restore).
+        for (DedupeWindow.Segment segment : sealed) {
+            records.add(new SourceRecord(SourceOffset.segmentPartition(resourceGid, segment.slot()),
+                    Map.of("generation", segment.generation(), "ids", segment.ids()), checkpointTopic, null,
+                    Schema.STRING_SCHEMA, resourceGid, CHECKPOINT_SCHEMA, checkpoint()));
+        }
         for (int i = 0; i < outgoing.size(); i++) {
             Outgoing o = outgoing.get(i);
             ConnectHeaders headers = new ConnectHeaders();
@@ -116,12 +126,15 @@ final class RecordOutbox {
                     Schema.STRING_SCHEMA, o.taskGid(), TaskEventRecord.SCHEMA, o.value(),
                     o.timestamp() == null ? null : o.timestamp().toEpochMilli(), headers));
         }
-        if (records.isEmpty() && stateChanged) {
-            Struct checkpoint = new Struct(CHECKPOINT_SCHEMA).put("resource_gid", resourceGid)
-                    .put("webhook_gid", offset.webhookGid()).put("checkpointed_at", java.util.Date.from(clock.instant()));
+        if (outgoing.isEmpty() && stateChanged) {
             records.add(new SourceRecord(partition, committable, checkpointTopic, null, Schema.STRING_SCHEMA, resourceGid,
-                    CHECKPOINT_SCHEMA, checkpoint));
+                    CHECKPOINT_SCHEMA, checkpoint()));
         }
         return records;
+    }
+
+    private Struct checkpoint() {
+        return new Struct(CHECKPOINT_SCHEMA).put("resource_gid", resourceGid).put("webhook_gid", offset.webhookGid())
+                .put("checkpointed_at", java.util.Date.from(clock.instant()));
     }
 }

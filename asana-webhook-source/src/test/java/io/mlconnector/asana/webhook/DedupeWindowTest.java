@@ -13,27 +13,43 @@ import org.junit.jupiter.api.Test;
 class DedupeWindowTest {
 
     @Test
-    void theTextIsAlwaysTheLatestIdsJoined() {
+    void theTextIsTheHeadAndEachFullSegmentIsSealedOnceInTurn() {
         Random random = new Random(7);
-        List<String> all = new ArrayList<>(List.of("restored-1", "r2"));
-        DedupeWindow window = new DedupeWindow(5, all, ReplayHorizon.NONE);
-        assertEquals("restored-1 r2", window.text());
-        for (int i = 0; i < 200; i++) {
+        // a window of 100: segments of 5 ids
+        DedupeWindow window = new DedupeWindow(100, List.of(), ReplayHorizon.NONE);
+        List<String> all = new ArrayList<>();
+        List<DedupeWindow.Segment> sealed = new ArrayList<>();
+        for (int i = 0; i < 203; i++) {
             // ids of varying length, read at varying intervals, as polls drain varying batches
             String id = "e" + i + "x".repeat(random.nextInt(4));
             window.add(id, null);
             all.add(id);
             if (random.nextInt(3) == 0) {
-                assertEquals(String.join(" ", all.subList(Math.max(0, all.size() - 5), all.size())), window.text());
+                sealed.addAll(window.takeSealed());
+                assertEquals(String.join(" ", all.subList(all.size() - all.size() % 5, all.size())), window.text());
             }
         }
-        assertEquals(String.join(" ", all.subList(all.size() - 5, all.size())), window.text());
+        sealed.addAll(window.takeSealed());
+        assertEquals(40, sealed.size());
+        for (int g = 0; g < 40; g++) {
+            assertEquals(g, sealed.get(g).generation());
+            assertEquals(g % DedupeWindow.SEGMENTS, sealed.get(g).slot());
+            assertEquals(String.join(" ", all.subList(g * 5, g * 5 + 5)), sealed.get(g).ids());
+        }
+        assertEquals(String.join(" ", all.subList(200, 203)), window.text());
+        assertEquals(40, window.generation());
+        assertTrue(window.takeSealed().isEmpty(), "each segment once");
     }
 
     @Test
-    void aRestoredWindowLargerThanTheCapacityKeepsItsNewestIds() {
-        DedupeWindow window = new DedupeWindow(2, List.of("a", "b", "c"), ReplayHorizon.NONE);
-        assertEquals("b c", window.text());
+    void aRestoredHeadContinuesAndIsSealedWithItsRestoredIds() {
+        // a window of 40: segments of 2; s1 s2 were sealed before, h1 was the head of generation 7
+        DedupeWindow window = new DedupeWindow(40, List.of("s1", "s2", "h1"), ReplayHorizon.NONE, 7, 1, List.of());
+        assertEquals("h1", window.text());
+        window.add("h2", null);
+        assertEquals(List.of(new DedupeWindow.Segment(7, "h1 h2")), window.takeSealed());
+        assertEquals("", window.text());
+        assertEquals(8, window.generation());
     }
 
     @Test
