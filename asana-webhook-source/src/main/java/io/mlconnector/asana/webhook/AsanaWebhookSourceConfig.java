@@ -75,18 +75,25 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
     public AsanaWebhookSourceConfig(Map<String, String> props) {
         super(configDef(), props);
         ConnectionSettings.asanaGrant(this);
-        if (deliveryMode() == DeliveryMode.WEBHOOK) {
-            requireForWebhooks(TARGET_URL, getString(TARGET_URL));
-            requireForWebhooks(SECRET_KEY, getPassword(SECRET_KEY));
-        }
+        missingForWebhooks(props).stream().findFirst().ifPresent(name -> {
+            throw new SettingException(name, missingForWebhooks(name));
+        });
         secretKeys = deliveryMode() == DeliveryMode.WEBHOOK ? readSecretKeys() : null;
     }
 
-    private static void requireForWebhooks(String name, Object value) {
-        if (value == null) {
-            throw new SettingException(name, "required with " + DELIVERY_MODE + "=WEBHOOK (the default); without a "
-                    + "webhook, set " + DELIVERY_MODE + "=EVENTS");
+    /** Worded as Kafka words a missing required setting, with the condition. */
+    static String missingForWebhooks(String name) {
+        return "Missing required configuration \"" + name + "\" with " + DELIVERY_MODE + "=WEBHOOK (the default); "
+                + "without a webhook, set " + DELIVERY_MODE + "=EVENTS";
+    }
+
+    /** The settings webhook delivery needs and the config lacks; none with {@code delivery.mode=EVENTS}. */
+    static List<String> missingForWebhooks(Map<String, String> props) {
+        if ("EVENTS".equalsIgnoreCase(props.getOrDefault(DELIVERY_MODE, "WEBHOOK").trim())) {
+            return List.of();
         }
+        return java.util.stream.Stream.of(TARGET_URL, SECRET_KEY)
+                .filter(name -> props.get(name) == null || props.get(name).isBlank()).toList();
     }
 
     public DeliveryMode deliveryMode() {

@@ -113,6 +113,8 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
         ConnectionSettings.asanaGrantProblem(connectorConfigs).ifPresent(e -> validation.error(e.setting(), e.reason()));
         transactionsOutlastAcknowledgement(connectorConfigs).ifPresent(
                 reason -> validation.error(AsanaWebhookSourceConfig.ACK_TIMEOUT, reason));
+        AsanaWebhookSourceConfig.missingForWebhooks(connectorConfigs).forEach(
+                name -> validation.error(name, AsanaWebhookSourceConfig.missingForWebhooks(name)));
         if (validation.hasStaticErrors()) {
             return validation.result();
         }

@@ -74,7 +74,8 @@ class AsanaWebhookSourceConnectorTest {
         for (String required : List.of("webhook.target.url", "webhook.secret.encryption.key")) {
             Map<String, String> webhook = props();
             webhook.remove(required);
-            assertTrue(errors(webhook).get(required).get(0).contains("required with delivery.mode=WEBHOOK"),
+            assertTrue(errors(webhook).get(required).get(0).startsWith("Missing required configuration \"" + required
+                    + "\" with delivery.mode=WEBHOOK"),
                     errors(webhook).toString());
         }
     }
