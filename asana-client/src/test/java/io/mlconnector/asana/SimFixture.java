@@ -3,6 +3,7 @@ package io.mlconnector.asana;
 import io.mlconnector.simulators.asana.AsanaSimulator;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,7 +18,7 @@ final class SimFixture implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     SimFixture(AsanaSimulator.Config config) throws IOException {
-        sim = AsanaSimulator.start(config);
+        sim = AsanaSimulator.start(config.withAnswerChecks());
         Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
         workspace = (String) seeded.get("workspace");
         project = (String) seeded.get("project");
@@ -44,8 +45,14 @@ final class SimFixture implements AutoCloseable {
         return sim.log().calls("asana." + operationId);
     }
 
+    /** Fails the test when the simulator gave an answer the spec does not allow: the client must meet real ones. */
     @Override
     public void close() {
+        List<String> problems = sim.answerProblems();
         sim.close();
+        if (!problems.isEmpty()) {
+            throw new AssertionError(problems.size() + " answers broke the spec: " + problems.stream()
+                    .map(problem -> problem.replaceAll("\\[\\d+]", "[]")).distinct().toList());
+        }
     }
 }

@@ -28,7 +28,9 @@ class AsanaSinkTaskTest {
     @AfterEach
     void stop() {
         task.stop();
+        java.util.List<String> problems = sim.answerProblems();
         sim.close();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), problems, "answers that broke the spec");
     }
 
     @Test
@@ -50,7 +52,7 @@ class AsanaSinkTaskTest {
 
     private static AsanaSimulator start() {
         try {
-            return AsanaSimulator.start(AsanaSimulator.Config.defaults().withBudget(100_000, Duration.ofMinutes(1)));
+            return AsanaSimulator.start(AsanaSimulator.Config.defaults().withBudget(100_000, Duration.ofMinutes(1)).withAnswerChecks());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

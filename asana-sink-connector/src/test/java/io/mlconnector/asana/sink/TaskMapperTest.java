@@ -29,7 +29,7 @@ class TaskMapperTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sim = AsanaSimulator.start(AsanaSimulator.Config.defaults().withBudget(100_000, Duration.ofMinutes(1)));
+        sim = AsanaSimulator.start(AsanaSimulator.Config.defaults().withBudget(100_000, Duration.ofMinutes(1)).withAnswerChecks());
         Map<String, Object> seeded = sim.seedPurchaseOrderProject(TOKEN);
         workspace = (String) seeded.get("workspace");
         project = (String) seeded.get("project");
@@ -37,7 +37,9 @@ class TaskMapperTest {
 
     @AfterAll
     static void stop() {
+        java.util.List<String> problems = sim.answerProblems();
         sim.close();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), problems, "answers that broke the spec");
     }
 
     private static Map<String, String> settings() {

@@ -34,7 +34,7 @@ class TaskWriterTest {
 
     @BeforeEach
     void start() throws Exception {
-        sim = AsanaSimulator.start(AsanaSimulator.Config.defaults().withBudget(100_000, Duration.ofMinutes(1)));
+        sim = AsanaSimulator.start(AsanaSimulator.Config.defaults().withBudget(100_000, Duration.ofMinutes(1)).withAnswerChecks());
         Map<String, Object> seeded = sim.seedPurchaseOrderProject("seed-" + UUID.randomUUID());
         workspace = (String) seeded.get("workspace");
         project = (String) seeded.get("project");
@@ -43,7 +43,9 @@ class TaskWriterTest {
 
     @AfterEach
     void stop() {
+        java.util.List<String> problems = sim.answerProblems();
         sim.close();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), problems, "answers that broke the spec");
     }
 
     @Test

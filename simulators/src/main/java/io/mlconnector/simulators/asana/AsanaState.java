@@ -545,7 +545,9 @@ final class AsanaState {
                 .putNull("start_on")
                 .put("permalink_url", "https://app.asana.com/0/0/" + task.gid);
         out.set("assignee", task.assignee == null ? null : Projection.compact(users.get(task.assignee)));
-        out.set("created_by", task.createdBy == null ? null : Projection.compact(users.get(task.createdBy)));
+        // a task's created_by is {gid, resource_type} in the spec (TaskBase), not a compact user
+        out.set("created_by", task.createdBy == null ? null : Json.MAPPER.createObjectNode()
+                .put("gid", task.createdBy).put("resource_type", "user"));
         out.set("completed_by", task.completedBy == null ? null : Projection.compact(users.get(task.completedBy)));
         out.set("workspace", Projection.compact(workspaces.get(task.workspace)));
         ArrayNode projectsNode = out.putArray("projects");

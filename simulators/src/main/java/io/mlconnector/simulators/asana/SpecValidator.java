@@ -45,15 +45,27 @@ import java.util.regex.Pattern;
 public final class SpecValidator {
     private static final Pattern SEARCH_CUSTOM_FIELD = Pattern.compile("custom_fields\\.\\d+\\.[a-z_]+");
     private static volatile SpecValidator shared;
+    /**
+     * Where Asana's answers are known to differ from its spec, as "operation kind path" (operation {@code *}: any):
+     * {@code extra} for a property the schema does not declare, {@code null} for a null where the schema has none,
+     * {@code absent} for a field asked for in opt_fields that an answer may leave out.
+     */
+    private static final Set<String> ANSWER_QUIRKS = answerQuirks();
 
     private final JsonNode spec;
     private final List<PathTemplate> paths = new ArrayList<>();
+    private final Map<String, JsonNode> operations = new LinkedHashMap<>();
 
     private SpecValidator(JsonNode spec) {
         this.spec = spec;
         spec.path("paths").properties().forEach(e -> paths.add(new PathTemplate(e.getKey(), e.getValue())));
         // Literal segments win over parameters: /tasks/search before /tasks/{task_gid}.
         paths.sort(Comparator.comparingInt(PathTemplate::parameterCount));
+        spec.path("paths").forEach(item -> item.forEach(operation -> {
+            if (operation.has("operationId")) {
+                operations.put(operation.get("operationId").asText(), operation);
+            }
+        }));
     }
 
     /** The spec is 3 MB of YAML; it is parsed once per JVM. */
@@ -72,6 +84,30 @@ public final class SpecValidator {
             }
         }
         return validator;
+    }
+
+    private static Set<String> answerQuirks() {
+        Set<String> quirks = new LinkedHashSet<>();
+        // asana.md §7.3: an event's resource is {gid, resource_type, resource_subtype?, name?}, and its parent
+        // is set only for the actions added and removed
+        quirks.add("getEvents extra data.resource.resource_subtype");
+        quirks.add("getEvents null data.parent");
+        // asana.md §7.3: user is null for system-generated events; the spec (EventResponse.change): change is
+        // present only for the action changed
+        quirks.add("getEvents null data.user");
+        quirks.add("getEvents absent data.change");
+        // the spec (CustomFieldResponse.date_value.date_time) says it is null when no time is set, but does not
+        // mark it nullable
+        quirks.add("* null data.custom_fields.date_value.date_time");
+        // issue 22, measured on Asana: last_success_at is null before a webhook's first delivery; the failure
+        // fields are null in the same way until a delivery fails (inferred)
+        for (String operation : List.of("createWebhook", "getWebhook", "getWebhooks", "updateWebhook")) {
+            for (String field : List.of("last_success_at", "last_failure_at", "last_failure_content",
+                    "next_attempt_after", "failure_deletion_timestamp")) {
+                quirks.add(operation + " null data." + field);
+            }
+        }
+        return Set.copyOf(quirks);
     }
 
     /** The outcome: the operation (null when the path or method is unknown) and the problems found. */
@@ -103,6 +139,54 @@ public final class SpecValidator {
             return new Result(operationId, pathParams, errors);
         }
         return new Result(null, Map.of(), List.of("Not a recognized path: " + method + " " + apiPath));
+    }
+
+    /**
+     * Checks a 2xx answer to {@code operationId}: its body must match the operation's response schema (no property
+     * the schema does not declare, nulls only where nullable), and each field asked for in {@code opt_fields} must
+     * be there, as Asana returns every requested field. Error answers are Asana's envelope and are not checked here.
+     */
+    public List<String> validateAnswer(String operationId, Map<String, String> query, int status, byte[] body) {
+        JsonNode operation = operations.get(operationId);
+        if (operation == null) {
+            return List.of(operationId + ": Not an operation of the spec");
+        }
+        if (status / 100 != 2) {
+            return List.of();
+        }
+        JsonNode answer = resolve(operation.path("responses").path(String.valueOf(status)));
+        if (answer.isMissingNode()) {
+            return List.of(operationId + ": " + status + " is not a documented answer");
+        }
+        JsonNode schema = answer.path("content").path("application/json").path("schema");
+        if (schema.isMissingNode()) {
+            return List.of();
+        }
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return List.of(operationId + ": The answer is not JSON");
+        }
+        Set<String> requested = new LinkedHashSet<>();
+        String optFields = query.get("opt_fields");
+        if (optFields != null && !optFields.isBlank()) {
+            for (String field : optFields.split(",")) {
+                requested.add(field.trim());
+            }
+        }
+        List<String> errors = new ArrayList<>();
+        checkValue(new Scope(operationId, true, requested), "", json, schema, errors);
+        JsonNode data = json.path("data");
+        for (JsonNode item : data.isArray() ? data : List.of(data)) {
+            for (String field : requested) {
+                String top = field.split("\\.")[0];
+                if (item.isObject() && !item.has(top) && !ANSWER_QUIRKS.contains(operationId + " absent data." + top)) {
+                    errors.add("data." + top + ": Requested in opt_fields but missing from the answer");
+                }
+            }
+        }
+        return errors;
     }
 
     private void checkParameters(JsonNode item, JsonNode operation, Map<String, String> query, List<String> errors) {
@@ -160,8 +244,14 @@ public final class SpecValidator {
                 checkEnum(name, value, schema, errors);
                 checkFormat(name, value, schema, errors);
             }
+            case "array" -> {
+                // comma-separated; opt_fields lists every field an operation can return
+                for (String element : value.split(",")) {
+                    checkEnum(name, element.trim(), schema.path("items"), errors);
+                }
+            }
             default -> {
-                // Arrays are comma-separated strings; every element is a string in this spec.
+                // an untyped parameter takes any value
             }
         }
     }
@@ -203,20 +293,20 @@ public final class SpecValidator {
             errors.add("data: Missing input");
             return;
         }
-        checkValue(operationId, "data", json.get("data"), dataSchema, errors);
+        checkValue(new Scope(operationId, false, Set.of()), "data", json.get("data"), dataSchema, errors);
     }
 
-    private void checkValue(String operationId, String path, JsonNode value, JsonNode rawSchema, List<String> errors) {
+    private void checkValue(Scope scope, String path, JsonNode value, JsonNode rawSchema, List<String> errors) {
         if (rawSchema.isMissingNode()) {
             return;
         }
         JsonNode schema = flatten(rawSchema);
-        if (path.endsWith(".custom_fields") && path.startsWith("data.") && path.indexOf('.', 5) < 0) {
+        if (!scope.answer() && path.endsWith(".custom_fields") && path.startsWith("data.") && path.indexOf('.', 5) < 0) {
             checkCustomFieldMap(path, value, errors);
             return;
         }
         if (value.isNull()) {
-            if (!schema.path("nullable").asBoolean(false)) {
+            if (!schema.path("nullable").asBoolean(false) && !scope.quirk("null", path)) {
                 errors.add(path + ": Value cannot be null");
             }
             return;
@@ -225,7 +315,7 @@ public final class SpecValidator {
             JsonNode branches = schema.has("oneOf") ? schema.get("oneOf") : schema.get("anyOf");
             for (JsonNode branch : branches) {
                 List<String> branchErrors = new ArrayList<>();
-                checkValue(operationId, path, value, branch, branchErrors);
+                checkValue(scope, path, value, branch, branchErrors);
                 if (branchErrors.isEmpty()) {
                     return;
                 }
@@ -263,18 +353,18 @@ public final class SpecValidator {
                     errors.add(path + ": Not an array");
                 } else {
                     for (int i = 0; i < value.size(); i++) {
-                        checkValue(operationId, path + "[" + i + "]", value.get(i), schema.path("items"), errors);
+                        checkValue(scope, path + "[" + i + "]", value.get(i), schema.path("items"), errors);
                     }
                 }
             }
-            case "object" -> checkObject(operationId, path, value, schema, errors);
+            case "object" -> checkObject(scope, path, value, schema, errors);
             default -> {
                 // No type in the schema: any JSON value.
             }
         }
     }
 
-    private void checkObject(String operationId, String path, JsonNode value, JsonNode schema, List<String> errors) {
+    private void checkObject(Scope scope, String path, JsonNode value, JsonNode schema, List<String> errors) {
         if (!value.isObject()) {
             errors.add(path + ": Not an object");
             return;
@@ -284,27 +374,30 @@ public final class SpecValidator {
         for (Map.Entry<String, JsonNode> field : value.properties()) {
             String name = field.getKey();
             String childPath = path + "." + name;
-            if (operationId.equals("createTask") && childPath.equals("data.memberships")) {
+            if (!scope.answer() && scope.operationId().equals("createTask") && childPath.equals("data.memberships")) {
                 checkMemberships(childPath, field.getValue(), errors);
                 continue;
             }
             JsonNode property = properties.path(name);
             if (property.isMissingNode()) {
                 if (additional.isObject()) {
-                    checkValue(operationId, childPath, field.getValue(), additional, errors);
+                    checkValue(scope, childPath, field.getValue(), additional, errors);
+                } else if (scope.asked(childPath) || scope.quirk("extra", childPath)) {
+                    continue;
                 } else if (properties.size() > 0 && !additional.asBoolean(false)) {
                     errors.add(childPath + ": Unknown property");
                 }
                 continue;
             }
             JsonNode resolved = flatten(property);
-            if (resolved.path("readOnly").asBoolean(false)) {
+            if (!scope.answer() && resolved.path("readOnly").asBoolean(false)) {
                 errors.add(childPath + ": Cannot write this read-only property");
                 continue;
             }
-            checkValue(operationId, childPath, field.getValue(), property, errors);
+            checkValue(scope, childPath, field.getValue(), property, errors);
         }
-        for (JsonNode required : schema.path("required")) {
+        // an answer carries only the fields asked for, so required is a request rule
+        for (JsonNode required : scope.answer() ? Json.MAPPER.createArrayNode() : schema.path("required")) {
             if (!value.has(required.asText())) {
                 errors.add(path + "." + required.asText() + ": Missing input");
             }
@@ -420,6 +513,28 @@ public final class SpecValidator {
             current = target;
         }
         return current;
+    }
+
+    /**
+     * What is being checked: a request to the operation, or the simulator's answer to it with the fields the
+     * request asked for ({@code requested}), which may go beyond the compact schema an operation declares.
+     */
+    private record Scope(String operationId, boolean answer, Set<String> requested) {
+
+        boolean asked(String path) {
+            String field = plain(path).replaceFirst("^data\\.", "");
+            return answer && (requested.contains(field) || requested.stream().anyMatch(r -> r.startsWith(field + ".")));
+        }
+
+        boolean quirk(String kind, String path) {
+            return answer && (ANSWER_QUIRKS.contains(operationId + " " + kind + " " + plain(path))
+                    || ANSWER_QUIRKS.contains("* " + kind + " " + plain(path)));
+        }
+
+        /** {@code .data[3].resource} as {@code data.resource}. */
+        private static String plain(String path) {
+            return path.replaceAll("\\[\\d+]", "").replaceFirst("^\\.", "");
+        }
     }
 
     private static final class PathTemplate {

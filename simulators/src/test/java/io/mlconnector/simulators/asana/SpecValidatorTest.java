@@ -76,4 +76,52 @@ class SpecValidatorTest {
         assertFalse(validator.validate("GET", "/invoices", Map.of(), new byte[0]).known());
         assertFalse(validator.validate("PATCH", "/tasks/1", Map.of(), new byte[0]).known());
     }
+
+    private java.util.List<String> answer(String operationId, String optFields, String body) {
+        return validator.validateAnswer(operationId, optFields == null ? Map.of() : Map.of("opt_fields", optFields), 200,
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anAnswerMustCarryEveryTopLevelFieldTheRequestAskedFor() {
+        java.util.List<String> problems = answer("getCustomField", "name,precision,format,currency_code,enum_options",
+                """
+                {"data":{"gid":"1","name":"Supplier"}}""");
+        assertEquals(java.util.List.of("data.precision: Requested in opt_fields but missing from the answer",
+                "data.format: Requested in opt_fields but missing from the answer",
+                "data.currency_code: Requested in opt_fields but missing from the answer",
+                "data.enum_options: Requested in opt_fields but missing from the answer"), problems);
+        assertEquals(java.util.List.of(), answer("getCustomField", "name,precision,format,currency_code,enum_options",
+                """
+                {"data":{"gid":"1","name":"Supplier","precision":0,"format":"none","currency_code":null,
+                 "enum_options":[]}}"""));
+    }
+
+    @Test
+    void anAnswerMayNotInventPropertiesOrNullsTheSpecDoesNotAllow() {
+        java.util.List<String> problems = answer("getTask", "created_by,completed", """
+                {"data":{"gid":"1","created_by":{"gid":"2","resource_type":"user","name":"Ann"},"completed":null,
+                 "colour":"red"}}""");
+        assertTrue(problems.contains(".data.created_by.name: Unknown property"), problems::toString);
+        assertTrue(problems.contains(".data.completed: Value cannot be null"), problems::toString);
+        assertTrue(problems.contains(".data.colour: Unknown property"), problems::toString);
+    }
+
+    @Test
+    void documentedQuirksOfRealAnswersPass() {
+        assertEquals(java.util.List.of(), answer("getEvents", "user.name,resource,parent,created_at,action,change", """
+                {"data":[{"user":null,"resource":{"gid":"1","resource_type":"task","name":"PO","resource_subtype":
+                 "default_task"},"parent":null,"created_at":"2026-12-06T10:00:00.000Z","action":"deleted"}],
+                 "sync":"abc","has_more":false}"""));
+        assertFalse(answer("getEvents", "resource", """
+                {"data":[{"resource":{"gid":"1","resource_type":"task","owner":"x"}}],"sync":"abc"}""").isEmpty());
+    }
+
+    @Test
+    void optFieldsOutsideWhatTheOperationCanReturnAreRefused() {
+        SpecValidator.Result result = validator.validate("GET", "/events",
+                Map.of("resource", "1", "opt_fields", "resource,resource.resource_subtype"), new byte[0]);
+        assertTrue(result.errors().stream().anyMatch(e -> e.startsWith("opt_fields: Not one of")
+                && e.endsWith(": resource.resource_subtype")), result.errors()::toString);
+    }
 }
