@@ -30,6 +30,11 @@ public final class LiveValidation {
         return byName.values().stream().anyMatch(v -> !v.errorMessages().isEmpty());
     }
 
+    /** True when the named setting has an error already, so a check that builds on it is skipped. */
+    public boolean hasErrors(String setting) {
+        return !byName.get(setting).errorMessages().isEmpty();
+    }
+
     /** Adds an error to the named setting, shown by {@code PUT /connector-plugins/.../config/validate}. */
     public void error(String setting, String message) {
         byName.get(setting).addErrorMessage(message);

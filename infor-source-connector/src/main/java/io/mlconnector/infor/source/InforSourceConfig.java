@@ -2,6 +2,7 @@ package io.mlconnector.infor.source;
 
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
+import io.mlconnector.connect.SettingException;
 import io.mlconnector.infor.IonApiCredentials;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -39,14 +40,19 @@ public final class InforSourceConfig extends AbstractConfig {
     public InforSourceConfig(Map<String, String> props) {
         super(configDef(), props);
         if (backend() == InforBackend.M3 && m3Divisions().isEmpty()) {
-            throw new ConfigException(M3_DIVISIONS, "", "name at least one company/division, e.g. 100/AAA");
+            throw new SettingException(M3_DIVISIONS, "name at least one company/division, e.g. 100/AAA");
         }
         if (backend() == InforBackend.SYTELINE && sites().isEmpty()) {
-            throw new ConfigException(SYTELINE_SITES, "", "name at least one Mongoose configuration (site), e.g. ACME_TST_DALS");
+            throw new SettingException(SYTELINE_SITES, "name at least one Mongoose configuration (site), e.g. ACME_TST_DALS");
         }
         if (backend() == InforBackend.SYTELINE && entities().contains(Entity.GL_ACCOUNTS)) {
-            throw new ConfigException(ENTITIES, getList(ENTITIES), "gl-accounts is read from M3 only: the SyteLine chart-of-accounts IDO is not verified yet");
+            throw new SettingException(ENTITIES, "gl-accounts is read from M3 only: the SyteLine chart-of-accounts IDO is not verified yet");
         }
+    }
+
+    /** The .ionapi document; its errors never echo the content, which holds the client secret. */
+    public IonApiCredentials credentials() {
+        return IonApiCredentials.parse(getPassword(ConnectionSettings.ION_CREDENTIALS).value());
     }
 
     public java.util.Set<String> paidStatuses() {
@@ -167,7 +173,7 @@ public final class InforSourceConfig extends AbstractConfig {
         for (String pair : getList(M3_DIVISIONS)) {
             String[] parts = pair.trim().split("/");
             if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-                throw new ConfigException(M3_DIVISIONS, pair, "write company/division, e.g. 100/AAA");
+                throw new SettingException(M3_DIVISIONS, "write company/division, e.g. 100/AAA, not " + pair);
             }
             out.add(new String[]{parts[0].trim(), parts[1].trim()});
         }

@@ -2,7 +2,9 @@ package io.mlconnector.infor.source;
 
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
+import io.mlconnector.connect.LiveValidation;
 import io.mlconnector.connect.PluginVersion;
+import io.mlconnector.connect.SettingException;
 import io.mlconnector.infor.IdoLoadRequest;
 import io.mlconnector.infor.IonApiCredentials;
 import io.mlconnector.infor.IonAuthenticationException;
@@ -21,8 +23,6 @@ import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
@@ -54,7 +54,7 @@ public class InforSourceConnector extends SourceConnector {
     public void start(Map<String, String> props) {
         InforSourceConfig config = new InforSourceConfig(props);
         // Only the tenant id is read here: no network in the connector, which taskConfigs may be retried on.
-        String tenant = IonApiCredentials.parse(config.getPassword(ConnectionSettings.ION_CREDENTIALS).value()).tenant();
+        String tenant = config.credentials().tenant();
         this.partitions = SourcePartition.all(config, tenant);
         this.props = Map.copyOf(props);
     }
@@ -101,7 +101,7 @@ public class InforSourceConnector extends SourceConnector {
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
         InforSourceConfig config = new InforSourceConfig(connectorConfig);
-        String tenant = IonApiCredentials.parse(config.getPassword(ConnectionSettings.ION_CREDENTIALS).value()).tenant();
+        String tenant = config.credentials().tenant();
         List<SourcePartition> known = SourcePartition.all(config, tenant);
         offsets.forEach((partitionMap, offset) -> {
             SourcePartition partition = SourcePartition.fromMap(partitionMap);
@@ -120,30 +120,26 @@ public class InforSourceConnector extends SourceConnector {
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config result = super.validate(connectorConfigs);
-        Map<String, ConfigValue> values = result.configValues().stream().collect(Collectors.toMap(ConfigValue::name, v -> v));
-        if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
-            return result;
+        LiveValidation validation = LiveValidation.of(super.validate(connectorConfigs));
+        if (validation.hasStaticErrors()) {
+            return validation.result();
         }
-        BiConsumer<String, String> error = (name, message) -> values.get(name).addErrorMessage(message);
+        BiConsumer<String, String> error = validation::error;
         InforSourceConfig config;
         try {
             config = new InforSourceConfig(connectorConfigs);
-        } catch (ConfigException e) {
-            // The cross-field checks of InforSourceConfig name their setting in the message.
-            String name = List.of(InforSourceConfig.M3_DIVISIONS, InforSourceConfig.SYTELINE_SITES).stream()
-                    .filter(e.getMessage()::contains).findFirst().orElse(InforSourceConfig.ENTITIES);
-            error.accept(name, e.getMessage());
-            return result;
+        } catch (SettingException e) {
+            error.accept(e.setting(), e.reason());
+            return validation.result();
         }
         IonApiCredentials credentials;
         try {
-            credentials = IonApiCredentials.parse(config.getPassword(ConnectionSettings.ION_CREDENTIALS).value());
+            credentials = config.credentials();
         } catch (RuntimeException e) {
             // Named in the message too: a connector PUT lists only the messages.
             error.accept(ConnectionSettings.ION_CREDENTIALS, ConnectionSettings.ION_CREDENTIALS
                     + " is not a usable .ionapi document: " + e.getMessage());
-            return result;
+            return validation.result();
         }
         // A validation's client reuses the worker's token and logs in only within its allowance: repeated validates
         // must not lock the service account out.
@@ -153,21 +149,21 @@ public class InforSourceConnector extends SourceConnector {
                 ion.tokens().accessToken();
             } catch (IonAuthenticationException | IonLoginLimitException e) {
                 error.accept(ConnectionSettings.ION_CREDENTIALS, e.getMessage());
-                return result;
+                return validation.result();
             } catch (IonException e) {
                 error.accept(ConnectionSettings.ION_CREDENTIALS, "cannot get a token from the ION authorization server "
                         + credentials.authServerUrl() + ": " + e.getMessage());
-                return result;
+                return validation.result();
             }
             if (config.backend() == InforBackend.M3) {
                 for (String company : config.m3Divisions().stream().map(cd -> cd[0]).distinct().toList()) {
                     live(error, InforSourceConfig.M3_DIVISIONS, "M3 company " + company, () -> ion.m3().execute(
                             MiRequest.builder("CRS620MI", "LstSuppliers").company(company).set("CONO", company).maxRecords(1).build()));
                 }
-                if (values.get(InforSourceConfig.M3_DIVISIONS).errorMessages().isEmpty()) {
+                if (!validation.hasErrors(InforSourceConfig.M3_DIVISIONS)) {
                     M3Layouts layouts = new M3Layouts(ion.m3(), config.m3Divisions().get(0)[0]);
                     live(error, InforSourceConfig.ENTITIES, "The M3 tables' fields", () -> checkColumns(layouts, config, error));
-                    if (values.get(InforSourceConfig.ENTITIES).errorMessages().isEmpty()) {
+                    if (!validation.hasErrors(InforSourceConfig.ENTITIES)) {
                         live(error, InforSourceConfig.M3_DIVISIONS, "M3 division filtering",
                                 () -> checkDivisionFilter(ion, layouts, config, error));
                     }
@@ -182,7 +178,7 @@ public class InforSourceConnector extends SourceConnector {
             // from a check above: its token was refused and no login was left for a new one
             error.accept(ConnectionSettings.ION_CREDENTIALS, e.getMessage());
         }
-        return result;
+        return validation.result();
     }
 
     /** Every column the configured entities need is on the tenant; missing optional ones are logged. */

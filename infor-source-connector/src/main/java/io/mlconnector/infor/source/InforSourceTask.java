@@ -1,6 +1,5 @@
 package io.mlconnector.infor.source;
 
-import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
 import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.connect.TaskMetrics;
@@ -57,7 +56,7 @@ public class InforSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new InforSourceConfig(props);
-        IonApiCredentials credentials = IonApiCredentials.parse(config.getPassword(ConnectionSettings.ION_CREDENTIALS).value());
+        IonApiCredentials credentials = config.credentials();
         tenant = credentials.tenant();
         ion = IonClient.builder(credentials).tenantZone(config.zone())
                 .requestTimeout(config.requestTimeout()).build();

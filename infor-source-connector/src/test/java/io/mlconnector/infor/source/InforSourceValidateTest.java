@@ -111,4 +111,27 @@ class InforSourceValidateTest {
             assertEquals(1, sim.log().calls("ido.configurations"), "valid sites need no listing");
         }
     }
+
+    @Test
+    void problemsOfTwoSettingsTogetherLandOnTheSettingToChange() throws Exception {
+        try (IonSimulator sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(5, 5, 10))) {
+            twoSettingProblems(sim.ionApiJson());
+            assertEquals(0, sim.log().calls("oauth.token"), "refused before any call");
+        }
+    }
+
+    private static void twoSettingProblems(String ionapi) {
+        Map<String, String> sl = config(ionapi);
+        sl.put("infor.backend", "SYTELINE");
+        sl.put("syteline.sites", "DALS");
+        sl.put("infor.entities", "purchase-orders,gl-accounts");
+        assertEquals(List.of("gl-accounts is read from M3 only: the SyteLine chart-of-accounts IDO is not verified yet"),
+                errors(sl, "infor.entities"));
+        assertEquals(List.of(), errors(sl, "syteline.sites"));
+
+        Map<String, String> m3 = config(ionapi);
+        m3.put("m3.divisions", "100/AAA,100");
+        assertEquals(List.of("write company/division, e.g. 100/AAA, not 100"), errors(m3, "m3.divisions"));
+        assertEquals(List.of(), errors(m3, "infor.entities"));
+    }
 }
