@@ -4,7 +4,6 @@ import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.KeyValueList;
 import io.mlconnector.connect.ledger.TaskLedger;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +22,6 @@ public final class AsanaSinkConfig extends AbstractConfig {
     public static final String WORKSPACE = "asana.workspace.gid";
     public static final String PROJECT = "asana.project.gid";
     public static final String RATE_LIMIT = ConnectionSettings.ASANA_RATE_LIMIT;
-    public static final String RATE_WINDOW = ConnectionSettings.ASANA_RATE_WINDOW;
     public static final String CONCURRENCY = "asana.request.concurrency";
 
     public static final String NAME_TEMPLATE = "task.name.template";
@@ -169,10 +167,6 @@ public final class AsanaSinkConfig extends AbstractConfig {
 
     public AsanaTokenType tokenType() {
         return AsanaTokenType.parse(getString(TOKEN_TYPE));
-    }
-
-    public Duration rateWindow() {
-        return Duration.ofMillis(getLong(RATE_WINDOW));
     }
 
     /** {@value #CUSTOM_FIELDS} as field → template, in the order given. */

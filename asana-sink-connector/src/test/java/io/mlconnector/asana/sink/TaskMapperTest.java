@@ -1,5 +1,6 @@
 package io.mlconnector.asana.sink;
 
+import io.mlconnector.asana.connect.AsanaClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,6 @@
 package io.mlconnector.asana.webhook;
 
+import io.mlconnector.asana.connect.AsanaClients;
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaException;
 import io.mlconnector.asana.AsanaIOException;
