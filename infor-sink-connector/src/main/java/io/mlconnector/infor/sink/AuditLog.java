@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -27,15 +28,21 @@ final class AuditLog implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final KafkaProducer<String, String> producer;
+    private final Producer<String, String> producer;
     private final String topic;
     private final String backend;
     private final List<Future<RecordMetadata>> pending = new ArrayList<>();
 
-    AuditLog(Map<String, Object> producerSettings, String topic, String backend) {
-        this.producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new StringSerializer());
+    /** @param producer the audit topic's producer, see {@link #open} */
+    AuditLog(Producer<String, String> producer, String topic, String backend) {
+        this.producer = producer;
         this.topic = topic;
         this.backend = backend;
+    }
+
+    /** The audit topic's producer, from the audit producer settings. */
+    static Producer<String, String> open(Map<String, Object> producerSettings) {
+        return new KafkaProducer<>(producerSettings, new StringSerializer(), new StringSerializer());
     }
 
     /** Sends the record of one outcome, keyed by the CloudSuite reference so one record's history stays in order. */

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -47,6 +48,7 @@ public class InforSinkTask extends SinkTask {
     private TaskLedger.Source ledgerSource;
     private LedgerIndex ledger;
     private final java.util.function.BiFunction<TaskLedger.Settings, String, TaskLedger.Source> ledgers;
+    private final java.util.function.Function<Map<String, Object>, Producer<String, String>> auditProducers;
     private final Map<Outcome.Kind, AtomicLong> outcomes = new EnumMap<>(Outcome.Kind.class);
     private final AtomicLong unmatched = new AtomicLong();
     // Connect redelivers a whole batch after a RetriableException: what this task already wrote back and
@@ -58,12 +60,17 @@ public class InforSinkTask extends SinkTask {
         this((settings, clientId) -> {
             TaskLedger.ensureTopic(settings);
             return new TaskLedger.Reader(settings, clientId);
-        });
+        }, AuditLog::open);
     }
 
-    /** @param ledgers opens the task ledger for reading (tests keep it in memory) */
-    InforSinkTask(java.util.function.BiFunction<TaskLedger.Settings, String, TaskLedger.Source> ledgers) {
+    /**
+     * @param ledgers        opens the task ledger for reading (tests keep it in memory)
+     * @param auditProducers opens the audit topic's producer from its settings (tests use a MockProducer)
+     */
+    InforSinkTask(java.util.function.BiFunction<TaskLedger.Settings, String, TaskLedger.Source> ledgers,
+            java.util.function.Function<Map<String, Object>, Producer<String, String>> auditProducers) {
         this.ledgers = ledgers;
+        this.auditProducers = auditProducers;
     }
 
     @Override
@@ -81,7 +88,7 @@ public class InforSinkTask extends SinkTask {
         }
         String clientId = "ml-connector-infor-sink-" + props.getOrDefault("name", "sink") + "-"
                 + Integer.toHexString(System.identityHashCode(this));
-        audit = new AuditLog(config.auditProducerSettings(clientId + "-audit"),
+        audit = new AuditLog(auditProducers.apply(config.auditProducerSettings(clientId + "-audit")),
                 config.getString(InforSinkConfig.AUDIT_TOPIC), config.backend().name().toLowerCase(Locale.ROOT));
         reporter = context.errantRecordReporter();
         approvers = config.approvers();
