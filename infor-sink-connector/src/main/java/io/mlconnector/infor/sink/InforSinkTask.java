@@ -108,11 +108,17 @@ public class InforSinkTask extends SinkTask {
                 rules.keySet().stream().map(WritebackRule::name).toList(), config.getString(InforSinkConfig.AUDIT_TOPIC));
     }
 
+    /**
+     * Writes each record back and audits it. A record counts as written back (skipped when Connect delivers it again)
+     * only once Kafka has its audit record: after a failed audit write the batch comes again, the checks find the
+     * change applied, and the outcome is audited then.
+     */
     @Override
     public void put(Collection<SinkRecord> records) {
         if (!records.isEmpty()) {
             ledger.refresh();
         }
+        Map<TopicPartition, Long> writtenNow = new HashMap<>();
         try {
             for (SinkRecord record : records) {
                 TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
@@ -121,18 +127,20 @@ public class InforSinkTask extends SinkTask {
                     continue;
                 }
                 writeBack(record);
-                writtenUpTo.put(partition, record.kafkaOffset());
+                writtenNow.put(partition, record.kafkaOffset());
             }
         } catch (IonAuthenticationException e) {
             throw new ConnectException("ION refused the service account (" + e.getMessage()
                     + "); check ion.credentials", e);
         } catch (IonException outage) {
             audit.awaitWritten();
+            writtenUpTo.putAll(writtenNow);
             context.timeout(config.getLong(InforSinkConfig.RETRY_BACKOFF));
             throw new RetriableException("CloudSuite did not answer reliably; the batch is redelivered and the "
                     + "checks skip what was already applied: " + outage.getMessage(), outage);
         }
         audit.awaitWritten();
+        writtenUpTo.putAll(writtenNow);
     }
 
     private void writeBack(SinkRecord record) {

@@ -645,4 +645,36 @@ class InforSinkTaskTest {
 
         assertSame(notTaken, e.getCause());
     }
+
+    @Test
+    void anOutcomeWhoseAuditRecordKafkaDidNotTakeIsAuditedWhenTheBatchComesAgain() {
+        String puno = purchaseOrder("50");
+        String task = taskGid();
+        java.util.concurrent.atomic.AtomicBoolean brokerDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        MockProducer<String, String> flaky = new MockProducer<>(false, null, new StringSerializer(),
+                new StringSerializer()) {
+            @Override
+            public synchronized void flush() {
+                if (brokerDown.get()) {
+                    while (errorNext(new TimeoutException("broker unreachable"))) {
+                        // every unacknowledged audit record fails
+                    }
+                } else {
+                    super.flush();
+                }
+            }
+        };
+        RunningTask run = new RunningTask(config(), flaky, made(task, "purchase-orders", null, puno));
+        started.add(run);
+        SinkRecord completion = completed(task, APPROVER, 10);
+
+        assertThrows(RetriableException.class, () -> run.put(completion));
+        brokerDown.set(false);
+        run.put(completion);
+
+        List<org.apache.kafka.clients.producer.ProducerRecord<String, String>> sent = flaky.history();
+        assertEquals(2, sent.size(), "the outcome is audited again, not skipped as written back");
+        assertEquals("ALREADY_APPLIED", run.audited().get(1).path("outcome").asText());
+        assertEquals(1, approvals(puno).size(), "and not written to M3 twice");
+    }
 }
