@@ -42,7 +42,7 @@ public record AsanaUnderTest(AsanaSimulator sim, AsanaClient client, String work
             Duration budgetWindow) throws Exception {
         AsanaSimulator sim = AsanaSimulator.start(AsanaSimulator.Config.defaults()
                 .withBudget(budgetPerMinute, budgetWindow)
-                .withWebhookTiming(Duration.ofMillis(500), failureWindow, Duration.ofMinutes(10)));
+                .withWebhookTiming(Duration.ofMillis(500), failureWindow, Duration.ofMinutes(10)).withAnswerChecks());
         String token = "pat-" + UUID.randomUUID();
         Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
         String project = (String) seeded.get("project");
@@ -104,8 +104,14 @@ public record AsanaUnderTest(AsanaSimulator sim, AsanaClient client, String work
     }
 
     @Override
+    /** Fails the test when the simulator answered the connector in a way the spec does not allow. */
     public void close() {
+        List<String> problems = sim.answerProblems();
         sim.close();
+        if (!problems.isEmpty()) {
+            throw new AssertionError(problems.size() + " answers broke the spec: " + problems.stream()
+                    .map(problem -> problem.replaceAll("\\[\\d+]", "[]")).distinct().toList());
+        }
     }
 
     private static int freePort() throws Exception {
