@@ -60,8 +60,13 @@ final class IdoWriteback implements WritebackAction {
         wanted.keySet().stream().filter(p -> !loaded.contains(p)).forEach(loaded::add);
         allowed.fields().stream().filter(p -> !loaded.contains(p)).forEach(loaded::add);
         // the row is read and written in the record's own site, from the task ledger
-        Object site = event.get("record.company");
-        IdoClient ido = ion.ido(site == null ? defaultSite : Template.format(site));
+        Object recordSite = event.get("record.company");
+        String site = recordSite == null ? defaultSite : Template.format(recordSite);
+        if (site == null || site.isBlank()) {
+            return Outcome.rejected("the record names no SyteLine site and syteline.mongoose.config is not set, so "
+                    + "there is no Mongoose configuration to write " + name + " in");
+        }
+        IdoClient ido = ion.ido(site);
         List<IdoItem> rows;
         try {
             rows = ido.load(IdoLoadRequest.builder(name).properties(loaded.toArray(String[]::new))

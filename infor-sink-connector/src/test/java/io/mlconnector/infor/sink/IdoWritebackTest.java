@@ -278,4 +278,15 @@ class IdoWritebackTest {
             assertTrue(e.getMessage().contains("writeback.rule.approve-po." + bad.getKey()), e.getMessage());
         }
     }
+
+    @Test
+    void anEventWithNoSiteAndNoConfiguredSiteIsRejectedWithoutACall() {
+        long calls = sim.log().calls();
+
+        Outcome outcome = writeback(approvePo(), "").apply(event(null, "TPO1"));
+
+        assertEquals(Outcome.Kind.REJECTED, outcome.kind(), outcome.message());
+        assertTrue(outcome.message().startsWith("the record names no SyteLine site"), outcome.message());
+        assertEquals(calls, sim.log().calls());
+    }
 }
