@@ -121,14 +121,16 @@ final class TaskIndex {
         if (entry == null || !entry.isPending()) {
             return Optional.ofNullable(entry);
         }
-        if (!uncertain.remove(key)) {
+        if (!uncertain.contains(key)) {
             return Optional.empty(); // announced, not yet sent
         }
+        // still uncertain until the look-up answers: a failed look-up must not turn into a second create
         if (keyField == null) {
             client.findTaskByExternalId(key).ifPresent(task -> adopt(Stream.of(task), key::equals));
         } else {
             adopt(client.projectTasksModifiedSince(projectGid, entry.writtenAt().minus(CLOCK_MARGIN)), key::equals);
         }
+        uncertain.remove(key);
         LedgerEntry settled = byKey.get(key);
         if (settled == null || settled.isPending()) {
             byKey.remove(key);

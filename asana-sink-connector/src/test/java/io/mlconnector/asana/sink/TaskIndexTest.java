@@ -1,6 +1,7 @@
 package io.mlconnector.asana.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import io.mlconnector.asana.RetryPolicy;
 import io.mlconnector.asana.Task;
 import io.mlconnector.asana.TaskRequest;
 import io.mlconnector.connect.ledger.LedgerEntry;
+import io.mlconnector.simulators.common.FaultRule;
 import io.mlconnector.connect.ledger.RecordIdentity;
 import io.mlconnector.simulators.asana.AsanaSimulator;
 import io.mlconnector.simulators.common.RequestLog;
@@ -165,6 +167,19 @@ class TaskIndexTest {
         calls = sim.log().calls();
         assertEquals(sent.gid(), index.get("4000000001").orElseThrow().taskGid());
         assertEquals(calls, sim.log().calls(), "settled once");
+    }
+
+    @Test
+    void aLookUpThatFailsLeavesTheCreateUncertainSoTheNextAttemptLooksAgainInsteadOfCreating() {
+        TaskIndex index = index(new MemoryLedger());
+        index.put(LedgerEntry.pending(project, "4000000001", record("4000000001"), user, Instant.now()));
+        Task sent = create(client, "4000000001");
+        index.uncertain("4000000001");
+        sim.server().faults().add(FaultRule.status("asana.getTasks", 503, 3)); // every attempt of the client's policy
+
+        assertThrows(RuntimeException.class, () -> index.get("4000000001"));
+
+        assertEquals(sent.gid(), index.get("4000000001").orElseThrow().taskGid());
     }
 
     @Test

@@ -34,11 +34,14 @@ public record WebhookFilters(List<WebhookFilter> filters) {
         return new WebhookFilters(filters);
     }
 
-    /** Asana's rule: an event passes when it matches any filter. */
+    /**
+     * Asana's rule: an event passes when it matches any filter. An event that does not say which field changed (a
+     * task state the catch-up reconciled) passes a filter on fields: it may hold a change to one of them.
+     */
     boolean pass(Event event) {
         String type = event.resource() == null ? null : event.resource().resourceType();
         String field = event.change() == null ? null : event.change().field();
         return filters.stream().anyMatch(f -> f.resourceType().equals(type) && f.action().equals(event.action())
-                && (f.fields().isEmpty() || f.fields().contains(field)));
+                && (f.fields().isEmpty() || field == null || f.fields().contains(field)));
     }
 }
