@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlconnector.asana.AsanaClient;
-import io.mlconnector.asana.AsanaCredentials;
 import io.mlconnector.asana.CustomField;
 import io.mlconnector.asana.EnumOption;
-import io.mlconnector.asana.RetryPolicy;
 import io.mlconnector.simulators.asana.AsanaSimulator;
 import io.mlconnector.simulators.common.FaultRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -31,32 +27,23 @@ class EnumOptionsTest {
 
     private static final String CREATE = "asana.createEnumOptionForCustomField";
 
+    private SeededAsana asana;
     private AsanaSimulator sim;
-    private String workspace;
-    private String project;
     private AsanaClient client;
     private CustomField currency;
 
     @BeforeEach
     void start() throws Exception {
-        sim = AsanaSimulator.start(AsanaSimulator.Config.defaults().withBudget(100_000, Duration.ofMinutes(1))
-                .withAnswerChecks());
-        String token = "pat-" + UUID.randomUUID();
-        Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
-        workspace = (String) seeded.get("workspace");
-        project = (String) seeded.get("project");
-        client = AsanaClient.builder(AsanaCredentials.personalAccessToken(token)).baseUrl(sim.apiUrl())
-                .budget(100_000, Duration.ofMinutes(1))
-                .retryPolicy(new RetryPolicy(3, 5, Duration.ofMillis(10), Duration.ofMillis(50))).build();
-        currency = client.customFields(workspace).require("Currency");
+        asana = new SeededAsana();
+        sim = asana.sim;
+        client = asana.client();
+        currency = client.customFields(asana.workspace).require("Currency");
     }
 
     @AfterEach
     void stop() {
         client.close();
-        List<String> problems = sim.answerProblems();
-        sim.close();
-        assertEquals(List.of(), problems, "answers that broke the spec");
+        asana.close();
     }
 
     @Test
@@ -159,8 +146,8 @@ class EnumOptionsTest {
     void aFieldWithAsanasFiveHundredOptionsTakesNoMore() {
         List<String> names = new ArrayList<>(IntStream.rangeClosed(1, CustomField.MAX_ENUM_OPTIONS - 1)
                 .mapToObj(i -> "CC " + i).toList());
-        sim.addCustomField(workspace, "Cost center", "enum", null, null, null, names, List.of(project));
-        CustomField costCenter = client.refreshCustomFields(workspace).require("Cost center");
+        sim.addCustomField(asana.workspace, "Cost center", "enum", null, null, null, names, List.of(asana.project));
+        CustomField costCenter = client.refreshCustomFields(asana.workspace).require("Cost center");
         EnumOptions options = new EnumOptions(client);
 
         assertEquals("CC 500", options.option(costCenter, "CC 500", true).name(), "the 500th fits");

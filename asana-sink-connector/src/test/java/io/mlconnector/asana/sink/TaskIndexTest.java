@@ -10,7 +10,6 @@ import io.mlconnector.asana.AsanaCredentials;
 import io.mlconnector.asana.CustomField;
 import io.mlconnector.asana.CustomFieldValues;
 import io.mlconnector.asana.External;
-import io.mlconnector.asana.RetryPolicy;
 import io.mlconnector.asana.Task;
 import io.mlconnector.asana.TaskRequest;
 import io.mlconnector.connect.ledger.LedgerEntry;
@@ -20,7 +19,6 @@ import io.mlconnector.simulators.asana.AsanaSimulator;
 import io.mlconnector.simulators.common.RequestLog;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -40,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class TaskIndexTest {
 
+    private SeededAsana asana;
     private AsanaSimulator sim;
     private String workspace;
     private String project;
@@ -51,14 +50,12 @@ class TaskIndexTest {
 
     @BeforeEach
     void start() throws Exception {
-        sim = AsanaSimulator.start(AsanaSimulator.Config.defaults().withBudget(100_000, Duration.ofMinutes(1))
-                .withAnswerChecks());
-        String token = "pat-" + UUID.randomUUID();
-        Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
-        workspace = (String) seeded.get("workspace");
-        project = (String) seeded.get("project");
-        user = (String) seeded.get("user");
-        client = client(AsanaCredentials.personalAccessToken(token));
+        asana = new SeededAsana();
+        sim = asana.sim;
+        workspace = asana.workspace;
+        project = asana.project;
+        user = asana.user;
+        client = asana.client();
         String memberToken = "member-" + UUID.randomUUID();
         sim.addToken(memberToken, sim.addUser("Project Member", "member@example.com"), false);
         member = client(AsanaCredentials.personalAccessToken(memberToken));
@@ -70,9 +67,7 @@ class TaskIndexTest {
     void stop() {
         client.close();
         member.close();
-        List<String> problems = sim.answerProblems();
-        sim.close();
-        assertEquals(List.of(), problems, "answers that broke the spec");
+        asana.close();
     }
 
     @Test
@@ -301,8 +296,7 @@ class TaskIndexTest {
     }
 
     private AsanaClient client(AsanaCredentials credentials) {
-        return AsanaClient.builder(credentials).baseUrl(sim.apiUrl()).budget(100_000, Duration.ofMinutes(1))
-                .retryPolicy(new RetryPolicy(3, 5, Duration.ofMillis(10), Duration.ofMillis(50))).build();
+        return asana.client(credentials);
     }
 
     /** The modified_since of the last GET /tasks?project=, as Asana received it. */

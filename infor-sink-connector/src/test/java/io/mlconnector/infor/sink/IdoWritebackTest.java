@@ -9,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mlconnector.connect.RecordView;
 import io.mlconnector.connect.ledger.RecordIdentity;
 import io.mlconnector.infor.IdoException;
-import io.mlconnector.infor.IonApiCredentials;
 import io.mlconnector.infor.IonClient;
 import io.mlconnector.infor.IonException;
 import io.mlconnector.simulators.common.FaultRule;
 import io.mlconnector.simulators.ion.IonSimulator;
-import io.mlconnector.simulators.ion.IonSimulatorConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,17 +38,16 @@ class IdoWritebackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(5, 5, 10));
-        ion = IonClient.builder(IonApiCredentials.parse(sim.ionApiJson())).build();
-        control = new SimControl(sim);
+        control = SimControl.start(5, 5, 10);
+        sim = control.sim;
+        ion = control.ion;
         dals = sim.tenant() + "_DALS";
         ohio = sim.tenant() + "_OHIO";
     }
 
     @AfterAll
     static void stop() {
-        ion.close();
-        sim.close();
+        control.close();
     }
 
     @AfterEach

@@ -10,11 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlconnector.connect.ledger.LedgerEntry;
 import io.mlconnector.connect.ledger.RecordIdentity;
 import io.mlconnector.connect.ledger.TaskLedger;
-import io.mlconnector.infor.IonApiCredentials;
-import io.mlconnector.infor.IonClient;
 import io.mlconnector.simulators.common.FaultRule;
 import io.mlconnector.simulators.ion.IonSimulator;
-import io.mlconnector.simulators.ion.IonSimulatorConfig;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,24 +52,20 @@ class InforSinkTaskTest {
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private static IonSimulator sim;
-    private static IonClient tokenHolder;
     private static SimControl control;
 
     private final List<RunningTask> started = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(5, 5, 5));
-        // holds a share of the service account's token, so that the tasks started here do not each log in anew
-        tokenHolder = IonClient.builder(IonApiCredentials.parse(sim.ionApiJson())).build();
-        tokenHolder.tokens().accessToken();
-        control = new SimControl(sim);
+        // its client holds the service account's token, so that the tasks started here do not each log in anew
+        control = SimControl.start(5, 5, 5);
+        sim = control.sim;
     }
 
     @AfterAll
     static void stop() {
-        tokenHolder.close();
-        sim.close();
+        control.close();
     }
 
     @AfterEach

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlconnector.connect.RecordView;
 import io.mlconnector.connect.ledger.RecordIdentity;
-import io.mlconnector.infor.IonApiCredentials;
 import io.mlconnector.infor.IonClient;
 import io.mlconnector.infor.IonException;
 import io.mlconnector.infor.M3TransactionException;
 import io.mlconnector.simulators.common.FaultRule;
 import io.mlconnector.simulators.ion.IonSimulator;
-import io.mlconnector.simulators.ion.IonSimulatorConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +35,14 @@ class M3WritebackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(5, 5, 5));
-        ion = IonClient.builder(IonApiCredentials.parse(sim.ionApiJson())).build();
-        control = new SimControl(sim);
+        control = SimControl.start(5, 5, 5);
+        sim = control.sim;
+        ion = control.ion;
     }
 
     @AfterAll
     static void stop() {
-        ion.close();
-        sim.close();
+        control.close();
     }
 
     @AfterEach

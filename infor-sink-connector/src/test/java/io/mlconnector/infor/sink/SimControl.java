@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.infor.IonApiCredentials;
+import io.mlconnector.infor.IonClient;
 import io.mlconnector.simulators.ion.IonSimulator;
+import io.mlconnector.simulators.ion.IonSimulatorConfig;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,16 +18,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The ION simulator's control API (/_sim/...): rows put in place and read back behind ION's back. */
-final class SimControl {
+/**
+ * An ION simulator for one test class, a client of it that holds the service account's token (so the code under
+ * test does not log in anew each time), and its control API (/_sim/...): rows put in place and read back behind
+ * ION's back.
+ */
+final class SimControl implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    final IonSimulator sim;
+    final IonClient ion;
     private final String base;
 
-    SimControl(IonSimulator sim) {
+    private SimControl(IonSimulator sim) {
+        this.sim = sim;
+        this.ion = IonClient.builder(IonApiCredentials.parse(sim.ionApiJson())).build();
         this.base = sim.baseUrl() + "/_sim/";
+    }
+
+    /** A simulator with these volumes, and a client that already holds a token. */
+    static SimControl start(int orders, int invoices, int suppliers) throws java.io.IOException {
+        SimControl control = new SimControl(IonSimulator.start(IonSimulatorConfig.defaults()
+                .withVolumes(orders, invoices, suppliers)));
+        control.ion.tokens().accessToken();
+        return control;
+    }
+
+    @Override
+    public void close() {
+        ion.close();
+        sim.close();
     }
 
     /** Adds an M3 row, e.g. {@code m3Insert("MPHEAD", ...)}; MPHEAD gets a fresh PUNO. The stored row. */
