@@ -163,7 +163,7 @@ public class InforSinkTask extends SinkTask {
                         + "connectors did not make it, so it names no CloudSuite record and nothing is written");
             } else {
                 reference = rule.reference(event);
-                outcome = refusal(decidedBy, task.get()).orElseGet(() -> entry.getValue().apply(event));
+                outcome = refusal(decidedBy, task.get()).orElseGet(() -> apply(rule, entry.getValue(), event));
             }
             Decision decision = new Decision(rule, entry.getValue(), reference, outcome, decidedBy);
             if (outcome.nextRule()) {
@@ -177,6 +177,20 @@ public class InforSinkTask extends SinkTask {
             record(record, event, taskGid, passedOn);
         } else {
             unmatched.incrementAndGet();
+        }
+    }
+
+    /**
+     * A field a rule names that CloudSuite's answer does not hold is a mistake in the rule, the same for every
+     * record: the task fails with the rule's name, so the user fixes its settings instead of reading a stack trace.
+     */
+    private static Outcome apply(WritebackRule rule, WritebackAction action, RecordView event) {
+        try {
+            return action.apply(event);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectException("writeback rule " + rule.name() + " (" + action.describe() + ") names what "
+                    + "CloudSuite's answer does not hold: " + e.getMessage() + ". Check the rule's check.applied, "
+                    + "state.allowed and ${state.*} settings", e);
         }
     }
 

@@ -29,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -188,7 +189,11 @@ class InforSinkTaskTest {
     // ---- the task as Connect runs it ----
 
     private RunningTask startTask(LedgerEntry... ledger) {
-        RunningTask run = new RunningTask(config(), ledger);
+        return startTask(config(), ledger);
+    }
+
+    private RunningTask startTask(Map<String, String> config, LedgerEntry... ledger) {
+        RunningTask run = new RunningTask(config, ledger);
         started.add(run);
         return run;
     }
@@ -669,5 +674,20 @@ class InforSinkTaskTest {
         assertEquals(2, sent.size(), "the outcome is audited again, not skipped as written back");
         assertEquals("ALREADY_APPLIED", run.audited().get(1).path("outcome").asText());
         assertEquals(1, approvals(puno).size(), "and not written to M3 twice");
+    }
+
+    @Test
+    void aRuleNamingAFieldCloudSuiteDoesNotAnswerFailsTheTaskNamingTheRule() {
+        String puno = purchaseOrder("50");
+        String task = taskGid();
+        Map<String, String> config = config();
+        config.put("writeback.rule.approve-po.state.allowed", "PUSX=05..80"); // PPS001MI answers PUST
+        RunningTask run = startTask(config, made(task, "purchase-orders", null, puno));
+
+        ConnectException e = assertThrows(ConnectException.class, () -> run.put(completed(task, APPROVER, 10)));
+
+        assertTrue(e.getMessage().startsWith("writeback rule approve-po (M3 CUSEXTMI/AddFieldValue) names what "
+                + "CloudSuite's answer does not hold: field PUSX is not in this record"), e.getMessage());
+        assertEquals(List.of(), approvals(puno));
     }
 }
