@@ -1,6 +1,5 @@
 package io.mlconnector.asana.sink;
 
-import io.mlconnector.asana.connect.AsanaClients;
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaException;
 import io.mlconnector.asana.AsanaIOException;
@@ -11,6 +10,7 @@ import io.mlconnector.asana.CustomFieldType;
 import io.mlconnector.asana.RateLimitedException;
 import io.mlconnector.asana.RateLimiter;
 import io.mlconnector.asana.ServerErrorException;
+import io.mlconnector.asana.connect.AsanaClients;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.connect.RecordView;

@@ -1,11 +1,11 @@
 package io.mlconnector.asana.sink;
 
-import io.mlconnector.asana.connect.AsanaClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.mlconnector.asana.connect.AsanaClients;
 import io.mlconnector.connect.RecordView;
 
 import io.mlconnector.asana.AsanaClient;

@@ -1,11 +1,11 @@
 package io.mlconnector.asana.sink;
 
-import io.mlconnector.asana.connect.AsanaClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.Task;
+import io.mlconnector.asana.connect.AsanaClients;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.RecordView;
 import io.mlconnector.connect.ledger.LedgerEntry;

@@ -76,13 +76,13 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
         super(configDef(), props);
         ConnectionSettings.asanaGrant(this);
         missingForWebhooks(props).stream().findFirst().ifPresent(name -> {
-            throw new SettingException(name, missingForWebhooks(name));
+            throw new SettingException(name, missingForWebhooksReason(name));
         });
         secretKeys = deliveryMode() == DeliveryMode.WEBHOOK ? readSecretKeys() : null;
     }
 
     /** Worded as Kafka words a missing required setting, with the condition. */
-    static String missingForWebhooks(String name) {
+    static String missingForWebhooksReason(String name) {
         return "Missing required configuration \"" + name + "\" with " + DELIVERY_MODE + "=WEBHOOK (the default); "
                 + "without a webhook, set " + DELIVERY_MODE + "=EVENTS";
     }

@@ -1,6 +1,5 @@
 package io.mlconnector.asana.webhook;
 
-import io.mlconnector.asana.connect.AsanaClients;
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaException;
 import io.mlconnector.asana.AsanaIOException;
@@ -8,6 +7,7 @@ import io.mlconnector.asana.NotFoundException;
 import io.mlconnector.asana.RateLimiter;
 import io.mlconnector.asana.SyncTokenExpiredException;
 import io.mlconnector.asana.UnauthorizedException;
+import io.mlconnector.asana.connect.AsanaClients;
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.SettingException;
 import io.mlconnector.connect.LiveValidation;
@@ -115,7 +115,7 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
         transactionsOutlastAcknowledgement(connectorConfigs).ifPresent(
                 reason -> validation.error(AsanaWebhookSourceConfig.ACK_TIMEOUT, reason));
         AsanaWebhookSourceConfig.missingForWebhooks(connectorConfigs).forEach(
-                name -> validation.error(name, AsanaWebhookSourceConfig.missingForWebhooks(name)));
+                name -> validation.error(name, AsanaWebhookSourceConfig.missingForWebhooksReason(name)));
         if (validation.hasStaticErrors()) {
             return validation.result();
         }

@@ -1,12 +1,12 @@
 package io.mlconnector.asana.webhook;
 
-import io.mlconnector.asana.connect.AsanaClients;
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaIOException;
 import io.mlconnector.asana.Event;
 import io.mlconnector.asana.NotFoundException;
 import io.mlconnector.asana.RateLimitedException;
 import io.mlconnector.asana.ServerErrorException;
+import io.mlconnector.asana.connect.AsanaClients;
 import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.connect.TaskMetrics;
 import java.io.IOException;

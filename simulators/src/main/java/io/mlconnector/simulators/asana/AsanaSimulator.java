@@ -133,6 +133,11 @@ public final class AsanaSimulator implements AutoCloseable {
         }
     }
 
+    /** {@link #answerProblems()} once each, with list positions folded ({@code data[3]} as {@code data[]}). */
+    public List<String> answerProblemKinds() {
+        return answerProblems().stream().map(problem -> problem.replaceAll("\\[\\d+]", "[]")).distinct().toList();
+    }
+
     public RequestLog log() {
         return server.log();
     }
