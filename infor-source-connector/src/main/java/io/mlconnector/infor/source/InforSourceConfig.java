@@ -4,6 +4,8 @@ import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
 import io.mlconnector.connect.SettingException;
 import io.mlconnector.infor.IonApiCredentials;
+import io.mlconnector.infor.records.Entity;
+import io.mlconnector.infor.records.RecordSchemas;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -203,7 +205,7 @@ public final class InforSourceConfig extends AbstractConfig {
     }
 
     public String topic(String tenant, Entity entity) {
-        return getString(TOPIC_TEMPLATE).replace("${tenant}", tenant).replace("${entity}", entity.id());
+        return RecordSchemas.topic(getString(TOPIC_TEMPLATE), tenant, entity);
     }
 
     public String errorsTopic() {

@@ -13,6 +13,7 @@ import io.mlconnector.infor.IonException;
 import io.mlconnector.infor.IonHttpException;
 import io.mlconnector.infor.IonLoginLimitException;
 import io.mlconnector.infor.MiRequest;
+import io.mlconnector.infor.records.Entity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

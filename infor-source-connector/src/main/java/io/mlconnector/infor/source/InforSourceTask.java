@@ -5,6 +5,8 @@ import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.connect.TaskMetrics;
 import io.mlconnector.infor.IonApiCredentials;
 import io.mlconnector.infor.IonClient;
+import io.mlconnector.infor.records.Entity;
+import io.mlconnector.infor.records.RecordSchemas;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,8 +127,8 @@ public class InforSourceTask extends SourceTask {
     }
 
     private SourceRecord record(SourcePartition partition, ChangeReader.Read read) {
-        Struct key = new Struct(RecordSchemas.KEY).put("tenant", tenant).put("company", partition.company())
-                .put("entity", partition.entity().id()).put("number", read.number() == null ? "" : read.number());
+        Struct key = RecordSchemas.key(tenant, partition.company(), partition.entity(),
+                read.number() == null ? "" : read.number());
         if (read.error() == null) {
             recordsByEntity.get(partition.entity()).incrementAndGet();
             return new SourceRecord(partition.toMap(), read.offset(), config.topic(tenant, partition.entity()), null,

@@ -5,6 +5,8 @@ import static io.mlconnector.infor.source.TableRead.Column.optional;
 import static io.mlconnector.infor.source.TableRead.Column.required;
 
 import io.mlconnector.infor.M3Client;
+import io.mlconnector.infor.records.Entity;
+import io.mlconnector.infor.records.RecordSchemas;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

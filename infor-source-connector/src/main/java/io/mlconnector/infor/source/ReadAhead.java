@@ -2,6 +2,7 @@ package io.mlconnector.infor.source;
 
 import io.mlconnector.infor.IonException;
 import io.mlconnector.infor.IonHttpException;
+import io.mlconnector.infor.records.Entity;
 import java.time.Duration;
 import java.util.List;
 import java.util.PriorityQueue;

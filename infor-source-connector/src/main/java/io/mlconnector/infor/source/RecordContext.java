@@ -1,7 +1,7 @@
 package io.mlconnector.infor.source;
 
+import io.mlconnector.infor.records.RecordSchemas;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.util.Locale;
 import org.apache.kafka.connect.data.Schema;
@@ -12,16 +12,12 @@ record RecordContext(String tenant, SourcePartition partition, RecordSchemas sch
 
     /** A value struct with tenant, backend, company, division and number filled in. */
     Struct header(Schema schema, String number, String division) {
-        return new Struct(schema)
-                .put("tenant", tenant)
-                .put("backend", partition.backend().name().toLowerCase(Locale.ROOT))
-                .put("company", partition.company())
-                .put("division", division)
-                .put("number", number);
+        return RecordSchemas.value(schema, tenant, partition.backend().name().toLowerCase(Locale.ROOT),
+                partition.company(), division, number);
     }
 
     /** A Connect Date: midnight UTC of the calendar day. */
     static java.util.Date date(LocalDate day) {
-        return day == null ? null : java.util.Date.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+        return RecordSchemas.date(day);
     }
 }

@@ -1,6 +1,7 @@
 package io.mlconnector.infor.source;
 
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
+import io.mlconnector.infor.records.Entity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

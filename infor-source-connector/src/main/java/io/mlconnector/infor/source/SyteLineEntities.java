@@ -3,6 +3,7 @@ package io.mlconnector.infor.source;
 import io.mlconnector.infor.IdoClient;
 import io.mlconnector.infor.IdoItem;
 import io.mlconnector.infor.IdoLoadRequest;
+import io.mlconnector.infor.records.RecordSchemas;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

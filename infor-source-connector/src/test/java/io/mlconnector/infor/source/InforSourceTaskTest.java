@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.infor.records.Entity;
 import io.mlconnector.simulators.ion.IonSimulator;
 import io.mlconnector.simulators.ion.IonSimulatorConfig;
 import java.math.BigDecimal;

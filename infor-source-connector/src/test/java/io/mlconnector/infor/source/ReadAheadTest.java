@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
+import io.mlconnector.infor.records.Entity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.mlconnector.infor.source;
+package io.mlconnector.infor.records;
 
 import java.time.Duration;
 import java.util.Locale;

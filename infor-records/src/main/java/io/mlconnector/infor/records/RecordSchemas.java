@@ -1,20 +1,24 @@
-package io.mlconnector.infor.source;
+package io.mlconnector.infor.records;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 
 /**
  * The record schemas, version 1. Field names are flat snake_case so sinks and SMTs address them directly;
  * money is a Connect Decimal with the configured scale, dates are Connect Dates, {@code changed_at} is a
  * UTC Timestamp and {@code source_zone} names the tenant zone the source's own times were read in.
- * Fields are only ever added, as optional ones.
+ * Fields are only ever added, as optional ones. Both Infor intakes, the poller and the ION push endpoint, write
+ * these, so a sink composes with either.
  */
-final class RecordSchemas {
+public final class RecordSchemas {
 
-    static final Schema KEY = SchemaBuilder.struct().name("io.mlconnector.infor.RecordKey").version(1)
+    public static final Schema KEY = SchemaBuilder.struct().name("io.mlconnector.infor.RecordKey").version(1)
             .doc("tenant, company (M3 CONO or SyteLine site), entity and number: unique per record")
             .field("tenant", Schema.STRING_SCHEMA)
             .field("company", Schema.STRING_SCHEMA)
@@ -23,18 +27,18 @@ final class RecordSchemas {
             .build();
 
     /** Quantities keep six decimals whatever the amount scale: units of measure need more than money. */
-    static final int QUANTITY_SCALE = 6;
+    public static final int QUANTITY_SCALE = 6;
 
-    final Schema purchaseOrderLine;
-    final Schema purchaseOrder;
-    final Schema supplierInvoice;
-    final Schema supplier;
-    final Schema glAccount;
-    final Schema payment;
-    final Schema dataError;
-    final int amountScale;
+    public final Schema purchaseOrderLine;
+    public final Schema purchaseOrder;
+    public final Schema supplierInvoice;
+    public final Schema supplier;
+    public final Schema glAccount;
+    public final Schema payment;
+    public final Schema dataError;
+    public final int amountScale;
 
-    RecordSchemas(int amountScale) {
+    public RecordSchemas(int amountScale) {
         this.amountScale = amountScale;
         Schema amount = Decimal.builder(amountScale).optional().build();
         purchaseOrderLine = SchemaBuilder.struct().name("io.mlconnector.infor.PurchaseOrderLine").version(1)
@@ -112,7 +116,7 @@ final class RecordSchemas {
                 .build();
     }
 
-    Schema of(Entity entity) {
+    public Schema of(Entity entity) {
         return switch (entity) {
             case PURCHASE_ORDERS -> purchaseOrder;
             case SUPPLIER_INVOICES -> supplierInvoice;
@@ -120,6 +124,33 @@ final class RecordSchemas {
             case GL_ACCOUNTS -> glAccount;
             case PAYMENTS -> payment;
         };
+    }
+
+    /** The key of a record: unique per tenant, company, entity and number. */
+    public static Struct key(String tenant, String company, Entity entity, String number) {
+        return new Struct(KEY).put("tenant", tenant).put("company", company).put("entity", entity.id()).put("number", number);
+    }
+
+    /**
+     * A value with the fields every entity starts with filled in.
+     *
+     * @param backend {@code m3} or {@code syteline}
+     * @param division M3 division; null where there is none
+     */
+    public static Struct value(Schema schema, String tenant, String backend, String company, String division,
+                               String number) {
+        return new Struct(schema).put("tenant", tenant).put("backend", backend).put("company", company)
+                .put("division", division).put("number", number);
+    }
+
+    /** A Connect Date: midnight UTC of the calendar day. */
+    public static java.util.Date date(LocalDate day) {
+        return day == null ? null : java.util.Date.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
+
+    /** The topic of an entity: {@code ${tenant}} and {@code ${entity}} in the template replaced. */
+    public static String topic(String template, String tenant, Entity entity) {
+        return template.replace("${tenant}", tenant).replace("${entity}", entity.id());
     }
 
     /** tenant, backend, company, division, number: the fields every entity starts with. */
