@@ -1,8 +1,9 @@
 package io.mlconnector.asana.webhook;
 
-import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.ConnectionSettings;
+import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.SettingException;
+import io.mlconnector.connect.http.ListenerLimits;
 import io.mlconnector.secrets.KeyRing;
 import io.mlconnector.secrets.SecretException;
 import java.net.URI;
@@ -12,10 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -241,6 +242,13 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
 
     public String resource() {
         return getString(RESOURCE);
+    }
+
+    /** What the endpoint allows a client, from the listener settings. */
+    public ListenerLimits listenerLimits() {
+        return new ListenerLimits(getInt(MAX_CONNECTIONS), duration(IDLE_TIMEOUT), duration(HEADER_TIMEOUT),
+                duration(REQUEST_TIMEOUT), getInt(MAX_BODY), getInt(MAX_CONCURRENT_DELIVERIES),
+                getInt(MAX_QUEUED_DELIVERIES));
     }
 
     public Duration duration(String name) {

@@ -132,7 +132,7 @@ public class AsanaWebhookSourceTask extends SourceTask {
         try {
             endpoint = new WebhookEndpoint(new InetSocketAddress(config.getString(AsanaWebhookSourceConfig.LISTENER_BIND),
                     config.getInt(AsanaWebhookSourceConfig.LISTENER_PORT)), tls(),
-                    config.getString(AsanaWebhookSourceConfig.LISTENER_PATH), ListenerLimits.from(config),
+                    config.getString(AsanaWebhookSourceConfig.LISTENER_PATH), config.listenerLimits(),
                     this::deliver);
         } catch (IOException e) {
             stop();

@@ -2,6 +2,10 @@ package io.mlconnector.asana.webhook;
 
 import io.mlconnector.asana.Event;
 import io.mlconnector.asana.WebhookSignature;
+import io.mlconnector.connect.http.DeliveryStage;
+import io.mlconnector.connect.http.HttpListener;
+import io.mlconnector.connect.http.HttpRequestReader;
+import io.mlconnector.connect.http.ListenerLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +14,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The webhook endpoint Asana POSTs to, served by the hardened {@link WebhookListener}.
+ * The webhook endpoint Asana POSTs to, served by the hardened {@link HttpListener}.
  *
  * <p>Rules: only {@code path}, only POST; bodies over the limit get 413 unread. A POST with X-Hook-Secret is a
  * handshake: accepted only while a registration is open, only with that registration's token in the query
@@ -38,7 +43,7 @@ final class WebhookEndpoint implements AutoCloseable {
         int deliver(List<Event> events);
     }
 
-    final WebhookListener listener;
+    final HttpListener listener;
     final DeliveryStage stage;
     private final Deliveries deliveries;
     private volatile HandshakeSecret secret;
@@ -88,9 +93,10 @@ final class WebhookEndpoint implements AutoCloseable {
     WebhookEndpoint(InetSocketAddress address, SSLContext tls, String path, ListenerLimits limits,
             Deliveries deliveries) throws IOException {
         this.deliveries = deliveries;
-        this.stage = new DeliveryStage(limits.maxConcurrentDeliveries(), limits.maxQueuedDeliveries());
+        this.stage = new DeliveryStage("asana-webhook", limits.maxConcurrentDeliveries(), limits.maxQueuedDeliveries());
         try {
-            this.listener = new WebhookListener(address, tls, path, limits, this::handle);
+            this.listener = new HttpListener("asana-webhook", address, tls, Map.of(path, Set.of("POST")), limits,
+                    this::handle);
         } catch (IOException e) {
             stage.close();
             throw e;
@@ -119,7 +125,7 @@ final class WebhookEndpoint implements AutoCloseable {
         }
     }
 
-    private WebhookListener.Response handle(WebhookListener.Request request) {
+    private HttpListener.Response handle(HttpListener.Request request) {
         HttpRequestReader.Head head = request.head();
         try {
             List<String> handshake = head.headers("X-Hook-Secret");
@@ -130,21 +136,21 @@ final class WebhookEndpoint implements AutoCloseable {
             if (current == null || !WebhookSignature.verify(current.value(), request.body(),
                     head.header("X-Hook-Signature"))) {
                 signaturesRejected.incrementAndGet();
-                return WebhookListener.Response.of(401);
+                return HttpListener.Response.of(401);
             }
             List<Event> events;
             try {
                 events = Event.parseDelivery(request.body());
             } catch (IOException e) {
                 log.warn("A signed delivery is not the JSON Asana sends ({} bytes); answered 400", request.body().length);
-                return WebhookListener.Response.of(400);
+                return HttpListener.Response.of(400);
             }
             eventsReceived.addAndGet(events.size());
-            return WebhookListener.Response.of(events.isEmpty() ? 200
+            return HttpListener.Response.of(events.isEmpty() ? 200
                     : stage.run(() -> deliveries.deliver(events), request.deadlineNanos()));
         } catch (RuntimeException e) {
             log.error("Webhook delivery failed; answered 500 so that Asana retries", e);
-            return WebhookListener.Response.of(500);
+            return HttpListener.Response.of(500);
         }
     }
 
@@ -152,20 +158,20 @@ final class WebhookEndpoint implements AutoCloseable {
      * Accepts the first handshake that carries the open registration's token. Anyone may POST an X-Hook-Secret
      * here; one accepted from someone else would make us verify deliveries with their secret.
      */
-    private WebhookListener.Response handshake(HttpRequestReader.Head head, List<String> offered) {
+    private HttpListener.Response handshake(HttpRequestReader.Head head, List<String> offered) {
         Registration open = registration;
         String value = offered.get(0);
         if (open != null && offered.size() == 1 && echoable(value)
                 && open.carries(head.queryParameter(RegistrationTarget.PARAMETER))
                 && open.receivedSecret.compareAndSet(null, value)) {
-            return new WebhookListener.Response(200, Map.of("X-Hook-Secret", value));
+            return new HttpListener.Response(200, Map.of("X-Hook-Secret", value));
         }
         if (open != null) {
             open.refused.incrementAndGet();
         }
         handshakesRejected.incrementAndGet();
         signaturesRejected.incrementAndGet();
-        return WebhookListener.Response.of(403);
+        return HttpListener.Response.of(403);
     }
 
     /** Safe to send back in a header: visible ASCII only, so nothing can be added to our response. */

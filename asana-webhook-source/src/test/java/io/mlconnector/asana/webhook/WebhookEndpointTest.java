@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlconnector.asana.Event;
 import io.mlconnector.asana.WebhookSignature;
+import io.mlconnector.connect.http.ListenerLimits;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

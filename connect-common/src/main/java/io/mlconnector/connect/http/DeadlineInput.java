@@ -1,4 +1,4 @@
-package io.mlconnector.asana.webhook;
+package io.mlconnector.connect.http;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

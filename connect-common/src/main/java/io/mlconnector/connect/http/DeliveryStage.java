@@ -1,4 +1,4 @@
-package io.mlconnector.asana.webhook;
+package io.mlconnector.connect.http;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -14,29 +14,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where verified deliveries are processed: each reads its tasks from Asana and waits seconds for Kafka, so
+ * Where verified deliveries are processed: each may call out and waits seconds for Kafka, so
  * only a few run at once and a bounded number wait. A delivery that finds the queue full, or whose request
- * deadline passes first, is answered 503 at once and Asana retries it; the connection that carried it never
+ * deadline passes first, is answered 503 at once and the sender retries it; the connection that carried it never
  * waits past its deadline.
  */
-final class DeliveryStage implements AutoCloseable {
+public final class DeliveryStage implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryStage.class);
     private static final int SERVICE_UNAVAILABLE = 503;
 
     private final ThreadPoolExecutor workers;
     /** Deliveries answered 503 because {@code maxQueued} were already waiting. */
-    final AtomicLong refusedFull = new AtomicLong();
+    public final AtomicLong refusedFull = new AtomicLong();
     /** Deliveries answered 503 because their request deadline passed while they waited or ran. */
-    final AtomicLong timedOut = new AtomicLong();
+    public final AtomicLong timedOut = new AtomicLong();
 
     /** @param maxQueued at least 1 */
-    DeliveryStage(int maxInProgress, int maxQueued) {
+    public DeliveryStage(String name, int maxInProgress, int maxQueued) {
         AtomicInteger count = new AtomicInteger();
         // Threads start when needed and end after a minute idle; a full queue throws instead of blocking.
         workers = new ThreadPoolExecutor(maxInProgress, maxInProgress, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(maxQueued), r -> {
-                    Thread thread = new Thread(r, "asana-webhook-delivery-" + count.incrementAndGet());
+                    Thread thread = new Thread(r, name + "-delivery-" + count.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 }, new ThreadPoolExecutor.AbortPolicy());
@@ -47,21 +47,21 @@ final class DeliveryStage implements AutoCloseable {
      * Runs {@code delivery} and returns the status it answers, or 503 when the stage is full or {@code deadlineNanos}
      * (a {@link System#nanoTime()} value) passes first. Exceptions of the delivery are rethrown.
      */
-    int run(IntSupplier delivery, long deadlineNanos) {
+    public int run(IntSupplier delivery, long deadlineNanos) {
         Future<Integer> result;
         try {
             result = workers.submit(delivery::getAsInt);
         } catch (RejectedExecutionException full) {
             if (refusedFull.incrementAndGet() % 100 == 1) {
-                log.warn("Verified deliveries are arriving faster than they are processed; answered 503 so that Asana "
-                        + "retries ({} so far)", refusedFull.get());
+                log.warn("Verified deliveries are arriving faster than they are processed; answered 503 so that the "
+                        + "sender retries ({} so far)", refusedFull.get());
             }
             return SERVICE_UNAVAILABLE;
         }
         try {
             return result.get(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            // Not started: it never will be. Started: it finishes, and Asana's retry meets its records deduplicated.
+            // Not started: it never will be. Started: it finishes, and the sender's retry meets its records deduplicated.
             result.cancel(false);
             workers.remove((Runnable) result);
             timedOut.incrementAndGet();

@@ -1,4 +1,4 @@
-package io.mlconnector.asana.webhook;
+package io.mlconnector.connect.http;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -27,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP/1.1 server of the webhook endpoint, built on blocking sockets so that it needs no dependency (the
- * worker's Jetty changes between Kafka releases) and can be read in one pass. It is made for clients that
- * misbehave on purpose:
+ * The HTTP/1.1 server of the push endpoints (the Asana webhook, the ION IMS connection point), built on blocking
+ * sockets so that it needs no dependency (the worker's Jetty changes between Kafka releases) and can be read in one
+ * pass. It is made for clients that misbehave on purpose:
  *
  * <ul>
  *   <li>at most {@code maxConnections} connections are open; one more is answered 503 and closed at once;
@@ -39,31 +40,41 @@ import org.slf4j.LoggerFactory;
  *       {@code headerTimeout} of its first byte and be answered within {@code requestTimeout} of it. These are
  *       absolute deadlines ({@link DeadlineInput}): trickling bytes does not extend them;
  *   <li>heads are limited in size and header count, bodies to {@code maxBodyBytes} (413);
- *   <li>only POSTs to {@code path} reach the handler (404, 405 with Allow); the body is read in full first.
+ *   <li>only the routes' methods and paths reach the handler (404, 405 with Allow); the body is read in full first.
  * </ul>
  *
- * Responses carry no body. Keep-alive is HTTP/1.1's default; a response that leaves a body unread closes.
+ * Keep-alive is HTTP/1.1's default; a response that leaves a body unread closes.
  */
-final class WebhookListener implements AutoCloseable {
+public final class HttpListener implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(WebhookListener.class);
+    private static final Logger log = LoggerFactory.getLogger(HttpListener.class);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OVER_CAPACITY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
-    /** What the handler answers; it sees only POSTs to the path, with their whole body. */
-    interface Handler {
+    /** What the handler answers; it sees only requests its routes allow, with their whole body. */
+    public interface Handler {
         Response handle(Request request);
     }
 
     /** @param deadlineNanos when the request must be answered, as a {@link System#nanoTime()} value */
-    record Request(HttpRequestReader.Head head, byte[] body, long deadlineNanos) {
+    public record Request(HttpRequestReader.Head head, byte[] body, long deadlineNanos) {
     }
 
-    /** A status and headers; values must be safe to send (the handler's business). */
-    record Response(int status, Map<String, String> headers) {
-        static Response of(int status) {
+    /** A status, headers and a body (may be empty); values must be safe to send (the handler's business). */
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+
+        public Response(int status, Map<String, String> headers) {
+            this(status, headers, new byte[0]);
+        }
+
+        public static Response of(int status) {
             return new Response(status, Map.of());
+        }
+
+        public static Response json(int status, String json) {
+            return new Response(status, Map.of("Content-Type", "application/json; charset=utf-8"),
+                    json.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -73,7 +84,8 @@ final class WebhookListener implements AutoCloseable {
 
     private final ServerSocket server;
     private final SSLSocketFactory tls;
-    private final String path;
+    private final String name;
+    private final Map<String, Set<String>> routes;
     private final ListenerLimits limits;
     private final Handler handler;
     private final ThreadPoolExecutor connections;
@@ -82,23 +94,28 @@ final class WebhookListener implements AutoCloseable {
     private final AtomicInteger openCount = new AtomicInteger();
     private volatile boolean closed;
     /** Connections closed at once because {@code maxConnections} were open. */
-    final AtomicLong connectionsRefused = new AtomicLong();
+    public final AtomicLong connectionsRefused = new AtomicLong();
     /** Requests cut off because their head or body did not arrive by its deadline. */
-    final AtomicLong requestsTimedOut = new AtomicLong();
+    public final AtomicLong requestsTimedOut = new AtomicLong();
 
-    /** @param tls null for plain HTTP */
-    WebhookListener(InetSocketAddress address, SSLContext tls, String path, ListenerLimits limits, Handler handler)
-            throws IOException {
+    /**
+     * @param name   what logs and thread names call the endpoint, e.g. {@code asana-webhook}
+     * @param tls    null for plain HTTP
+     * @param routes each path the handler serves, with the methods it takes there
+     */
+    public HttpListener(String name, InetSocketAddress address, SSLContext tls, Map<String, Set<String>> routes,
+                        ListenerLimits limits, Handler handler) throws IOException {
+        this.name = name;
         this.tls = tls == null ? null : tls.getSocketFactory();
-        this.path = path;
+        this.routes = Map.copyOf(routes);
         this.limits = limits;
         this.handler = handler;
         AtomicInteger count = new AtomicInteger();
         // No queue: every accepted connection gets a thread at once, idle threads end after 30 s. The cap on
         // open connections (not the pool) bounds the threads.
         connections = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemon(() -> "asana-webhook-connection-" + count.incrementAndGet()));
-        watchdog = new ScheduledThreadPoolExecutor(1, daemon(() -> "asana-webhook-deadlines"));
+                daemon(() -> name + "-connection-" + count.incrementAndGet()));
+        watchdog = new ScheduledThreadPoolExecutor(1, daemon(() -> name + "-deadlines"));
         watchdog.setRemoveOnCancelPolicy(true);
         server = new ServerSocket();
         server.setReuseAddress(true);
@@ -108,15 +125,15 @@ final class WebhookListener implements AutoCloseable {
             close();
             throw e;
         }
-        daemon(() -> "asana-webhook-accept").newThread(this::acceptAll).start();
+        daemon(() -> name + "-accept").newThread(this::acceptAll).start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Connections open now, for tests. */
-    int openConnections() {
+    public int openConnections() {
         return openCount.get();
     }
 
@@ -127,7 +144,7 @@ final class WebhookListener implements AutoCloseable {
                 socket = server.accept();
             } catch (IOException e) {
                 if (!closed) {
-                    log.warn("The webhook endpoint could not accept a connection: {}", e.toString());
+                    log.warn("The {} endpoint could not accept a connection: {}", name, e.toString());
                     pauseAfterAcceptFailure();
                 }
                 continue;
@@ -149,8 +166,8 @@ final class WebhookListener implements AutoCloseable {
     /** Over the cap: a fixed answer written into the fresh socket's empty send buffer, which cannot block. */
     private void refuse(Socket socket) {
         if (connectionsRefused.incrementAndGet() % 1000 == 1) {
-            log.warn("The webhook endpoint has {} connections open, its limit; further ones are refused ({} so far)",
-                    limits.maxConnections(), connectionsRefused.get());
+            log.warn("The {} endpoint has {} connections open, its limit; further ones are refused ({} so far)",
+                    name, limits.maxConnections(), connectionsRefused.get());
         }
         try (socket) {
             // Under TLS an answer would need a handshake, which a client could stall: the connection is just closed.
@@ -238,7 +255,7 @@ final class WebhookListener implements AutoCloseable {
         try {
             response = handler.handle(new Request(head, body, deadline));
         } catch (RuntimeException e) {
-            log.error("The webhook endpoint failed on a request; answered 500", e);
+            log.error("The {} endpoint failed on a request; answered 500", name, e);
             response = Response.of(500);
         }
         boolean keepAlive = head.keepAlive() && !closed;
@@ -265,11 +282,12 @@ final class WebhookListener implements AutoCloseable {
 
     /** The answer for a request that must not reach the handler, or null. */
     private Response screen(HttpRequestReader.Head head) {
-        if (!path.equals(head.path())) {
+        Set<String> methods = routes.get(head.path());
+        if (methods == null) {
             return Response.of(404);
         }
-        if (!"POST".equals(head.method())) {
-            return new Response(405, Map.of("Allow", "POST"));
+        if (!methods.contains(head.method())) {
+            return new Response(405, Map.of("Allow", String.join(", ", new TreeSet<>(methods))));
         }
         if (head.contentLength() > limits.maxBodyBytes()) {
             return Response.of(413);
@@ -281,23 +299,26 @@ final class WebhookListener implements AutoCloseable {
         StringBuilder head = new StringBuilder(128).append("HTTP/1.1 ").append(response.status()).append(' ')
                 .append(reason(response.status())).append("\r\n");
         response.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        head.append("Content-Length: 0\r\n");
+        head.append("Content-Length: ").append(response.body().length).append("\r\n");
         if (!keepAlive) {
             head.append("Connection: close\r\n");
         }
         out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.write(response.body());
         out.flush();
     }
 
     private static String reason(int status) {
         return switch (status) {
             case 200 -> "OK";
+            case 202 -> "Accepted";
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 408 -> "Request Timeout";
+            case 412 -> "Precondition Failed";
             case 413 -> "Content Too Large";
             case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";
@@ -342,7 +363,7 @@ final class WebhookListener implements AutoCloseable {
         } catch (IOException ignored) {
             // closing is all we wanted
         }
-        List.copyOf(open).forEach(WebhookListener::closeQuietly);
+        List.copyOf(open).forEach(HttpListener::closeQuietly);
         connections.shutdownNow();
         watchdog.shutdownNow();
     }

@@ -1,4 +1,4 @@
-package io.mlconnector.asana.webhook;
+package io.mlconnector.connect.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -20,7 +20,7 @@ import java.util.Map;
  * differently is how requests are smuggled: 400); no folded header lines. How long reading may take is the
  * caller's business (see {@link DeadlineInput}).
  */
-final class HttpRequestReader {
+public final class HttpRequestReader {
 
     static final int MAX_HEAD_BYTES = 16 * 1024;
     static final int MAX_HEADERS = 100;
@@ -30,8 +30,8 @@ final class HttpRequestReader {
     private static final int MAX_CHUNK_SIZE_DIGITS = 8;
 
     /** The request must be answered {@code status} and the connection closed: it cannot be read further. */
-    static final class Refused extends Exception {
-        final int status;
+    public static final class Refused extends Exception {
+        public final int status;
 
         Refused(int status, String reason) {
             super(reason, null, false, false);
@@ -40,39 +40,39 @@ final class HttpRequestReader {
     }
 
     /** The request line and headers; header names in lower case. {@code contentLength} is -1 when chunked. */
-    record Head(String method, String path, String rawQuery, boolean http11, Map<String, List<String>> headers,
+    public record Head(String method, String path, String rawQuery, boolean http11, Map<String, List<String>> headers,
             long contentLength) {
 
-        List<String> headers(String name) {
+        public List<String> headers(String name) {
             return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
         }
 
         /** The first value of the header, or null. */
-        String header(String name) {
+        public String header(String name) {
             List<String> values = headers(name);
             return values.isEmpty() ? null : values.get(0);
         }
 
-        boolean chunked() {
+        public boolean chunked() {
             return contentLength < 0;
         }
 
-        boolean hasBody() {
+        public boolean hasBody() {
             return contentLength != 0;
         }
 
-        boolean expectsContinue() {
+        public boolean expectsContinue() {
             return http11 && "100-continue".equalsIgnoreCase(header("Expect"));
         }
 
         /** HTTP/1.1 keeps the connection unless the client says close; HTTP/1.0 clients get one request. */
-        boolean keepAlive() {
+        public boolean keepAlive() {
             return http11 && headers("Connection").stream().flatMap(value -> List.of(value.split(",")).stream())
                     .noneMatch(token -> token.trim().equalsIgnoreCase("close"));
         }
 
         /** The values of a query parameter, decoded. */
-        List<String> queryParameter(String name) {
+        public List<String> queryParameter(String name) {
             List<String> values = new ArrayList<>();
             if (rawQuery == null) {
                 return values;
@@ -100,11 +100,11 @@ final class HttpRequestReader {
     private final InputStream in;
     private int headBudget = MAX_HEAD_BYTES;
 
-    HttpRequestReader(InputStream in) {
+    public HttpRequestReader(InputStream in) {
         this.in = in;
     }
 
-    Head head() throws IOException, Refused {
+    public Head head() throws IOException, Refused {
         String requestLine = headLine();
         while (requestLine.isEmpty()) {
             // a stray CRLF before a request is allowed (RFC 9112 2.2); the budget bounds how many
@@ -150,7 +150,7 @@ final class HttpRequestReader {
     }
 
     /** The body in full, or null when it is larger than {@code maxBytes} (the rest is left unread). */
-    byte[] body(Head head, int maxBytes) throws IOException, Refused {
+    public byte[] body(Head head, int maxBytes) throws IOException, Refused {
         if (!head.chunked()) {
             if (head.contentLength() > maxBytes) {
                 return null;

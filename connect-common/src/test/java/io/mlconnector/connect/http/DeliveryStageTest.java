@@ -1,4 +1,4 @@
-package io.mlconnector.asana.webhook;
+package io.mlconnector.connect.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bounded stage verified deliveries run in: a full stage and a passed deadline are both answered 503 at once,
- * so that Asana retries and no connection waits past its deadline. Deliveries are held with latches.
+ * so that the sender retries and no connection waits past its deadline. Deliveries are held with latches.
  */
 class DeliveryStageTest {
 
@@ -49,7 +49,7 @@ class DeliveryStageTest {
 
     @Test
     void aThirdConcurrentDeliveryIsAnswered503AtOnceWhenOneRunsAndOneWaits() throws Exception {
-        stage = new DeliveryStage(1, 1);
+        stage = new DeliveryStage("test", 1, 1);
         CountDownLatch firstStarted = new CountDownLatch(1);
         Future<Integer> running = callers.submit(() -> stage.run(held(firstStarted, 200), in(FAR)));
         assertTrue(firstStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
@@ -77,7 +77,7 @@ class DeliveryStageTest {
 
     @Test
     void aRunningDeliveryThatOutlivesItsDeadlineIsAnswered503AtTheDeadline() throws Exception {
-        stage = new DeliveryStage(1, 1);
+        stage = new DeliveryStage("test", 1, 1);
         CountDownLatch started = new CountDownLatch(1);
 
         long start = System.nanoTime();
@@ -91,7 +91,7 @@ class DeliveryStageTest {
         assertEquals(1, stage.timedOut.get());
         assertEquals(0, stage.refusedFull.get());
 
-        // A started delivery finishes on its own (Asana's retry is deduplicated); then the stage serves again.
+        // A started delivery finishes on its own (the sender's retry is deduplicated); then the stage serves again.
         release.countDown();
         awaitWithin(WAIT, "the abandoned delivery finished", () -> stage.busy() == 0);
         assertEquals(200, stage.run(() -> 200, in(FAR)));
@@ -99,7 +99,7 @@ class DeliveryStageTest {
 
     @Test
     void aWaitingDeliveryWhoseDeadlinePassesIsAnswered503AndNeverRuns() throws Exception {
-        stage = new DeliveryStage(1, 1);
+        stage = new DeliveryStage("test", 1, 1);
         CountDownLatch firstStarted = new CountDownLatch(1);
         Future<Integer> running = callers.submit(() -> stage.run(held(firstStarted, 200), in(FAR)));
         assertTrue(firstStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
@@ -120,7 +120,7 @@ class DeliveryStageTest {
 
     @Test
     void aDeadlineAlreadyPassedIsAnswered503WithoutWaiting() {
-        stage = new DeliveryStage(1, 1);
+        stage = new DeliveryStage("test", 1, 1);
         long start = System.nanoTime();
         assertEquals(503, stage.run(held(new CountDownLatch(1), 200), start - 1));
         Duration took = since(start);
@@ -130,7 +130,7 @@ class DeliveryStageTest {
 
     @Test
     void theDeliverysStatusIsAnsweredAndItsFailureRethrown() {
-        stage = new DeliveryStage(2, 4);
+        stage = new DeliveryStage("test", 2, 4);
         assertEquals(200, stage.run(() -> 200, in(FAR)));
         assertEquals(500, stage.run(() -> 500, in(FAR)));
 
@@ -145,7 +145,7 @@ class DeliveryStageTest {
     void aDeliveryAbandonedAtItsDeadlineGivesUpItsPlaceInTheQueue() throws Exception {
         // Left in the executor's queue, it would hold a slot until a worker reached it: later deliveries would be
         // refused as "full" while nothing waits.
-        stage = new DeliveryStage(1, 1);
+        stage = new DeliveryStage("test", 1, 1);
         CountDownLatch firstStarted = new CountDownLatch(1);
         Future<Integer> running = callers.submit(() -> stage.run(held(firstStarted, 200), in(FAR)));
         assertTrue(firstStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));

@@ -1,4 +1,4 @@
-package io.mlconnector.asana.webhook;
+package io.mlconnector.connect.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,9 +41,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * connections, idle keep-alive, smuggling-shaped framing, and a client that never reads. Deadlines are short so that
  * the suite stays fast; the time bounds asserted are generous, for they show isolation and cut-offs, not speed.
  */
-class WebhookListenerTest {
+class HttpListenerTest {
 
     private static final String PATH = "/asana/webhook";
+    /** A second route, read-only, whose answer carries a body. */
+    private static final String STATUS_PATH = "/status";
+    private static final String STATUS_BODY = "{\"status\":\"OK\"}";
     private static final Duration HEADER_TIMEOUT = Duration.ofMillis(400);
     /** Well above header timeout + slack, so that a cut-off at the header deadline cannot be this one. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
@@ -67,16 +71,16 @@ class WebhookListenerTest {
     private static final int CLOSED = 0;
     private static final int NEVER_CUT_OFF = -1;
 
-    private final List<WebhookListener.Request> handled = new CopyOnWriteArrayList<>();
+    private final List<HttpListener.Request> handled = new CopyOnWriteArrayList<>();
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
     private final ExecutorService clientThreads = Executors.newCachedThreadPool();
     /** What the handler answers, after recording the request; a test may replace it. */
-    private volatile WebhookListener.Handler answer = request -> WebhookListener.Response.of(200);
-    private WebhookListener listener;
+    private volatile HttpListener.Handler answer = request -> HttpListener.Response.of(200);
+    private HttpListener listener;
 
     @AfterEach
     void stop() {
-        clients.forEach(WebhookListenerTest::closeQuietly);
+        clients.forEach(HttpListenerTest::closeQuietly);
         clientThreads.shutdownNow();
         if (listener != null) {
             listener.close();
@@ -187,7 +191,7 @@ class WebhookListenerTest {
         assertEquals(1, listener.connectionsRefused.get());
         assertEquals(4, listener.openConnections(), "the refused one never counted as open");
 
-        idle.forEach(WebhookListenerTest::closeQuietly);
+        idle.forEach(HttpListenerTest::closeQuietly);
         // The server notices the departures on its own threads: poll until a request gets through again.
         awaitWithin(Duration.ofSeconds(3), "a request succeeds once the idle connections left",
                 () -> statusOnFreshConnection(post("{}")) == 200);
@@ -302,6 +306,28 @@ class WebhookListenerTest {
     }
 
     @Test
+    void aRouteAnswersItsBodyWithItsLengthAndTheConnectionCarriesOn() throws Exception {
+        start(64, LONG_IDLE);
+        Socket socket = connect();
+        send(socket, "GET " + STATUS_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+
+        RawResponse status = readResponse(socket.getInputStream());
+        assertEquals(200, status.status());
+        assertEquals(String.valueOf(STATUS_BODY.length()), status.header("content-length"));
+        assertEquals("application/json; charset=utf-8", status.header("content-type"));
+        assertEquals(STATUS_BODY, new String(socket.getInputStream().readNBytes(STATUS_BODY.length()),
+                StandardCharsets.UTF_8));
+
+        send(socket, "POST " + STATUS_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        RawResponse post = readResponse(socket.getInputStream());
+        assertEquals(405, post.status());
+        assertEquals("GET, HEAD", post.header("allow"), "the route's methods, sorted");
+        send(socket, post("after"));
+        assertEquals(200, readResponse(socket.getInputStream()).status());
+        assertEquals(List.of("after"), bodies());
+    }
+
+    @Test
     void anotherPathIs404() throws Exception {
         start(64, LONG_IDLE);
         assertEquals(404, roundTrip("POST /elsewhere HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}").status());
@@ -365,7 +391,7 @@ class WebhookListenerTest {
         start(64, LONG_IDLE);
         Socket socket = connect();
         List<String> sent = IntStream.range(0, 100).mapToObj(i -> "n" + i).toList();
-        send(socket, String.join("", sent.stream().map(WebhookListenerTest::post).toList()));
+        send(socket, String.join("", sent.stream().map(HttpListenerTest::post).toList()));
 
         for (int i = 0; i < sent.size(); i++) {
             assertEquals(200, readResponse(socket.getInputStream()).status(), "response " + i);
@@ -379,8 +405,8 @@ class WebhookListenerTest {
         // timeout bounds; only the deadline watchdog does.
         String filler = "x".repeat(16 * 1024 * 1024);
         answer = request -> new String(request.body(), StandardCharsets.US_ASCII).equals("huge")
-                ? new WebhookListener.Response(200, Map.of("X-Filler", filler))
-                : WebhookListener.Response.of(200);
+                ? new HttpListener.Response(200, Map.of("X-Filler", filler))
+                : HttpListener.Response.of(200);
         start(64, LONG_IDLE);
         Socket greedy = new Socket();
         greedy.setReceiveBufferSize(4096);
@@ -419,10 +445,14 @@ class WebhookListenerTest {
     private void start(int maxConnections, Duration idleTimeout) throws IOException {
         ListenerLimits limits = new ListenerLimits(maxConnections, idleTimeout, HEADER_TIMEOUT, REQUEST_TIMEOUT,
                 MAX_BODY, 2, 4);
-        listener = new WebhookListener(new InetSocketAddress("127.0.0.1", 0), null, PATH, limits, request -> {
-            handled.add(request);
-            return answer.handle(request);
-        });
+        listener = new HttpListener("test", new InetSocketAddress("127.0.0.1", 0), null,
+                Map.of(PATH, Set.of("POST"), STATUS_PATH, Set.of("GET", "HEAD")), limits, request -> {
+                    if (request.head().path().equals(STATUS_PATH)) {
+                        return HttpListener.Response.json(200, STATUS_BODY);
+                    }
+                    handled.add(request);
+                    return answer.handle(request);
+                });
     }
 
     private Socket connect() throws IOException {

@@ -1,4 +1,4 @@
-package io.mlconnector.asana.webhook;
+package io.mlconnector.connect.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
