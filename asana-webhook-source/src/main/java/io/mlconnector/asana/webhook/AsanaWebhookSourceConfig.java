@@ -3,7 +3,7 @@ package io.mlconnector.asana.webhook;
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.SettingException;
-import io.mlconnector.connect.http.ListenerLimits;
+import io.mlconnector.connect.http.ListenerSettings;
 import io.mlconnector.secrets.KeyRing;
 import io.mlconnector.secrets.SecretException;
 import java.net.URI;
@@ -37,20 +37,15 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
     public static final String SECRET_KEY_ID = "webhook.secret.encryption.key.id";
     public static final String SECRET_OLD_KEYS = "webhook.secret.encryption.previous.keys";
 
-    public static final String LISTENER_BIND = "listener.bind.address";
-    public static final String LISTENER_PORT = "listener.port";
-    public static final String LISTENER_PATH = "listener.path";
-    public static final String MAX_BODY = "listener.max.body.bytes";
+    public static final String LISTENER_BIND = ListenerSettings.BIND;
+    public static final String LISTENER_PORT = ListenerSettings.PORT;
+    public static final String LISTENER_PATH = ListenerSettings.PATH;
     public static final String ACK_TIMEOUT = "listener.ack.timeout.ms";
-    public static final String MAX_CONNECTIONS = "listener.max.connections";
-    public static final String IDLE_TIMEOUT = "listener.idle.timeout.ms";
-    public static final String HEADER_TIMEOUT = "listener.header.timeout.ms";
-    public static final String REQUEST_TIMEOUT = "listener.request.timeout.ms";
-    public static final String MAX_CONCURRENT_DELIVERIES = "listener.max.concurrent.deliveries";
-    public static final String MAX_QUEUED_DELIVERIES = "listener.max.queued.deliveries";
-    public static final String KEYSTORE_PATH = "listener.tls.keystore.path";
-    public static final String KEYSTORE_PASSWORD = "listener.tls.keystore.password";
-    public static final String KEYSTORE_TYPE = "listener.tls.keystore.type";
+
+    /** The endpoint Asana POSTs to. */
+    private static final ListenerSettings.Endpoint ENDPOINT = new ListenerSettings.Endpoint("Asana", 8090,
+            "/asana/webhook", "Path the endpoint answers; other paths get 404.", 1_048_576, 10_000L,
+            "Asana waits 10 s.", "reads its tasks from Asana and waits for Kafka", "docs/webhook-endpoint.md");
 
     public static final String CATCHUP_INTERVAL = "catchup.interval.ms";
     public static final String CATCHUP_GRACE = "catchup.grace.ms";
@@ -104,11 +99,10 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
     public static ConfigDef configDef() {
         int asana = 2;
         int webhook = 0;
-        int endpoint = 0;
         int catchup = 0;
         int records = 0;
-        return ConnectionSettings.defineAsana(new ConfigDef())
-                .define(WORKSPACE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+        ConfigDef def = ConnectionSettings.defineAsana(new ConfigDef());
+        def.define(WORKSPACE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                         Importance.HIGH, "GID of the workspace holding the resource; Asana lists webhooks per workspace.",
                         ConnectionSettings.GROUP_ASANA, ++asana, Width.MEDIUM, "Workspace GID")
                 .define(RESOURCE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
@@ -153,57 +147,15 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
                 .define(SECRET_OLD_KEYS, Type.PASSWORD, "", Importance.LOW,
                         "Earlier keys still able to decrypt a stored secret, as 'id=base64key' pairs separated by "
                                 + "commas. The secret is re-encrypted with the current key at the next checkpoint.",
-                        GROUP_WEBHOOK, ++webhook, Width.LONG, "Previous secret keys")
-
-                .define(LISTENER_BIND, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                        "Address the endpoint binds to: the interface the load balancer reaches, e.g. a "
-                                + "private address. 0.0.0.0 also listens on every other interface of the worker; see "
-                                + "docs/webhook-endpoint.md.", GROUP_ENDPOINT, ++endpoint, Width.MEDIUM, "Bind address")
-                .define(LISTENER_PORT, Type.INT, 8090, ConfigDef.Range.between(1, 65535), Importance.HIGH,
-                        "Port on which the task listens for webhook POSTs.",
-                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Listener port")
-                .define(LISTENER_PATH, Type.STRING, "/asana/webhook", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                        "Path the endpoint answers; other paths get 404.",
-                        GROUP_ENDPOINT, ++endpoint, Width.MEDIUM, "Listener path")
-                .define(MAX_BODY, Type.INT, 1_048_576, ConfigDef.Range.between(1024, 64 * 1_048_576), Importance.LOW,
-                        "Largest POST body accepted; larger ones get 413 unread.",
-                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Body size limit")
-                .define(ACK_TIMEOUT, Type.LONG, 8000L, ConfigDef.Range.between(100, 9500), Importance.LOW,
-                        "How long a POST waits for Kafka to acknowledge its records before answering 503 so that "
-                                + "Asana retries; below Asana's 10-second window.",
-                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Acknowledgement timeout")
-                .define(MAX_CONNECTIONS, Type.INT, 256, ConfigDef.Range.between(1, 10_000), Importance.LOW,
-                        "Connections the endpoint keeps open at once, each on its own thread; one more is answered 503 "
-                                + "and closed. Bounds what a flood of idle or slow clients can hold.",
-                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Connection limit")
-                .define(IDLE_TIMEOUT, Type.LONG, 30_000L, ConfigDef.Range.between(1000, 600_000), Importance.LOW,
-                        "How long an open connection may wait for its next request before it is closed.",
-                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Idle timeout")
-                .define(HEADER_TIMEOUT, Type.LONG, 5000L, ConfigDef.Range.between(100, 60_000), Importance.LOW,
-                        "Deadline for a request's line and headers, from its first byte; a client that trickles them "
-                                + "is answered 408 and closed.",
-                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Header timeout")
-                .define(REQUEST_TIMEOUT, Type.LONG, 10_000L, ConfigDef.Range.between(1000, 60_000), Importance.LOW,
-                        "Deadline for a whole request, from its first byte to the answer: the body must arrive and "
-                                + "the delivery be processed within it, else 408 or 503 (Asana retries). Asana waits 10 s.",
-                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Request timeout")
-                .define(MAX_CONCURRENT_DELIVERIES, Type.INT, 8, ConfigDef.Range.between(1, 256), Importance.LOW,
-                        "Verified deliveries processed at once (each reads its tasks from Asana and waits for Kafka).",
-                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Concurrent deliveries")
-                .define(MAX_QUEUED_DELIVERIES, Type.INT, 64, ConfigDef.Range.between(1, 10_000), Importance.LOW,
-                        "Verified deliveries that may wait for a free slot; one more is answered 503 at once, and "
-                                + "Asana retries it.",
-                        GROUP_ENDPOINT, ++endpoint, Width.SHORT, "Queued deliveries")
-                .define(KEYSTORE_PATH, Type.STRING, "", Importance.MEDIUM,
-                        "Keystore with the endpoint's TLS certificate; empty serves plain HTTP, for a load balancer "
-                                + "that terminates TLS.",
-                        GROUP_ENDPOINT, ++endpoint, Width.LONG, "TLS keystore")
-                .define(KEYSTORE_PASSWORD, Type.PASSWORD, "", Importance.MEDIUM,
-                        "Password of the TLS keystore and its key.",
-                        GROUP_ENDPOINT, ++endpoint, Width.MEDIUM, "TLS keystore password")
-                .define(KEYSTORE_TYPE, Type.STRING, "PKCS12", new ConfigDef.NonEmptyString(), Importance.LOW,
-                        "Type of the TLS keystore.", GROUP_ENDPOINT, ++endpoint, Width.SHORT, "TLS keystore type")
-
+                        GROUP_WEBHOOK, ++webhook, Width.LONG, "Previous secret keys");
+        ListenerSettings.define(def, GROUP_ENDPOINT, 0, ENDPOINT, order -> {
+            def.define(ACK_TIMEOUT, Type.LONG, 8000L, ConfigDef.Range.between(100, 9500), Importance.LOW,
+                    "How long a POST waits for Kafka to acknowledge its records before answering 503 so that "
+                            + "Asana retries; below Asana's 10-second window.",
+                    GROUP_ENDPOINT, ++order, Width.SHORT, "Acknowledgement timeout");
+            return order;
+        });
+        return def
                 .define(CATCHUP_INTERVAL, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1000), Importance.MEDIUM,
                         "How often the task reads Asana's events API for changes whose delivery failed or was "
                                 + "lost, and with " + DELIVERY_MODE + "=EVENTS for every change; the sync token is "
@@ -242,13 +194,6 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
 
     public String resource() {
         return getString(RESOURCE);
-    }
-
-    /** What the endpoint allows a client, from the listener settings. */
-    public ListenerLimits listenerLimits() {
-        return new ListenerLimits(getInt(MAX_CONNECTIONS), duration(IDLE_TIMEOUT), duration(HEADER_TIMEOUT),
-                duration(REQUEST_TIMEOUT), getInt(MAX_BODY), getInt(MAX_CONCURRENT_DELIVERIES),
-                getInt(MAX_QUEUED_DELIVERIES));
     }
 
     public Duration duration(String name) {

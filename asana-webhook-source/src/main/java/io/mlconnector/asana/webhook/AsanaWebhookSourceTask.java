@@ -9,13 +9,8 @@ import io.mlconnector.asana.ServerErrorException;
 import io.mlconnector.asana.connect.AsanaClients;
 import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.connect.TaskMetrics;
+import io.mlconnector.connect.http.ListenerSettings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.Header;
@@ -130,9 +123,8 @@ public class AsanaWebhookSourceTask extends SourceTask {
 
     private void openEndpoint(String resource) {
         try {
-            endpoint = new WebhookEndpoint(new InetSocketAddress(config.getString(AsanaWebhookSourceConfig.LISTENER_BIND),
-                    config.getInt(AsanaWebhookSourceConfig.LISTENER_PORT)), tls(),
-                    config.getString(AsanaWebhookSourceConfig.LISTENER_PATH), config.listenerLimits(),
+            endpoint = new WebhookEndpoint(ListenerSettings.address(config), ListenerSettings.tls(config),
+                    config.getString(AsanaWebhookSourceConfig.LISTENER_PATH), ListenerSettings.limits(config),
                     this::deliver);
         } catch (IOException e) {
             stop();
@@ -316,25 +308,6 @@ public class AsanaWebhookSourceTask extends SourceTask {
             work.run();
         } catch (RuntimeException e) {
             log.warn("Asana {} failed; trying again at the next interval: {}", what, e.toString());
-        }
-    }
-
-    private SSLContext tls() {
-        String path = config.getString(AsanaWebhookSourceConfig.KEYSTORE_PATH);
-        if (path.isBlank()) {
-            return null;
-        }
-        char[] password = config.getPassword(AsanaWebhookSourceConfig.KEYSTORE_PASSWORD).value().toCharArray();
-        try (InputStream in = Files.newInputStream(Path.of(path))) {
-            KeyStore store = KeyStore.getInstance(config.getString(AsanaWebhookSourceConfig.KEYSTORE_TYPE));
-            store.load(in, password);
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, password);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(keys.getKeyManagers(), null, null);
-            return tls;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new ConnectException("cannot load the TLS keystore " + path + ": " + e.getMessage(), e);
         }
     }
 }
