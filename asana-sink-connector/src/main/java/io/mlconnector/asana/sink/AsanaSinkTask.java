@@ -68,6 +68,7 @@ public class AsanaSinkTask extends SinkTask {
     private final AtomicLong unchanged = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong withoutTask = new AtomicLong();
+    private final AtomicLong tombstones = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong startAttempts = new AtomicLong();
 
@@ -157,6 +158,11 @@ public class AsanaSinkTask extends SinkTask {
         List<RuntimeException> transientFailures = new ArrayList<>();
         for (SinkRecord record : batch) {
             records.incrementAndGet();
+            if (record.value() == null) {
+                // a document deleted in CloudSuite (a Delete BOD): its task stays, as the person's record of it
+                tombstones.incrementAndGet();
+                continue;
+            }
             CustomField seedField = seedFieldFor(record);
             try {
                 if (seedField != null) {
@@ -314,6 +320,8 @@ public class AsanaSinkTask extends SinkTask {
                 .gauge("records-dead-lettered", "Records sent to the dead letter queue", deadLettered::get)
                 .gauge("records-without-task", "Records skipped in update mode because no task stands for them",
                         withoutTask::get)
+                .gauge("records-tombstone", "Records without a value (a document deleted at the source), skipped; "
+                        + "their tasks stay", tombstones::get)
                 .gauge("api-requests", "Asana API requests made with this token in this worker", limiter::requests)
                 .gauge("api-rate-limited", "Asana answers 429", limiter::rateLimited)
                 .gauge("api-calls-per-record", "Asana API requests per record consumed",

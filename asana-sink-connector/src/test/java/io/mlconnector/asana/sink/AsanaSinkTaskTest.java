@@ -50,6 +50,21 @@ class AsanaSinkTaskTest {
         assertEquals(1, sim.taskCount(), "the redelivered record became its task");
     }
 
+    @Test
+    void aTombstoneOfADeletedDocumentLeavesItsTaskAndGoesNowhere() {
+        String token = "pat-" + UUID.randomUUID();
+        Map<String, Object> seeded = sim.seedPurchaseOrderProject(token);
+        task.initialize(new Context());
+        task.start(settings(token, seeded));
+        SinkRecord order = PurchaseOrderRecords.purchaseOrder("4000000002", "100.00", "Nord");
+        task.put(List.of(order));
+        assertEquals(1, sim.taskCount());
+
+        SinkRecord tombstone = new SinkRecord(order.topic(), 0, null, order.key(), null, null, 2);
+        task.put(List.of(tombstone));
+        assertEquals(1, sim.taskCount(), "the task stays; no exception, so nothing went to the dead letter queue");
+    }
+
     private static AsanaSimulator start() {
         try {
             return AsanaSimulator.start(AsanaSimulator.Config.defaults().withBudget(100_000, Duration.ofMinutes(1)).withAnswerChecks());

@@ -9,9 +9,10 @@ import io.mlconnector.asana.SyncTokenExpiredException;
 import io.mlconnector.asana.UnauthorizedException;
 import io.mlconnector.asana.connect.AsanaClients;
 import io.mlconnector.connect.ConnectionSettings;
-import io.mlconnector.connect.SettingException;
 import io.mlconnector.connect.LiveValidation;
 import io.mlconnector.connect.PluginVersion;
+import io.mlconnector.connect.SettingException;
+import io.mlconnector.connect.TransactionBoundary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,6 @@ import org.apache.kafka.connect.source.SourceConnector;
  * the webhook's target URL.
  */
 public class AsanaWebhookSourceConnector extends SourceConnector {
-
-    /** Connect's own connector settings for exactly-once sources (KIP-618). */
-    static final String TRANSACTION_BOUNDARY = "transaction.boundary";
-    static final String TRANSACTION_BOUNDARY_INTERVAL = "transaction.boundary.interval.ms";
 
     private Map<String, String> props;
 
@@ -135,35 +132,9 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
         return validation.result();
     }
 
-    /**
-     * With exactly-once and interval transactions, records are acknowledged only when the interval's transaction
-     * commits; a delivery waits at most the acknowledgement timeout, so a longer interval answers every one 503.
-     */
+    /** With exactly-once and interval transactions, whether deliveries would time out waiting for them. */
     static Optional<String> transactionsOutlastAcknowledgement(Map<String, String> props) {
-        if (!"interval".equalsIgnoreCase(props.getOrDefault(TRANSACTION_BOUNDARY, "poll").trim())) {
-            return Optional.empty();
-        }
-        long ackTimeout;
-        try {
-            ackTimeout = Long.parseLong(props.getOrDefault(AsanaWebhookSourceConfig.ACK_TIMEOUT, "8000").trim());
-        } catch (NumberFormatException e) {
-            return Optional.empty(); // reported by the ConfigDef on this setting
-        }
-        String interval = props.get(TRANSACTION_BOUNDARY_INTERVAL);
-        String problem = TRANSACTION_BOUNDARY + "=interval commits records ";
-        if (interval == null || interval.isBlank()) {
-            return Optional.of(problem + "every offset.flush.interval.ms of the worker (60 s by default), after "
-                    + "this timeout, so every delivery would be answered 503: use " + TRANSACTION_BOUNDARY
-                    + "=poll, or set " + TRANSACTION_BOUNDARY_INTERVAL + " below " + ackTimeout + " ms");
-        }
-        try {
-            long every = Long.parseLong(interval.trim());
-            return every < ackTimeout ? Optional.empty() : Optional.of(problem + "every " + every
-                    + " ms, after this timeout of " + ackTimeout + " ms, so every delivery would be answered 503: use "
-                    + TRANSACTION_BOUNDARY + "=poll, or a shorter " + TRANSACTION_BOUNDARY_INTERVAL);
-        } catch (NumberFormatException e) {
-            return Optional.empty(); // Connect reports it on its own setting
-        }
+        return TransactionBoundary.outlastsDeliveries(props, AsanaWebhookSourceConfig.ACK_TIMEOUT, 8000L);
     }
 
     private static void checkAgainstAsana(AsanaWebhookSourceConfig config, AsanaClient client,
