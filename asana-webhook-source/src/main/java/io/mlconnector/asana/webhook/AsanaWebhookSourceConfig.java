@@ -45,7 +45,7 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
     /** The endpoint Asana POSTs to. */
     private static final ListenerSettings.Endpoint ENDPOINT = new ListenerSettings.Endpoint("Asana", 8090,
             "/asana/webhook", "Path the endpoint answers; other paths get 404.", 1_048_576, 10_000L,
-            "Asana waits 10 s.", "reads its tasks from Asana and waits for Kafka", "docs/webhook-endpoint.md");
+            "Asana waits 10 s.", "reads its tasks from Asana and waits for Kafka", 8, "docs/webhook-endpoint.md");
 
     public static final String CATCHUP_INTERVAL = "catchup.interval.ms";
     public static final String CATCHUP_GRACE = "catchup.grace.ms";

@@ -45,10 +45,13 @@ public final class ListenerSettings {
      * @param sender       who pushes, e.g. {@code Asana} or {@code ION}
      * @param senderWait   how long the sender waits for an answer, in words, or empty when unknown
      * @param deliveryWork what processing a delivery involves, e.g. {@code reads its tasks from Asana}
+     * @param concurrentDeliveries the default of deliveries processed at once: few where each calls out, more
+     *                     where each only waits for Kafka (they then share a transaction)
      * @param setupPage    the docs page on reaching the endpoint
      */
     public record Endpoint(String sender, int port, String path, String pathDoc, int maxBodyBytes,
-                           long requestTimeoutMs, String senderWait, String deliveryWork, String setupPage) {
+                           long requestTimeoutMs, String senderWait, String deliveryWork, int concurrentDeliveries,
+                           String setupPage) {
     }
 
     private ListenerSettings() {
@@ -92,7 +95,8 @@ public final class ListenerSettings {
                                 + "must arrive and the delivery be processed within it, else 408 or 503 (" + sender
                                 + " retries)." + (endpoint.senderWait().isEmpty() ? "" : " " + endpoint.senderWait()),
                         group, ++order, Width.SHORT, "Request timeout")
-                .define(MAX_CONCURRENT_DELIVERIES, Type.INT, 8, ConfigDef.Range.between(1, 256), Importance.LOW,
+                .define(MAX_CONCURRENT_DELIVERIES, Type.INT, endpoint.concurrentDeliveries(),
+                        ConfigDef.Range.between(1, 256), Importance.LOW,
                         "Verified deliveries processed at once (each " + endpoint.deliveryWork() + ").",
                         group, ++order, Width.SHORT, "Concurrent deliveries")
                 .define(MAX_QUEUED_DELIVERIES, Type.INT, 64, ConfigDef.Range.between(1, 10_000), Importance.LOW,

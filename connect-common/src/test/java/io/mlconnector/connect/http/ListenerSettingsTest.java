@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ListenerSettingsTest {
 
     private static final ListenerSettings.Endpoint ENDPOINT = new ListenerSettings.Endpoint("ION", 8091, "/ims/service",
-            "Base path.", 8_388_608, 20_000L, "", "waits for Kafka", "docs/x.md");
+            "Base path.", 8_388_608, 20_000L, "", "waits for Kafka", 32, "docs/x.md");
 
     private static ConfigDef def() {
         ConfigDef def = new ConfigDef();
@@ -36,7 +36,7 @@ class ListenerSettingsTest {
         ConfigDef def = def();
         AbstractConfig config = new AbstractConfig(def, Map.of());
         assertEquals(new ListenerLimits(256, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(20),
-                8_388_608, 8, 64), ListenerSettings.limits(config));
+                8_388_608, 32, 64), ListenerSettings.limits(config));
         assertEquals(8091, ListenerSettings.address(config).getPort());
         assertEquals("/ims/service", config.getString(ListenerSettings.PATH));
         assertEquals(5, def.configKeys().get("own.setting").orderInGroup, "right after the body limit");

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>a new version: the Infor source's record (a tombstone for a Delete), stored with its version in the
- *       document's source offset;
+ *       document's source offset; headers name the message, the BODID and the variation;
  *   <li>a redelivery, or a variation older than one written: an audit record, and nothing else;
  *   <li>a BOD that does not have the expected structure: a data-errors record with the reason and the BODID.
  * </ul>
@@ -36,6 +36,7 @@ final class BodIntake {
 
     static final String MESSAGE_ID_HEADER = "ion.message.id";
     static final String BOD_ID_HEADER = "ion.bod.id";
+    static final String VARIATION_HEADER = "ion.variation";
 
     static final Schema AUDIT_SCHEMA = SchemaBuilder.struct().name("io.mlconnector.ion.BodNotWritten").version(1)
             .doc("A BOD that was received and acknowledged but not written: a redelivery or a stale variation")
@@ -149,6 +150,9 @@ final class BodIntake {
                 new DocumentVersions.Version(mapped.variation(), message.messageId()).toOffset(),
                 topics.data().get(mapped.entity()), null, RecordSchemas.KEY, key,
                 value == null ? null : value.schema(), value);
+        if (mapped.variation() != null) {
+            record.headers().addLong(VARIATION_HEADER, mapped.variation());
+        }
         return withOrigin(record, message, bodId);
     }
 

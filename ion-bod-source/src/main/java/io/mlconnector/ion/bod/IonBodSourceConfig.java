@@ -62,11 +62,11 @@ public final class IonBodSourceConfig extends AbstractConfig {
     /** ION's own timeout is not documented (ion-ims-bod.md 1.10): long enough for a transaction to commit. */
     static final long REQUEST_TIMEOUT_MS = 20_000L;
 
-    private static final ListenerSettings.Endpoint ENDPOINT = new ListenerSettings.Endpoint("ION", 8091,
+    private static final ListenerSettings.Endpoint ENDPOINT = new ListenerSettings.Endpoint("ION", 8092,
             "/ims/service", "Base path of the IMS methods: ION calls <base>/ping, <base>/protocol and "
                     + "<base>/v3/multipartMessage. ION's IMS endpoint URL is the public URL of this path.",
             8 * 1_048_576, REQUEST_TIMEOUT_MS, "ION's own timeout is not documented.", "parses its BOD and waits for Kafka",
-            "docs/ion-document-flow.md");
+            32, "docs/ion-document-flow.md");
 
     public IonBodSourceConfig(Map<String, String> props) {
         super(configDef(), props);

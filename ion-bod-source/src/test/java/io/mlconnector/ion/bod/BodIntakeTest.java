@@ -103,6 +103,7 @@ class BodIntakeTest {
                 "number", "4000000001"), second.sourcePartition());
         assertEquals(RecordSchemas.key(TENANT, "100", Entity.PURCHASE_ORDERS, "4000000001"), second.key());
         assertEquals("m3", second.headers().lastWithName(BodIntake.MESSAGE_ID_HEADER).value());
+        assertEquals(3L, second.headers().lastWithName(BodIntake.VARIATION_HEADER).value());
         Struct audit = (Struct) written.get(2).value();
         assertEquals("stale", audit.getString("outcome"));
         assertEquals(2L, audit.getInt64("variation"));
