@@ -84,8 +84,17 @@ public final class KafkaTopics implements AutoCloseable {
      */
     public void awaitConsumed(String group, String topic, Duration timeout) throws InterruptedException,
             ExecutionException, TimeoutException {
+        awaitCommitted(group, topic, endOffsets(topic), timeout);
+    }
+
+    /**
+     * Waits until the consumer group has committed these offsets (or beyond). For a topic written in transactions,
+     * give the offset after each partition's last record: a commit marker follows it, and no consumer commits past
+     * a marker that no record follows.
+     */
+    public void awaitCommitted(String group, String topic, Map<TopicPartition, Long> ends, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
         Instant deadline = Instant.now().plus(timeout);
-        Map<TopicPartition, Long> ends = endOffsets(topic);
         while (true) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
@@ -225,6 +234,35 @@ public final class KafkaTopics implements AutoCloseable {
             List<ConsumerRecord<String, String>> records = new ArrayList<>();
             Instant deadline = Instant.now().plus(timeout);
             while (records.size() < count && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    /**
+     * Reads the topic from the beginning to its end as it is now (committed transactions only; transaction markers
+     * and aborted records are passed over), however many records that is.
+     */
+    public List<ConsumerRecord<String, String>> readToEnd(String topic, Duration timeout) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            // under read_committed the end is the last stable offset: no open transaction is waited for
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            Instant deadline = Instant.now().plus(timeout);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(topic + " was not read to its end " + end + " within " + timeout);
+                }
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);
             }
             return records;

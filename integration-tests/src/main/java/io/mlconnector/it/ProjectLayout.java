@@ -12,8 +12,11 @@ import java.util.stream.Stream;
  */
 public final class ProjectLayout {
 
-    /** The plugin modules, each packaging one archive with both connectors of its system. */
-    public static final List<String> PLUGIN_MODULES = List.of("infor-connectors", "asana-connectors");
+    /**
+     * The plugin modules, each packaging one archive: both connectors of a system, and the ION push source, which
+     * needs neither the ION API client nor its token.
+     */
+    public static final List<String> PLUGIN_MODULES = List.of("infor-connectors", "asana-connectors", "ion-bod-source");
 
     private final Path home;
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The four plugins load from their archives on a stock worker and validate config through REST. */
+/** The five connectors load from their archives on a stock worker and validate config through REST. */
 @ExtendWith(SharedCluster.class)
 class ConnectorPluginsIT {
 
@@ -30,7 +30,10 @@ class ConnectorPluginsIT {
                 Arguments.of("io.mlconnector.asana.webhook.AsanaWebhookSourceConnector", "source",
                         List.of("asana.token", "asana.resource.gid", "webhook.target.url")),
                 Arguments.of("io.mlconnector.infor.sink.InforSinkConnector", "sink",
-                        List.of("ion.credentials", "infor.backend")));
+                        List.of("ion.credentials", "infor.backend")),
+                Arguments.of("io.mlconnector.ion.bod.IonBodSourceConnector", "source",
+                        List.of("ion.tenant", "infor.backend", "ims.endpoint.url", "ims.oauth.consumer.key",
+                                "ims.oauth.consumer.secret")));
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.mlconnector.it.demo;
 
+import io.mlconnector.it.ExampleConfig;
 import io.mlconnector.it.KafkaConnectCluster;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The README's demo: a Kafka broker and a Connect worker with the four plugins, the ION and Asana
@@ -25,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class Demo {
 
     private static final String USAGE = """
-            usage: ./demo.sh [--purchase-orders N] [--auto-approve N] [--exit-after-writebacks N]
+            usage: ./demo.sh [--purchase-orders N] [--auto-approve N] [--exit-after-writebacks N] [--push]
 
             Runs the whole loop on one machine: Infor CloudSuite → Kafka → Asana tasks, and approvals in Asana →
             Kafka → CloudSuite writebacks, with progress lines. Press Enter to approve the next open task as a
@@ -34,6 +37,9 @@ public final class Demo {
               --purchase-orders N        purchase orders the ION simulator starts with (default 60)
               --auto-approve N           approve N tasks by itself, one every 3 seconds, once tasks exist
               --exit-after-writebacks N  stop by itself once N writebacks are audited (for scripted runs)
+              --push                     also run the ION BOD source: every 5 seconds the simulated M3 changes a PO
+                                         and pushes its Sync.PurchaseOrder BOD over IMS (OAuth 1.0a); its task
+                                         follows within a second, while the poller reads every minute (simulators only)
 
             Real systems instead of simulators, when these environment variables are set:
               ML_IONAPI_FILE       the tenant's .ionapi file (backend service client with a service account)
@@ -54,8 +60,10 @@ public final class Demo {
         int purchaseOrders = 60;
         int autoApprove = 0;
         int exitAfter = 0;
+        boolean push = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--push" -> push = true;
                 case "--purchase-orders" -> purchaseOrders = Integer.parseInt(args[++i]);
                 case "--auto-approve" -> autoApprove = Integer.parseInt(args[++i]);
                 case "--exit-after-writebacks" -> exitAfter = Integer.parseInt(args[++i]);
@@ -65,11 +73,12 @@ public final class Demo {
                 }
             }
         }
-        System.exit(run(purchaseOrders, autoApprove, exitAfter, System.getenv()));
+        System.exit(run(purchaseOrders, autoApprove, exitAfter, push, System.getenv()));
     }
 
     /** Runs until stopped; returns the process exit code. */
-    static int run(int purchaseOrders, int autoApprove, int exitAfter, Map<String, String> env) throws Exception {
+    static int run(int purchaseOrders, int autoApprove, int exitAfter, boolean push, Map<String, String> env)
+            throws Exception {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path work = Path.of(System.getProperty("mlconnector.work", ".demo")).toAbsolutePath().resolve("run-" + stamp);
         Path secrets = work.resolve("secrets");
@@ -96,7 +105,11 @@ public final class Demo {
         ProgressBoard.say(String.format("Kafka %s and Connect %s ready in %.1f s", cluster.bootstrapServers(),
                 cluster.connectUrl(), cluster.startupTime().toMillis() / 1000.0));
 
-        Pipeline pipeline = new Pipeline(secrets, systems.locations(cluster));
+        Map<String, UnaryOperator<ExampleConfig>> locations = new HashMap<>(systems.locations(cluster));
+        if (!push || real) {
+            locations.remove(Pipeline.ION_PUSH);
+        }
+        Pipeline pipeline = new Pipeline(secrets, locations);
         List<String> problems = pipeline.validate(cluster.rest());
         if (!problems.isEmpty()) {
             problems.forEach(p -> ProgressBoard.say("config problem: " + p));
@@ -123,6 +136,10 @@ public final class Demo {
                     left[0]--;
                 }
             }, 3, 3, TimeUnit.SECONDS);
+        }
+        if (push && systems instanceof SimulatedSystems simulated) {
+            PurchaseOrderPublisher publisher = new PurchaseOrderPublisher(simulated);
+            approver.scheduleWithFixedDelay(publisher::changeAndPublishNext, 5, 5, TimeUnit.SECONDS);
         }
         if (exitAfter > 0) {
             approver.scheduleWithFixedDelay(() -> {

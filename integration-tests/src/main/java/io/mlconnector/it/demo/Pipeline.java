@@ -12,8 +12,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * The connectors of the approval loop, registered from config-examples exactly as a user would PUT them,
- * with only hosts, ports and the secrets directory changed: the purchase-order queue, and the accounts
- * payable queue (invoice tasks, their payments, AP's webhook) when the systems say where it lives.
+ * with only hosts, ports and the secrets directory changed: the purchase-order queue, the accounts
+ * payable queue (invoice tasks, their payments, AP's webhook) and the ION push intake when the systems say where
+ * they live.
  */
 public final class Pipeline {
 
@@ -24,18 +25,19 @@ public final class Pipeline {
     public static final String INVOICE_SINK = "asana-sink-supplier-invoices";
     public static final String PAYMENTS_SINK = "asana-sink-invoice-payments";
     public static final String AP_WEBHOOK_SOURCE = "asana-webhook-source-invoices";
+    public static final String ION_PUSH = "ion-bod-source-m3";
     /** Every connector, in the order they are registered: sinks first, so nothing a source writes waits unread. */
     public static final List<String> CONNECTORS = List.of(INFOR_SINK, ASANA_SINK, INVOICE_SINK, PAYMENTS_SINK,
-            WEBHOOK_SOURCE, AP_WEBHOOK_SOURCE, SOURCE);
-    /** The accounts payable queue: these run only where the locations name them. */
-    public static final List<String> ACCOUNTS_PAYABLE = List.of(INVOICE_SINK, PAYMENTS_SINK, AP_WEBHOOK_SOURCE);
+            WEBHOOK_SOURCE, AP_WEBHOOK_SOURCE, SOURCE, ION_PUSH);
+    /** These run only where the locations name them: the accounts payable queue, and ION's push. */
+    public static final List<String> OPTIONAL = List.of(INVOICE_SINK, PAYMENTS_SINK, AP_WEBHOOK_SOURCE, ION_PUSH);
 
     private final Map<String, Map<String, String>> configs = new LinkedHashMap<>();
     private final String suffix;
 
     /**
      * @param secretsDir where the ConfigProvider files live instead of /etc/ml-connector/
-     * @param locations  per example, the host/port substitutions it needs; the accounts payable connectors run
+     * @param locations  per example, the host/port substitutions it needs; the {@link #OPTIONAL} connectors run
      *                   only when it names them
      */
     public Pipeline(Path secretsDir, Map<String, UnaryOperator<ExampleConfig>> locations) {
@@ -49,7 +51,7 @@ public final class Pipeline {
     public Pipeline(Path secretsDir, Map<String, UnaryOperator<ExampleConfig>> locations, String suffix) {
         this.suffix = suffix;
         for (String name : CONNECTORS) {
-            if (ACCOUNTS_PAYABLE.contains(name) && !locations.containsKey(name)) {
+            if (OPTIONAL.contains(name) && !locations.containsKey(name)) {
                 continue;
             }
             ExampleConfig example = ExampleConfig.load(name + ".json").secretsDir(secretsDir);

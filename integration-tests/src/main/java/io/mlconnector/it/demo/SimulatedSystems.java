@@ -1,23 +1,42 @@
 package io.mlconnector.it.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.mlconnector.it.asana.PurchaseOrderRecords;
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
 import io.mlconnector.asana.CustomFieldValue;
 import io.mlconnector.asana.Task;
 import io.mlconnector.it.ExampleConfig;
 import io.mlconnector.it.KafkaConnectCluster;
+import io.mlconnector.it.asana.PurchaseOrderRecords;
 import io.mlconnector.simulators.asana.AsanaSimulator;
 import io.mlconnector.simulators.ion.IonSimulator;
 import io.mlconnector.simulators.ion.IonSimulatorConfig;
+import io.mlconnector.simulators.ion.ims.ActionCode;
+import io.mlconnector.simulators.ion.ims.BodFactory;
+import io.mlconnector.simulators.ion.ims.DeliveryReport;
+import io.mlconnector.simulators.ion.ims.HandshakePolicy;
+import io.mlconnector.simulators.ion.ims.ImsMessage;
+import io.mlconnector.simulators.ion.ims.ImsSender;
+import io.mlconnector.simulators.ion.ims.ImsSenderSettings;
+import io.mlconnector.simulators.ion.ims.PurchaseOrderVersion;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +62,19 @@ public final class SimulatedSystems implements DemoSystems {
     private final String apProject;
     private final int webhookPort;
     private final int apWebhookPort;
+    private final int imsPort;
+    private final String imsConsumerSecret;
     private final List<String> secrets;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The OAuth consumer key of the simulated ION connection point. */
+    public static final String IMS_CONSUMER_KEY = "demo-connection-point";
     private final java.util.concurrent.atomic.AtomicBoolean invoiceNext = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SimulatedSystems(IonSimulator ion, AsanaSimulator asana, String reviewerToken, String integrationToken,
-            String user, String workspace, String project, String apProject, List<String> secrets) throws IOException {
+            String user, String workspace, String project, String apProject, String imsConsumerSecret,
+            List<String> secrets) throws IOException {
+        this.imsConsumerSecret = imsConsumerSecret;
         this.workspace = workspace;
         this.ion = ion;
         this.asana = asana;
@@ -59,8 +86,9 @@ public final class SimulatedSystems implements DemoSystems {
         this.user = user;
         this.project = project;
         this.apProject = apProject;
-        this.webhookPort = freePort();
-        this.apWebhookPort = freePort();
+        this.webhookPort = KafkaConnectCluster.freePort();
+        this.apWebhookPort = KafkaConnectCluster.freePort();
+        this.imsPort = KafkaConnectCluster.freePort();
     }
 
     /** Starts both simulators and writes the files the example configs read into {@code secretsDir}. */
@@ -98,9 +126,14 @@ public final class SimulatedSystems implements DemoSystems {
         Files.writeString(secretsDir.resolve("asana-webhook-source.properties"),
                 "secret.encryption.key=" + Base64.getEncoder().encodeToString(key) + "\n");
         String webhookKey = Base64.getEncoder().encodeToString(key);
-        List<String> secrets = List.of(token, webhookKey, ionConfig.clientSecret(), ionConfig.serviceAccountSecretKey());
+        // what ION's connection point signs its pushes with (ion-bod-source-m3.json reads it)
+        String imsSecret = "ims-" + UUID.randomUUID();
+        Files.writeString(secretsDir.resolve("ion-ims.properties"), "consumer.key=" + IMS_CONSUMER_KEY
+                + "\nconsumer.secret=" + imsSecret + "\n");
+        List<String> secrets = List.of(token, webhookKey, ionConfig.clientSecret(), ionConfig.serviceAccountSecretKey(),
+                imsSecret);
         return new SimulatedSystems(ion, asana, reviewerToken, token, reviewer, workspace, project,
-                (String) seeded.get("apProject"), secrets);
+                (String) seeded.get("apProject"), imsSecret, secrets);
     }
 
     @Override
@@ -130,7 +163,10 @@ public final class SimulatedSystems implements DemoSystems {
                         .location("https://connect.example.com/asana/ap-webhook",
                                 "http://127.0.0.1:" + apWebhookPort + "/asana/ap-webhook")
                         .location("\"0.0.0.0\"", "\"127.0.0.1\"")
-                        .location("\"8091\"", "\"" + apWebhookPort + "\""));
+                        .location("\"8091\"", "\"" + apWebhookPort + "\""),
+                Pipeline.ION_PUSH, e -> e.location("https://connect.example.com/ims/service", imsEndpoint())
+                        .location("\"0.0.0.0\"", "\"127.0.0.1\"")
+                        .location("\"8092\"", "\"" + imsPort + "\""));
     }
 
     /** Accounts payable's project, where the invoice tasks are. */
@@ -225,15 +261,82 @@ public final class SimulatedSystems implements DemoSystems {
         return "http://127.0.0.1:" + webhookPort + "/asana/webhook";
     }
 
+    /** Where the ION BOD source listens, and the ION simulator pushes to. */
+    public String imsEndpoint() {
+        return "http://127.0.0.1:" + imsPort + "/ims/service";
+    }
+
+    /**
+     * Publishes the M3 purchase order's current state as M3's BOD processor would: a Sync.PurchaseOrder BOD pushed
+     * over IMS to {@link #imsEndpoint()}, its variation the row's LMTS (which only grows).
+     *
+     * @return how the delivery went
+     */
+    public DeliveryReport publishPurchaseOrder(String puno) throws IOException, InterruptedException {
+        JsonNode head = m3Rows("MPHEAD", Map.of("PUNO", puno)).get(0);
+        String supplier = m3Rows("CIDMAS", Map.of("CONO", head.path("CONO").asText(), "SUNO",
+                head.path("SUNO").asText())).stream().findFirst().map(r -> r.path("SUNM").asText()).orElse(null);
+        List<PurchaseOrderVersion.Line> lines = m3Rows("MPLINE", Map.of("PUNO", puno)).stream()
+                .map(line -> new PurchaseOrderVersion.Line(line.path("PNLI").asInt(), line.path("ITNO").asText(),
+                        line.path("PITD").asText(), decimal(line, "ORQA"), line.path("PUUN").asText(),
+                        decimal(line, "PUPR"), decimal(line, "LNAM")))
+                .toList();
+        long lmts = head.path("LMTS").asLong();
+        String division = head.path("DIVI").asText();
+        PurchaseOrderVersion version = new PurchaseOrderVersion(ion.tenant(), head.path("CONO").asText() + "_" + division,
+                division, "lid://infor.m3.m3", puno, lmts, ActionCode.Replace, head.path("PUSL").asText(),
+                head.path("SUNO").asText(), supplier, LocalDate.parse(head.path("PUDT").asText(),
+                DateTimeFormatter.BASIC_ISO_DATE), head.path("CUCD").asText(), decimal(head, "COAM"),
+                head.path("BUYE").asText(), Instant.ofEpochMilli(lmts), lines);
+        try (ImsSender sender = new ImsSender(ImsSenderSettings.builder(imsEndpoint())
+                .oauth1(IMS_CONSUMER_KEY, imsConsumerSecret).handshake(HandshakePolicy.SKIP).build())) {
+            return sender.deliver(List.of(ImsMessage.of(UUID.randomUUID().toString().replace("-", ""),
+                    new BodFactory().purchaseOrder(version), ImsMessage.Encoding.DEFLATE)));
+        }
+    }
+
+    /** A buyer changes the PO's total in M3 (its LMTS moves, as on any change). */
+    public void changePurchaseOrderAmount(String cono, String puno, BigDecimal amount) throws IOException,
+            InterruptedException {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(ion.baseUrl() + "/_sim/m3/MPHEAD"))
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(Map.of("key", Map.of("CONO", cono, "PUNO", puno),
+                                "set", Map.of("COAM", amount.toPlainString()))))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() / 100 != 2) {
+            throw new IOException("the ION simulator did not change PO " + puno + ": " + answer.body());
+        }
+    }
+
+    /** The M3 purchase orders, as {@code [CONO, PUNO, COAM]}, up to {@code limit}. */
+    public List<String[]> purchaseOrders(int limit) throws IOException, InterruptedException {
+        return m3Rows("MPHEAD", Map.of("limit", String.valueOf(limit))).stream().map(row -> new String[] {
+                row.path("CONO").asText(), row.path("PUNO").asText(), row.path("COAM").asText()}).toList();
+    }
+
+    /** Rows of an M3 table whose columns equal the given values, from the simulator's control API. */
+    private List<JsonNode> m3Rows(String table, Map<String, String> equal) throws IOException, InterruptedException {
+        StringBuilder query = new StringBuilder();
+        equal.forEach((column, value) -> query.append(query.length() == 0 ? "?" : "&").append(column).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(ion.baseUrl() + "/_sim/m3/" + table
+                + query)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IOException("the ION simulator answered " + answer.statusCode() + " for " + table + ": " + answer.body());
+        }
+        List<JsonNode> rows = new ArrayList<>();
+        JSON.readTree(answer.body()).forEach(rows::add);
+        return rows;
+    }
+
+    private static BigDecimal decimal(JsonNode row, String field) {
+        String text = row.path(field).asText().trim();
+        return text.isEmpty() ? null : new BigDecimal(text);
+    }
+
     @Override
     public void close() {
         asana.close();
         ion.close();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

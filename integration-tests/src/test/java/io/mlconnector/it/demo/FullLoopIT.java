@@ -36,8 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The whole loop on the real worker, configured from config-examples as the demo does: a PO created in
  * the ION simulator becomes an Asana task with its custom fields; completing the task in the Asana
- * simulator comes back by webhook and stamps the PO approved in M3, with an audit record. Prints the
- * latency of each leg.
+ * simulator comes back by webhook and stamps the PO approved in M3, with an audit record. Then M3 changes the PO and
+ * its BOD, pushed over IMS to the ION BOD source, updates the same task. Prints the latency of each leg.
  */
 @ExtendWith(SharedCluster.class)
 class FullLoopIT {
@@ -102,11 +102,24 @@ class FullLoopIT {
                 // One plugin holds both Infor connectors, so their validations and tasks share one token per tenant.
                 assertEquals(1, systems.ion().log().counter("oauth.logins"), "ION logins by the Infor source and sink");
 
+                // M3's BOD processor publishes the PO's change over IMS: the task follows before the next poll
+                systems.changePurchaseOrderAmount("100", po, new BigDecimal("5000.25"));
+                Instant pushedAt = Instant.now();
+                assertEquals(1, systems.publishPurchaseOrder(po).acknowledged(), "the BOD acknowledged");
+                await("the pushed amount on the task of PO " + po, Duration.ofSeconds(30),
+                        () -> Optional.ofNullable(reviewer.getTask(task.gid()))
+                                .filter(t -> new BigDecimal("5000.25").compareTo(field(t, "Amount").numberValue()) == 0));
+                Instant followed = Instant.now();
+                assertTrue(cluster.topics().read("infor.ACME_TST.purchase-orders", 1, Duration.ofSeconds(2)).stream()
+                        .anyMatch(r -> r.value() != null && r.value().contains("\"" + po + "\"")
+                                && r.headers().lastHeader("ion.message.id") != null), "a record of the pushed BOD");
+
                 Map<String, Duration> legs = new LinkedHashMap<>();
                 legs.put("PO created in M3 -> record in Kafka (poll interval 5 s)", Duration.between(created, recorded));
                 legs.put("record in Kafka -> Asana task with custom fields", Duration.between(recorded, tasked));
                 legs.put("task completed in Asana -> event in Kafka (webhook)", Duration.between(completed, evented));
                 legs.put("event in Kafka -> PO approved in M3 + audit record", Duration.between(evented, written));
+                legs.put("PO changed in M3 -> BOD pushed over IMS -> task updated", Duration.between(pushedAt, followed));
                 legs.forEach((leg, took) -> System.out.printf("full loop: %-62s %6d ms%n", leg, took.toMillis()));
             } finally {
                 for (String connector : pipeline.connectors()) {
