@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * source, the Asana sink, the webhook source and the loop from a PO to its task. Prints one table, each figure next
  * to its limit, and writes it to {@code benchmarks/target/results.md}.
  *
- * <p>{@code Benchmarks [--size smoke|full] [--only source,sink,webhook,e2e,three-workers]}; {@code mlconnector.work} names the
+ * <p>{@code Benchmarks [--size smoke|full] [--only source,sink,webhook,e2e,ion-push,three-workers]}; {@code mlconnector.work} names the
  * cluster's directory.
  */
 public final class Benchmarks {
@@ -41,6 +41,7 @@ public final class Benchmarks {
         BENCHMARKS.put("sink", AsanaSinkBench::run);
         BENCHMARKS.put("webhook", WebhookBench::run);
         BENCHMARKS.put("e2e", EndToEndBench::run);
+        BENCHMARKS.put("ion-push", IonPushBench::run);
         BENCHMARKS.put("three-workers", ThreeWorkersBench::run);
     }
 

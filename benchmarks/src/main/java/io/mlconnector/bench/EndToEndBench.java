@@ -84,7 +84,7 @@ final class EndToEndBench {
         }
     }
 
-    private static void awaitTasks(AsanaSimulator asana, int count, Duration timeout) throws InterruptedException {
+    static void awaitTasks(AsanaSimulator asana, int count, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (asana.taskCount() < count) {
             if (Instant.now().isAfter(deadline)) {
@@ -96,7 +96,7 @@ final class EndToEndBench {
     }
 
     /** A new PO in division 100/AAA, stamped as changed now, as a buyer entering it in M3 would. */
-    private static void createPurchaseOrder(IonSimulator ion, String supplier) throws Exception {
+    static void createPurchaseOrder(IonSimulator ion, String supplier) throws Exception {
         Map<String, String> head = Map.of("CONO", "100", "DIVI", "AAA", "SUNO", supplier,
                 "PUDT", LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE), "PUSL", "15", "PUST", "20",
                 "COAM", "4321.50", "CUCD", "EUR", "BUYE", "BENCH");
@@ -108,7 +108,7 @@ final class EndToEndBench {
         }
     }
 
-    private static JsonNode ionGet(IonSimulator ion, String path) throws Exception {
+    static JsonNode ionGet(IonSimulator ion, String path) throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ion.baseUrl() + path))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(answer.body());

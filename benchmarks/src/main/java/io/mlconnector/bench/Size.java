@@ -15,10 +15,11 @@ import java.time.Duration;
  * @param pollInterval      the purchase-order poll interval of the end-to-end run
  * @param endToEndSamples   purchase orders created one at a time in the end-to-end run
  * @param ledgerTasks       tasks the sink has made, all in its task ledger, when the rebalance is measured
+ * @param pushBacklog       purchase-order BODs pushed at once to the ION BOD source
  */
 enum Size {
-    SMOKE(2_000, 300, 150, Duration.ofSeconds(5), 2, 2_000, Duration.ofSeconds(2), 3, 2_000),
-    FULL(100_000, 5_000, 1_500, Duration.ofSeconds(15), 3, 20_000, Duration.ofSeconds(5), 30, 100_000);
+    SMOKE(2_000, 300, 150, Duration.ofSeconds(5), 2, 2_000, Duration.ofSeconds(2), 3, 2_000, 500),
+    FULL(100_000, 5_000, 1_500, Duration.ofSeconds(15), 3, 20_000, Duration.ofSeconds(5), 30, 100_000, 5_000);
 
     final int purchaseOrders;
     final int sinkOrders;
@@ -29,6 +30,7 @@ enum Size {
     final Duration pollInterval;
     final int endToEndSamples;
     final int ledgerTasks;
+    final int pushBacklog;
 
     /** Whether this size's run holds the figure to its bar: speed and memory only at full size. */
     boolean judges(Figure figure) {
@@ -36,7 +38,7 @@ enum Size {
     }
 
     Size(int purchaseOrders, int sinkOrders, int budget, Duration budgetWindow, int budgetWindows, int webhookEvents,
-         Duration pollInterval, int endToEndSamples, int ledgerTasks) {
+         Duration pollInterval, int endToEndSamples, int ledgerTasks, int pushBacklog) {
         this.purchaseOrders = purchaseOrders;
         this.sinkOrders = sinkOrders;
         this.budget = budget;
@@ -46,5 +48,6 @@ enum Size {
         this.pollInterval = pollInterval;
         this.endToEndSamples = endToEndSamples;
         this.ledgerTasks = ledgerTasks;
+        this.pushBacklog = pushBacklog;
     }
 }
