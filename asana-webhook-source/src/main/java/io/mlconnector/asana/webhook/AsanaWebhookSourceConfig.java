@@ -3,10 +3,10 @@ package io.mlconnector.asana.webhook;
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.SettingException;
+import io.mlconnector.connect.SettingValidators;
 import io.mlconnector.connect.http.ListenerSettings;
 import io.mlconnector.secrets.KeyRing;
 import io.mlconnector.secrets.SecretException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -119,7 +119,7 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
                                 + "costs at least one request of the budget (6 a minute at 10 s) plus one per "
                                 + "changed task read. The webhook and listener settings are then ignored.",
                         GROUP_WEBHOOK, ++webhook, Width.SHORT, "Delivery mode")
-                .define(TARGET_URL, Type.STRING, null, ABSOLUTE_HTTP_URL, Importance.HIGH,
+                .define(TARGET_URL, Type.STRING, null, SettingValidators.absoluteHttpUrlOrNull(), Importance.HIGH,
                         "The public https URL at which Asana reaches this endpoint, usually a load balancer in "
                                 + "front of the Connect workers that forwards to listener.port. Registered with a "
                                 + "one-time query parameter 'registration' added, which the endpoint requires of the "
@@ -218,20 +218,6 @@ public final class AsanaWebhookSourceConfig extends AbstractConfig {
     public WebhookFilters filters() {
         return WebhookFilters.parse(getList(FILTERS));
     }
-
-    private static final ConfigDef.Validator ABSOLUTE_HTTP_URL = ConfigDef.LambdaValidator.with((name, value) -> {
-        if (value == null) {
-            return; // required only with webhooks: the constructor says so
-        }
-        try {
-            URI uri = URI.create(String.valueOf(value));
-            if (uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()))) {
-                throw new ConfigException(name, value, "expected an absolute http(s) URL");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(name, value, "not a URL: " + e.getMessage());
-        }
-    }, () -> "absolute http(s) URL");
 
     private static final ConfigDef.Validator FILTER_LIST = ConfigDef.LambdaValidator.with((name, value) -> {
         try {

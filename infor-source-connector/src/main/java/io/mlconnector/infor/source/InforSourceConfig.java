@@ -3,6 +3,7 @@ package io.mlconnector.infor.source;
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
 import io.mlconnector.connect.SettingException;
+import io.mlconnector.connect.SettingValidators;
 import io.mlconnector.infor.IonApiCredentials;
 import io.mlconnector.infor.records.Entity;
 import io.mlconnector.infor.records.RecordSchemas;
@@ -85,7 +86,7 @@ public final class InforSourceConfig extends AbstractConfig {
                                 + "that mean an invoice is paid. The reference documents the field, not its values: "
                                 + "check them in APS200MI/GetInvTotInfo on your tenant.",
                         ConnectionSettings.GROUP_INFOR, ++infor, Width.SHORT, "M3 paid statuses")
-                .define(TIMEZONE, Type.STRING, "UTC", zoneValidator(), Importance.MEDIUM,
+                .define(TIMEZONE, Type.STRING, "UTC", SettingValidators.zoneId(), Importance.MEDIUM,
                         "The tenant's time zone: M3 dates and SyteLine date-times carry none. Records hold UTC "
                                 + "timestamps and name this zone in source_zone.",
                         ConnectionSettings.GROUP_INFOR, ++infor, Width.SHORT, "Tenant time zone")
@@ -120,24 +121,6 @@ public final class InforSourceConfig extends AbstractConfig {
                         "Decimal places of every amount field (Connect Decimal). An amount with more significant "
                                 + "decimals is a data error, never rounded.",
                         GROUP_DATA, 1, Width.SHORT, "Amount scale");
-    }
-
-    private static ConfigDef.Validator zoneValidator() {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                try {
-                    ZoneId.of((String) value);
-                } catch (RuntimeException e) {
-                    throw new ConfigException(name, value, "not a time zone id, e.g. Europe/Stockholm");
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "a time zone id, e.g. Europe/Stockholm";
-            }
-        };
     }
 
     private static ConfigDef.Validator startDateValidator() {

@@ -3,10 +3,10 @@ package io.mlconnector.ion.bod;
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
 import io.mlconnector.connect.SettingException;
+import io.mlconnector.connect.SettingValidators;
 import io.mlconnector.connect.http.ListenerSettings;
 import io.mlconnector.infor.records.Entity;
 import io.mlconnector.infor.records.RecordSchemas;
-import java.net.URI;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +36,9 @@ public final class IonBodSourceConfig extends AbstractConfig {
     public static final String BASIC_PASSWORD = "ims.basic.password";
     public static final String API_KEY_HEADER = "ims.api.key.header";
     public static final String API_KEY = "ims.api.key";
+    public static final String BEARER_TOKEN = "ims.bearer.token";
+    public static final String MESSAGE_METHOD = "ims.message.method";
+    public static final String PARAMETER_HEADER_PREFIX = "ims.message.parameter.header.prefix";
     public static final String LOGICAL_IDS = "ims.allowed.logical.ids";
     public static final String DOCUMENTS = "ims.documents";
     public static final String MAX_INFLATED = "ims.max.inflated.bytes";
@@ -56,7 +59,23 @@ public final class IonBodSourceConfig extends AbstractConfig {
 
     /** How ION proves itself (ion-ims-bod.md 2): OAuth 1.0a direct, or the API Gateway's target-endpoint security. */
     public enum Authentication {
-        OAUTH1, BASIC, API_KEY
+        OAUTH1, BASIC, API_KEY, BEARER
+    }
+
+    /** Which IMS v3 message method {@code protocol} tells ION to use; both are served (ion-ims-bod.md 1.4, 1.7). */
+    public enum MessageMethod {
+        MULTIPART_MESSAGE("multipartMessage"), MESSAGE("message");
+
+        private final String protocolName;
+
+        MessageMethod(String protocolName) {
+            this.protocolName = protocolName;
+        }
+
+        /** As {@code protocol}'s {@code messageMethod} writes it. */
+        public String protocolName() {
+            return protocolName;
+        }
     }
 
     /** ION's own timeout is not documented (ion-ims-bod.md 1.10): long enough for a transaction to commit. */
@@ -98,16 +117,17 @@ public final class IonBodSourceConfig extends AbstractConfig {
                                 + "accounting entity, the part before '_' on M3 (CONO_DIVI) and the whole on "
                                 + "SyteLine. Set it when the document flow's accounting entity has another form.",
                         GROUP_ION, ++ion, Width.SHORT, "Company")
-                .define(TIMEZONE, Type.STRING, "UTC", ZONE, Importance.LOW,
+                .define(TIMEZONE, Type.STRING, "UTC", SettingValidators.zoneId(), Importance.LOW,
                         "Zone of BOD date-times written without an offset.",
                         GROUP_ION, ++ion, Width.SHORT, "Tenant time zone")
                 .define(AUTHENTICATION, Type.STRING, "OAUTH1", ConfigDef.CaseInsensitiveValidString.in("OAUTH1",
-                        "BASIC", "API_KEY"), Importance.HIGH,
+                        "BASIC", "API_KEY", "BEARER"), Importance.HIGH,
                         "How ION proves each request. OAUTH1: a direct 'Infor application (IMS)' connection point "
                                 + "signs with the OAuth consumer key and secret (two-legged OAuth 1.0a, HMAC-SHA1). "
-                                + "BASIC or API_KEY: 'IMS via API Gateway', with that target-endpoint security.",
+                                + "BASIC, API_KEY or BEARER: 'IMS via API Gateway', with that target-endpoint "
+                                + "security (BEARER compares a fixed token; it does not verify a JWT).",
                         GROUP_ION, ++ion, Width.SHORT, "Authentication")
-                .define(ENDPOINT_URL, Type.STRING, null, ABSOLUTE_HTTP_URL, Importance.HIGH,
+                .define(ENDPOINT_URL, Type.STRING, null, SettingValidators.absoluteHttpUrlOrNull(), Importance.HIGH,
                         "The IMS endpoint URL as ION calls it (e.g. https://connect.example.com/ims/service), "
                                 + "usually a load balancer that forwards to " + ListenerSettings.PORT + " and "
                                 + ListenerSettings.PATH + ". OAuth 1.0a signatures cover it. Required with OAUTH1.",
@@ -136,6 +156,22 @@ public final class IonBodSourceConfig extends AbstractConfig {
                 .define(API_KEY, Type.PASSWORD, null, Importance.HIGH,
                         "The API key; supply it through a ConfigProvider. Required with API_KEY.",
                         GROUP_ION, ++ion, Width.MEDIUM, "API key")
+                .define(BEARER_TOKEN, Type.PASSWORD, null, Importance.HIGH,
+                        "The token the API Gateway sends as 'Authorization: Bearer'; supply it through a "
+                                + "ConfigProvider. Required with BEARER.",
+                        GROUP_ION, ++ion, Width.MEDIUM, "Bearer token")
+                .define(MESSAGE_METHOD, Type.STRING, "MULTIPART_MESSAGE", ConfigDef.CaseInsensitiveValidString.in(
+                        "MULTIPART_MESSAGE", "MESSAGE"), Importance.LOW,
+                        "The method protocol tells ION to use: MULTIPART_MESSAGE (v3/multipartMessage, parameters in "
+                                + "a ParameterRequest part) or MESSAGE (v3/message/multipart, one MessagePayload part, "
+                                + "parameters in headers or the query). Both are served whatever this says.",
+                        GROUP_ION, ++ion, Width.SHORT, "Message method")
+                .define(PARAMETER_HEADER_PREFIX, Type.STRING, "X-Infor-ION-", new ConfigDef.NonEmptyString(),
+                        Importance.LOW, "For v3/message/multipart: the header prefix of each message parameter "
+                                + "(X-Infor-ION-documentName, ...); a parameter without its header is read from the "
+                                + "query string under its own name. Infor has not published the names ION sends: "
+                                + "the default is the one its clients use towards ION.",
+                        GROUP_ION, ++ion, Width.MEDIUM, "Parameter header prefix")
                 .define(LOGICAL_IDS, Type.LIST, "", Importance.MEDIUM,
                         "The fromLogicalId values accepted, e.g. lid://infor.m3.m3; others get 403. Empty: any.",
                         GROUP_ION, ++ion, Width.LONG, "Allowed logical ids")
@@ -187,6 +223,10 @@ public final class IonBodSourceConfig extends AbstractConfig {
         return Authentication.valueOf(getString(AUTHENTICATION).trim().toUpperCase(Locale.ROOT));
     }
 
+    public MessageMethod messageMethod() {
+        return MessageMethod.valueOf(getString(MESSAGE_METHOD).trim().toUpperCase(Locale.ROOT));
+    }
+
     public Set<String> documents() {
         return Set.copyOf(getList(DOCUMENTS));
     }
@@ -215,6 +255,7 @@ public final class IonBodSourceConfig extends AbstractConfig {
                 case OAUTH1 -> List.of(ENDPOINT_URL, CONSUMER_KEY, CONSUMER_SECRET);
                 case BASIC -> List.of(BASIC_USER, BASIC_PASSWORD);
                 case API_KEY -> List.of(API_KEY);
+                case BEARER -> List.of(BEARER_TOKEN);
             };
         } catch (IllegalArgumentException e) {
             return List.of(); // the ConfigDef reports the authentication itself
@@ -230,28 +271,6 @@ public final class IonBodSourceConfig extends AbstractConfig {
     static String missingReason(String name, Map<String, String> props) {
         return missingReason(name, authentication(props));
     }
-
-    private static final ConfigDef.Validator ZONE = ConfigDef.LambdaValidator.with((name, value) -> {
-        try {
-            ZoneId.of(String.valueOf(value));
-        } catch (RuntimeException e) {
-            throw new ConfigException(name, value, "not a time zone id, e.g. Europe/Stockholm");
-        }
-    }, () -> "a time zone id, e.g. Europe/Stockholm");
-
-    private static final ConfigDef.Validator ABSOLUTE_HTTP_URL = ConfigDef.LambdaValidator.with((name, value) -> {
-        if (value == null) {
-            return; // required only with OAUTH1: the constructor and validate say so
-        }
-        try {
-            URI uri = URI.create(String.valueOf(value));
-            if (uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()))) {
-                throw new ConfigException(name, value, "expected an absolute http(s) URL");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(name, value, "not a URL: " + e.getMessage());
-        }
-    }, () -> "absolute http(s) URL");
 
     private static final ConfigDef.Validator DOCUMENT_LIST = ConfigDef.LambdaValidator.with((name, value) -> {
         List<?> documents = (List<?>) value;
