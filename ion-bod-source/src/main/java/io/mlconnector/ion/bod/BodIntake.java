@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a new version: the Infor source's record (a tombstone for a Delete), stored with its version in the
  *       document's source offset; headers name the message, the BODID and the variation;
  *   <li>a redelivery, or a variation older than one written: an audit record, and nothing else;
- *   <li>a BOD that does not have the expected structure: a data-errors record with the reason and the BODID.
+ *   <li>a BOD that does not have the expected structure: a data-errors record with the reason, the message's
+ *       parameters and the BODID when it could be read.
  * </ul>
  */
 final class BodIntake {
@@ -89,8 +90,9 @@ final class BodIntake {
     /** Turns the BOD into its record and waits, until {@code deadlineNanos}, for Kafka to have it. */
     Outcome take(ImsParameters message, byte[] bod, long deadlineNanos) {
         BodRecords.Mapped mapped;
+        BodDocument document = null;
         try {
-            BodDocument document = BodDocument.parse(bod);
+            document = BodDocument.parse(bod);
             if (!document.documentName().equals(message.documentName())) {
                 throw new BodDocument.NotABod("the payload is a " + document.documentName() + " but the message "
                         + "names " + message.documentName());
@@ -101,7 +103,8 @@ final class BodIntake {
             nonConforming.incrementAndGet();
             log.warn("A {} BOD of message {} does not have the expected structure and goes to {}: {}",
                     message.documentName(), message.messageId(), topics.errors(), e.getMessage());
-            return await(handoff.add(dataError(message, e.getMessage())), deadlineNanos,
+            return await(handoff.add(dataError(message, e.getMessage(), document == null ? null : document.bodId())),
+                    deadlineNanos,
                     "not the expected structure; written to the data-errors topic: " + e.getMessage());
         }
     }
@@ -174,7 +177,8 @@ final class BodIntake {
                 value), message, bodId);
     }
 
-    private SourceRecord dataError(ImsParameters message, String reason) {
+    /** @param bodId the BOD's id, when it could be read */
+    private SourceRecord dataError(ImsParameters message, String reason, String bodId) {
         Entity entity = IonBodSourceConfig.DOCUMENT_ENTITIES.get(message.documentName());
         String company = message.accountingEntity() == null ? "" : message.accountingEntity();
         String number = message.documentId() == null ? "" : message.documentId();
@@ -186,11 +190,12 @@ final class BodIntake {
         raw.put("location", message.location());
         raw.put("documentId", message.documentId());
         raw.put("variationId", message.variationId() == null ? null : message.variationId().toString());
+        raw.put("bodId", bodId);
         Struct value = new Struct(schemas.dataError).put("tenant", tenant).put("backend", backend)
                 .put("entity", entity.id()).put("company", company).put("division", null).put("number", number)
                 .put("error", reason).put("raw", raw);
         return withOrigin(new SourceRecord(null, null, topics.errors(), null, RecordSchemas.KEY,
-                RecordSchemas.key(tenant, company, entity, number), schemas.dataError, value), message, null);
+                RecordSchemas.key(tenant, company, entity, number), schemas.dataError, value), message, bodId);
     }
 
     private static SourceRecord withOrigin(SourceRecord record, ImsParameters message, String bodId) {

@@ -8,6 +8,7 @@ import io.mlconnector.connect.http.HttpRequestReader;
 import io.mlconnector.connect.http.ListenerLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,27 +20,38 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The application side of an IMS v3 connection point (ion-ims-bod.md 1 and 6.1), served by the hardened
- * {@link HttpListener}: {@code GET <base>/ping}, {@code GET <base>/protocol} and
- * {@code POST <base>/v3/multipartMessage}. Every request is authenticated first; a message is then checked in
+ * {@link HttpListener}: {@code GET <base>/ping}, {@code GET <base>/protocol}, {@code POST <base>/v3/multipartMessage}
+ * and {@code POST <base>/v3/message/multipart}. Every request is authenticated first; a message is then checked in
  * the order of Infor's sample (tenant, parts, parameters, payload) and handed to the {@link BodIntake} through the
  * bounded {@link DeliveryStage}. Answers are the sample's JSON, {@code {"code", "status", "message"}}: 202 once
  * Kafka has the record, 400 for a malformed message, 412 for a configuration mismatch, 401/403 for credentials,
  * 503 when ION should deliver again.
  *
- * <p>{@code v3/message/multipart} is not served: the header names ION sends with it are not public
- * (ion-ims-bod.md 1.7), and {@code protocol} tells ION to use {@code multipartMessage}.
+ * <p>{@code v3/message/multipart} carries only the payload part; its parameters come in headers and the query. The
+ * names ION uses are not public (ion-ims-bod.md 1.7): each parameter is read from the header of the configured
+ * prefix and its name ({@code X-Infor-ION-documentName}, as Infor's clients write towards ION), else from the query
+ * parameter of its name, and then checked exactly as a ParameterRequest.
  */
 final class ImsEndpoint implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ImsEndpoint.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String MULTIPART_MESSAGE = "/v3/multipartMessage";
+    static final String MESSAGE_MULTIPART = "/v3/message/multipart";
     /** Longest tenant id ION allows (IDG "Required message headers"). */
     static final int MAX_TENANT = 22;
-    static final String PROTOCOL = "{\"version\":\"v3\",\"messageMethod\":\"multipartMessage\","
-            + "\"supportedEncoding\":\"DEFLATE\",\"supportedCharacterSet\":\"UTF-8\",\"hasDiscovery\":false}";
+    /** The ParameterRequest keys (ion-ims-bod.md 1.5), as v3/message/multipart carries them outside the body. */
+    static final List<String> PARAMETERS = List.of("documentName", "messageId", "fromLogicalId", "toLogicalId",
+            "encoding", "characterSet", "accountingEntity", "location", "documentId", "variationId", "revisionId");
 
-    /** What the endpoint accepts, besides authentication. */
-    record Checks(String tenant, Set<String> documents, Set<String> logicalIds, int maxInflatedBytes) {
+    /**
+     * What the endpoint accepts, besides authentication.
+     *
+     * @param method                which message method {@code protocol} names
+     * @param parameterHeaderPrefix for v3/message/multipart, the prefix of each parameter's header
+     */
+    record Checks(String tenant, Set<String> documents, Set<String> logicalIds, int maxInflatedBytes,
+                  IonBodSourceConfig.MessageMethod method, String parameterHeaderPrefix) {
     }
 
     private final String base;
@@ -58,8 +70,8 @@ final class ImsEndpoint implements AutoCloseable {
         this.stage = new DeliveryStage("ion-ims", limits.maxConcurrentDeliveries(), limits.maxQueuedDeliveries());
         try {
             this.listener = new HttpListener("ion-ims", address, tls, Map.of(this.base + "/ping", Set.of("GET"),
-                    this.base + "/protocol", Set.of("GET"), this.base + "/v3/multipartMessage", Set.of("POST")),
-                    limits, this::handle);
+                    this.base + "/protocol", Set.of("GET"), this.base + MULTIPART_MESSAGE, Set.of("POST"),
+                    this.base + MESSAGE_MULTIPART, Set.of("POST")), limits, this::handle);
         } catch (IOException e) {
             stage.close();
             throw e;
@@ -79,7 +91,9 @@ final class ImsEndpoint implements AutoCloseable {
                 return answer(200, 200, "OK", null);
             }
             if (head.path().endsWith("/protocol")) {
-                return HttpListener.Response.json(200, PROTOCOL);
+                return HttpListener.Response.json(200, JSON.createObjectNode().put("version", "v3")
+                        .put("messageMethod", checks.method().protocolName()).put("supportedEncoding", "DEFLATE")
+                        .put("supportedCharacterSet", "UTF-8").put("hasDiscovery", false).toString());
             }
             return message(request);
         } catch (ImsRefusal refusal) {
@@ -103,16 +117,24 @@ final class ImsEndpoint implements AutoCloseable {
             throw ImsRefusal.mismatch(458, "this connection point serves another tenant");
         }
         List<MultipartForm.Part> parts = MultipartForm.parse(head.header("Content-Type"), request.body());
-        MultipartForm.Part parameters = onlyPart(parts, "ParameterRequest");
         MultipartForm.Part payload = onlyPart(parts, "MessagePayload");
-        if (parts.size() != 2) {
-            throw ImsRefusal.mismatch(477, "a message has exactly the parts ParameterRequest and MessagePayload");
+        ImsParameters message;
+        if (head.path().endsWith(MESSAGE_MULTIPART)) {
+            if (parts.size() != 1) {
+                throw ImsRefusal.mismatch(477, "v3/message/multipart carries exactly one part, MessagePayload");
+            }
+            message = ImsParameters.parse(parametersOutsideTheBody(head));
+        } else {
+            MultipartForm.Part parameters = onlyPart(parts, "ParameterRequest");
+            if (parts.size() != 2) {
+                throw ImsRefusal.mismatch(477, "a message has exactly the parts ParameterRequest and MessagePayload");
+            }
+            if (parameters.contentType() != null && !parameters.contentType().toLowerCase(Locale.ROOT)
+                    .startsWith("application/json")) {
+                throw ImsRefusal.mismatch(470, "ParameterRequest must be application/json");
+            }
+            message = ImsParameters.parse(parameters.content());
         }
-        if (parameters.contentType() != null && !parameters.contentType().toLowerCase(Locale.ROOT)
-                .startsWith("application/json")) {
-            throw ImsRefusal.mismatch(470, "ParameterRequest must be application/json");
-        }
-        ImsParameters message = ImsParameters.parse(parameters.content());
         if (!checks.logicalIds().isEmpty() && !checks.logicalIds().contains(message.fromLogicalId())) {
             throw new ImsRefusal(403, 403, "fromLogicalId " + message.fromLogicalId() + " is not allowed to send here");
         }
@@ -132,6 +154,28 @@ final class ImsEndpoint implements AutoCloseable {
         String reason = outcome.get() != null ? outcome.get().message() : "too busy or too slow to take the message "
                 + "now; deliver it again";
         return answer(503, 503, "FAIL", reason);
+    }
+
+    /**
+     * The message parameters of v3/message/multipart as the JSON a ParameterRequest would hold, so that they are
+     * checked the same way: each from its prefixed header, else its query parameter.
+     */
+    private byte[] parametersOutsideTheBody(HttpRequestReader.Head head) throws ImsRefusal {
+        ObjectNode parameters = JSON.createObjectNode();
+        for (String name : PARAMETERS) {
+            String value = head.header(checks.parameterHeaderPrefix() + name);
+            if (value == null) {
+                List<String> query = head.queryParameter(name);
+                if (query.size() > 1) {
+                    throw ImsRefusal.malformed("the query names " + name + " more than once");
+                }
+                value = query.isEmpty() ? null : query.get(0);
+            }
+            if (value != null) {
+                parameters.put(name, value);
+            }
+        }
+        return parameters.isEmpty() ? new byte[0] : parameters.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static MultipartForm.Part onlyPart(List<MultipartForm.Part> parts, String name) throws ImsRefusal {

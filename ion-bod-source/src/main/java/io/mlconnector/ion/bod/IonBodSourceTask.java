@@ -61,7 +61,8 @@ public class IonBodSourceTask extends SourceTask {
                     ListenerSettings.limits(config), authentication(config, path, clock),
                     new ImsEndpoint.Checks(config.tenant(), config.documents(),
                             Set.copyOf(config.getList(IonBodSourceConfig.LOGICAL_IDS)),
-                            config.getInt(IonBodSourceConfig.MAX_INFLATED)),
+                            config.getInt(IonBodSourceConfig.MAX_INFLATED), config.messageMethod(),
+                            config.getString(IonBodSourceConfig.PARAMETER_HEADER_PREFIX)),
                     intake);
         } catch (IOException e) {
             throw new ConnectException("cannot listen on " + ListenerSettings.address(config) + ": " + e.getMessage(), e);
@@ -92,6 +93,8 @@ public class IonBodSourceTask extends SourceTask {
                     config.getPassword(IonBodSourceConfig.BASIC_PASSWORD).value().toCharArray());
             case API_KEY -> new ApiKeyVerification(config.getString(IonBodSourceConfig.API_KEY_HEADER),
                     config.getPassword(IonBodSourceConfig.API_KEY).value().toCharArray());
+            case BEARER -> new BearerVerification(config.getPassword(IonBodSourceConfig.BEARER_TOKEN).value()
+                    .toCharArray());
         };
     }
 

@@ -139,6 +139,19 @@ class BodIntakeTest {
     }
 
     @Test
+    void aBodReadButNotConformingCarriesItsBodIdToTheDataErrorsTopic() throws Exception {
+        byte[] noSupplier = BodRecordsTest.purchaseOrder("Replace", "4000000005", "1", "")
+                .replace("<ID>S00001</ID>", "").getBytes(StandardCharsets.UTF_8);
+        deliver(message("bad-2", "4000000005", 1L), noSupplier);
+        SourceRecord error = written.get(0);
+        Struct value = (Struct) error.value();
+        assertTrue(value.getString("error").contains("no supplier"), value.getString("error"));
+        String bodId = "infor-nid:ACME_PRD:100_AAA:AAA:4000000005:?PurchaseOrder&verb=Sync&variationID=1";
+        assertEquals(bodId, value.getMap("raw").get("bodId"));
+        assertEquals(bodId, error.headers().lastWithName(BodIntake.BOD_ID_HEADER).value());
+    }
+
+    @Test
     void aPayloadOfAnotherDocumentThanTheMessageNamesIsNonConforming() throws Exception {
         ImsParameters invoice = new ImsParameters("Sync.SupplierInvoice", "x", "lid://infor.m3.m3", null, "NONE",
                 "UTF-8", "100_AAA", null, "1", 1L, null);
