@@ -1,6 +1,7 @@
 package io.mlconnector.asana;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlconnector.http.Json;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;

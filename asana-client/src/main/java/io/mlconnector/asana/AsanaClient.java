@@ -3,6 +3,9 @@ package io.mlconnector.asana;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.http.HttpClients;
+import io.mlconnector.http.Json;
+import io.mlconnector.http.RetryPolicy;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +51,14 @@ public final class AsanaClient implements AutoCloseable {
     /** Asana's cap on the actions of one batch call. */
     public static final int BATCH_ACTIONS = 10;
     /** How long connecting may take, unless {@link Builder#httpClient} brings its own. */
-    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration CONNECT_TIMEOUT = HttpClients.CONNECT_TIMEOUT;
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * 5 calls in all, backoff from 1 s up to 30 s; up to 10 repeats after 429, each after a Retry-After of at most
+     * 60 s. Asana's budget windows are a minute long; a longer Retry-After is not one to sit out.
+     */
+    public static final RetryPolicy DEFAULT_RETRY = new RetryPolicy(5, 10, Duration.ofSeconds(1),
+            Duration.ofSeconds(30), Duration.ofSeconds(60));
 
     // Gives back the limiter lease of a client dropped without close(), so it cannot pin its token's budget.
     private static final Cleaner LEASE_RETURNER = Cleaner.create();
@@ -340,7 +349,7 @@ public final class AsanaClient implements AutoCloseable {
             filters.forEach(f -> data.withArray("filters").add(f.json()));
         }
         ObjectNode answer = transport.call("POST", List.of("webhooks"), fields(Webhook.FIELDS), data, false);
-        return new WebhookCreated(Webhook.from(data(answer)), Json.text(answer, "X-Hook-Secret"));
+        return new WebhookCreated(Webhook.from(data(answer)), JsonFields.text(answer, "X-Hook-Secret"));
     }
 
     /** This app's webhooks in the workspace, optionally only those on {@code resourceGid}. */
@@ -400,7 +409,7 @@ public final class AsanaClient implements AutoCloseable {
         List<T> items = new ArrayList<>();
         answer.path("data").forEach(item -> items.add(mapper.apply(item)));
         JsonNode next = answer.path("next_page");
-        return new Page<>(items, Optional.ofNullable(next.isObject() ? Json.text(next, "offset") : null));
+        return new Page<>(items, Optional.ofNullable(next.isObject() ? JsonFields.text(next, "offset") : null));
     }
 
     private static <T> Stream<T> all(Function<String, Page<T>> fetch) {
@@ -473,7 +482,7 @@ public final class AsanaClient implements AutoCloseable {
         private int budgetPerMinute = RateLimiter.FREE_BUDGET_PER_MINUTE;
         private Duration budgetWindow = Duration.ofMinutes(1);
         private int share;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private RetryPolicy retryPolicy = DEFAULT_RETRY;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private OkHttpClient http;
 
@@ -535,7 +544,7 @@ public final class AsanaClient implements AutoCloseable {
          */
         public AsanaClient build() {
             OkHttpClient base = this.http != null ? this.http
-                    : new OkHttpClient.Builder().connectTimeout(CONNECT_TIMEOUT).readTimeout(requestTimeout).build();
+                    : HttpClients.root().newBuilder().readTimeout(requestTimeout).build();
             OkHttpClient.Builder http = base.newBuilder()
                     // OkHttp would silently resend a POST on some connection failures; our policy decides.
                     .retryOnConnectionFailure(false)
@@ -554,18 +563,9 @@ public final class AsanaClient implements AutoCloseable {
                     credentials);
         }
 
-        /**
-         * The longest a whole call may take: the connect timeout plus twice the read timeout (130 s by default). The
-         * read timeout bounds each silence only, so without this a body trickling in a byte at a time, or a stalled
-         * TLS handshake, would hold the caller (and the request's budget and concurrency slot) without end. A
-         * client without a read or connect timeout is bounded as if it had the defaults.
-         */
+        /** The longest a whole call may take: see {@link HttpClients#callTimeout}; 130 s by default. */
         static Duration callTimeout(OkHttpClient http) {
-            Duration connect = http.connectTimeoutMillis() > 0 ? Duration.ofMillis(http.connectTimeoutMillis())
-                    : CONNECT_TIMEOUT;
-            Duration read = http.readTimeoutMillis() > 0 ? Duration.ofMillis(http.readTimeoutMillis())
-                    : DEFAULT_REQUEST_TIMEOUT;
-            return connect.plus(read.multipliedBy(2));
+            return HttpClients.callTimeout(http, DEFAULT_REQUEST_TIMEOUT);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.mlconnector.asana;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlconnector.http.Json;
+import io.mlconnector.http.NotSentException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,7 +29,7 @@ public final class AsanaCredentials {
     private static final long EXPIRY_MARGIN_SECONDS = 60;
 
     /** A refresh that failed before the API call was sent: safe to repeat for any method. */
-    static final class RefreshFailedException extends IOException {
+    static final class RefreshFailedException extends NotSentException {
         RefreshFailedException(String message, Throwable cause) {
             super(message, cause);
         }

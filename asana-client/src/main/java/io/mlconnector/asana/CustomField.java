@@ -26,12 +26,12 @@ public record CustomField(String gid, String name, CustomFieldType type, Integer
     }
 
     static CustomField from(JsonNode node) {
-        String subtype = Json.text(node, "resource_subtype");
+        String subtype = JsonFields.text(node, "resource_subtype");
         List<EnumOption> options = new ArrayList<>();
         node.path("enum_options").forEach(o -> options.add(EnumOption.from(o)));
-        return new CustomField(node.path("gid").asText(), Json.text(node, "name"),
-                CustomFieldType.of(subtype != null ? subtype : Json.text(node, "type")),
-                node.hasNonNull("precision") ? node.get("precision").asInt() : null, Json.text(node, "format"),
-                Json.text(node, "currency_code"), options);
+        return new CustomField(node.path("gid").asText(), JsonFields.text(node, "name"),
+                CustomFieldType.of(subtype != null ? subtype : JsonFields.text(node, "type")),
+                node.hasNonNull("precision") ? node.get("precision").asInt() : null, JsonFields.text(node, "format"),
+                JsonFields.text(node, "currency_code"), options);
     }
 }

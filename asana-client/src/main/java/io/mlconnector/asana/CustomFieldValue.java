@@ -20,19 +20,19 @@ public record CustomFieldValue(String gid, String name, CustomFieldType type, bo
             + "people_value.name";
 
     static CustomFieldValue from(JsonNode node) {
-        String subtype = Json.text(node, "resource_subtype");
+        String subtype = JsonFields.text(node, "resource_subtype");
         List<EnumOption> multi = new ArrayList<>();
         node.path("multi_enum_values").forEach(o -> multi.add(EnumOption.from(o)));
         List<String> people = new ArrayList<>();
         node.path("people_value").forEach(p -> people.add(p.path("gid").asText()));
         JsonNode date = node.path("date_value");
-        String dateTime = date.isObject() ? Json.text(date, "date_time") : null;
-        return new CustomFieldValue(node.path("gid").asText(), Json.text(node, "name"),
-                CustomFieldType.of(subtype != null ? subtype : Json.text(node, "type")),
-                node.path("enabled").asBoolean(true), Json.text(node, "display_value"), Json.text(node, "text_value"),
+        String dateTime = date.isObject() ? JsonFields.text(date, "date_time") : null;
+        return new CustomFieldValue(node.path("gid").asText(), JsonFields.text(node, "name"),
+                CustomFieldType.of(subtype != null ? subtype : JsonFields.text(node, "type")),
+                node.path("enabled").asBoolean(true), JsonFields.text(node, "display_value"), JsonFields.text(node, "text_value"),
                 node.hasNonNull("number_value") ? node.get("number_value").decimalValue() : null,
                 EnumOption.from(node.get("enum_value")), List.copyOf(multi),
-                date.isObject() ? Json.date(date, "date") : null,
+                date.isObject() ? JsonFields.date(date, "date") : null,
                 dateTime == null ? null : OffsetDateTime.parse(dateTime), List.copyOf(people));
     }
 }

@@ -2,6 +2,7 @@ package io.mlconnector.asana;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.http.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;

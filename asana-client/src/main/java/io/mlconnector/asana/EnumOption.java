@@ -9,7 +9,7 @@ public record EnumOption(String gid, String name, boolean enabled, String color)
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }
-        return new EnumOption(node.path("gid").asText(), Json.text(node, "name"),
-                node.path("enabled").asBoolean(true), Json.text(node, "color"));
+        return new EnumOption(node.path("gid").asText(), JsonFields.text(node, "name"),
+                node.path("enabled").asBoolean(true), JsonFields.text(node, "color"));
     }
 }

@@ -1,6 +1,7 @@
 package io.mlconnector.asana;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlconnector.http.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ public record Event(String action, Resource resource, String resourceSubtype, Re
             if (node == null || !node.isObject()) {
                 return null;
             }
-            return new Change(Json.text(node, "field"), Json.text(node, "action"), Resource.from(node.get("new_value")),
+            return new Change(JsonFields.text(node, "field"), JsonFields.text(node, "action"), Resource.from(node.get("new_value")),
                     Resource.from(node.get("added_value")), Resource.from(node.get("removed_value")));
         }
     }
@@ -47,8 +48,8 @@ public record Event(String action, Resource resource, String resourceSubtype, Re
 
     static Event from(JsonNode node) {
         JsonNode resource = node.path("resource");
-        return new Event(Json.text(node, "action"), Resource.from(resource), Json.text(resource, "resource_subtype"),
-                Resource.from(node.get("parent")), Resource.from(node.get("user")), Json.instant(node, "created_at"),
+        return new Event(JsonFields.text(node, "action"), Resource.from(resource), JsonFields.text(resource, "resource_subtype"),
+                Resource.from(node.get("parent")), Resource.from(node.get("user")), JsonFields.instant(node, "created_at"),
                 Change.from(node.get("change")));
     }
 }

@@ -23,6 +23,6 @@ public record External(String gid, String data) {
         if (node == null || !node.isObject() || !node.hasNonNull("gid")) {
             return null;
         }
-        return new External(node.get("gid").asText(), Json.text(node, "data"));
+        return new External(node.get("gid").asText(), JsonFields.text(node, "data"));
     }
 }

@@ -9,6 +9,6 @@ public record Resource(String gid, String resourceType, String name) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }
-        return new Resource(node.path("gid").asText(), Json.text(node, "resource_type"), Json.text(node, "name"));
+        return new Resource(node.path("gid").asText(), JsonFields.text(node, "resource_type"), JsonFields.text(node, "name"));
     }
 }

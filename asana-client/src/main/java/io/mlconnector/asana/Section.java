@@ -6,6 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record Section(String gid, String name) {
 
     static Section from(JsonNode node) {
-        return new Section(node.path("gid").asText(), Json.text(node, "name"));
+        return new Section(node.path("gid").asText(), JsonFields.text(node, "name"));
     }
 }

@@ -8,7 +8,7 @@ public record Story(String gid, String resourceSubtype, String text, Instant cre
     static final String FIELDS = "resource_subtype,text,created_at,created_by.name";
 
     static Story from(JsonNode node) {
-        return new Story(node.path("gid").asText(), Json.text(node, "resource_subtype"), Json.text(node, "text"),
-                Json.instant(node, "created_at"), Resource.from(node.get("created_by")));
+        return new Story(node.path("gid").asText(), JsonFields.text(node, "resource_subtype"), JsonFields.text(node, "text"),
+                JsonFields.instant(node, "created_at"), Resource.from(node.get("created_by")));
     }
 }

@@ -33,11 +33,11 @@ public record Task(String gid, String name, String notes, String resourceSubtype
         List<CustomFieldValue> values = new ArrayList<>();
         node.path("custom_fields").forEach(v -> values.add(CustomFieldValue.from(v)));
         JsonNode assignee = node.get("assignee");
-        return new Task(node.path("gid").asText(), Json.text(node, "name"), Json.text(node, "notes"),
-                Json.text(node, "resource_subtype"), node.path("completed").asBoolean(false),
-                Json.instant(node, "completed_at"), Json.instant(node, "created_at"), Json.instant(node, "modified_at"),
-                Json.date(node, "due_on"), gidOf(node, "assignee"), memberships, values,
-                External.from(node.get("external")), Json.text(node, "permalink_url"), gidOf(node, "created_by"),
+        return new Task(node.path("gid").asText(), JsonFields.text(node, "name"), JsonFields.text(node, "notes"),
+                JsonFields.text(node, "resource_subtype"), node.path("completed").asBoolean(false),
+                JsonFields.instant(node, "completed_at"), JsonFields.instant(node, "created_at"), JsonFields.instant(node, "modified_at"),
+                JsonFields.date(node, "due_on"), gidOf(node, "assignee"), memberships, values,
+                External.from(node.get("external")), JsonFields.text(node, "permalink_url"), gidOf(node, "created_by"),
                 gidOf(node, "completed_by"));
     }
 

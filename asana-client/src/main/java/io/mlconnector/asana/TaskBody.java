@@ -1,6 +1,7 @@
 package io.mlconnector.asana;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.http.Json;
 import java.time.LocalDate;
 
 /**

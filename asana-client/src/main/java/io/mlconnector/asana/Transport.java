@@ -2,47 +2,74 @@ package io.mlconnector.asana;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.http.BearerAuthentication;
+import io.mlconnector.http.HttpAnswer;
+import io.mlconnector.http.Json;
+import io.mlconnector.http.RetryAfter;
+import io.mlconnector.http.RetryPolicy;
+import io.mlconnector.http.RetryingCaller;
+import io.mlconnector.http.UnansweredCallException;
+import io.mlconnector.http.UnreadableAnswerException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends one API call: budget, bearer token, {@code {"data":..}} envelope, retries, typed errors. */
+/**
+ * Sends one API call: the {@code {"data":..}} envelope, the token's budget, and typed errors. The bearer token, its
+ * renewal on 401 and the repeats are http-core's, shared with the Infor client.
+ */
 final class Transport {
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
     private static final int KEPT_QUERIES = 32;
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final HttpUrl baseUrl;
-    private final AsanaCredentials credentials;
-    private final OkHttpClient http;
     private final RateLimiter limiter;
-    private final RetryPolicy retryPolicy;
+    private final RetryingCaller caller;
     private final Map<Map<String, String>, HttpUrl> encodedQueries = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    /** @param http a client without authentication; the token endpoint is called through it */
     Transport(HttpUrl baseUrl, AsanaCredentials credentials, OkHttpClient http, RateLimiter limiter,
             RetryPolicy retryPolicy) {
         this.baseUrl = baseUrl;
-        this.credentials = credentials;
-        this.http = http;
         this.limiter = limiter;
-        this.retryPolicy = retryPolicy;
+        OkHttpClient budgeted = http.newBuilder().addInterceptor(new RequestBudget(limiter)).build();
+        OkHttpClient authenticated = new BearerAuthentication(new BearerAuthentication.TokenSource() {
+            @Override
+            public String token() throws IOException {
+                return credentials.bearerToken(http);
+            }
+
+            @Override
+            public String renew(String rejected) throws IOException {
+                if (!credentials.canRefresh()) {
+                    return null;
+                }
+                credentials.refreshAfterRejection(http, rejected);
+                limiter.recordRetry();
+                return credentials.bearerToken(http);
+            }
+        }).on(budgeted);
+        this.caller = new RetryingCaller(authenticated, retryPolicy, (status, pause) -> {
+            if (status == 429) {
+                // Asana rejected it unprocessed; every caller of this token waits out Retry-After, not only this one.
+                limiter.pauseFor(pause);
+            }
+            limiter.recordRetry();
+        }, Clock.systemUTC());
     }
 
     RateLimiter limiter() {
@@ -86,70 +113,17 @@ final class Transport {
             ObjectNode envelope = Json.MAPPER.createObjectNode().set("data", data);
             body = RequestBody.create(envelope.toString(), JSON);
         }
-        int attempt = 0;
-        int rateLimitedRetries = 0;
-        boolean refreshed = false;
-        while (true) {
-            attempt++;
-            Duration pause;
-            try {
-                String token = credentials.bearerToken(http);
-                Request request = new Request.Builder().url(target)
-                        .header("Authorization", "Bearer " + token)
-                        .header("Accept", "application/json")
-                        .method(method, body)
-                        .build();
-                Answer answer = send(request, write, requests);
-                if (answer.status < 300) {
-                    return answer.json;
-                }
-                AsanaException error = answer.error();
-                if (answer.status == 429) {
-                    limiter.recordRateLimited();
-                    Optional<Duration> retryAfter = retryPolicy.rateLimitedPause(++rateLimitedRetries,
-                            answer.retryAfterSeconds);
-                    if (retryAfter.isEmpty()) {
-                        LOG.warn("{} rate limited (Retry-After: {}); giving up after {} retries (the policy allows {},"
-                                + " each after at most {} s)", route, answer.retryAfterSeconds < 0 ? "none"
-                                : answer.retryAfterSeconds + " s", rateLimitedRetries - 1,
-                                retryPolicy.maxRateLimitedRetries(), retryPolicy.maxRetryAfter().toSeconds());
-                        throw error;
-                    }
-                    // Asana rejected it unprocessed, so even a create may go again; every caller
-                    // of this token waits exactly Retry-After.
-                    LOG.warn("{} rate limited; waiting {} s", route, retryAfter.get().toSeconds());
-                    limiter.pauseFor(retryAfter.get());
-                    limiter.recordRetry();
-                    attempt--;
-                    continue;
-                }
-                if (answer.status == 401 && credentials.canRefresh() && !refreshed) {
-                    refreshed = true;
-                    credentials.refreshAfterRejection(http, token);
-                    limiter.recordRetry();
-                    attempt--;
-                    continue;
-                }
-                if (answer.status >= 500 && safeToRepeat && attempt < retryPolicy.maxAttempts()) {
-                    pause = retryPolicy.backoff(attempt);
-                    LOG.warn("{} answered {}; retry {} in {} ms", route, answer.status, attempt, pause.toMillis());
-                } else {
-                    throw error;
-                }
-            } catch (IOException e) {
-                // A refused connection never reached Asana, so it is safe to repeat for any method.
-                boolean neverSent = e instanceof ConnectException || e instanceof UnknownHostException
-                        || e instanceof AsanaCredentials.RefreshFailedException;
-                if ((safeToRepeat || neverSent) && attempt < retryPolicy.maxAttempts()
-                        && !(e instanceof InterruptedIOException && Thread.currentThread().isInterrupted())) {
-                    pause = retryPolicy.backoff(attempt);
-                    LOG.warn("{} failed ({}); retry {} in {} ms", route, e.toString(), attempt, pause.toMillis());
-                } else {
-                    throw new AsanaIOException(route + " failed: " + e, e, !safeToRepeat && !neverSent);
-                }
-            }
-            limiter.recordRetry();
-            sleep(pause);
+        Request request = new Request.Builder().url(target)
+                .header("Accept", "application/json")
+                .method(method, body)
+                .tag(RequestBudget.Cost.class, new RequestBudget.Cost(write, requests))
+                .build();
+        try {
+            return caller.execute(route, request, safeToRepeat, answer -> read(route, answer));
+        } catch (UnansweredCallException e) {
+            throw new AsanaIOException(e.getMessage(), e.getCause(), !safeToRepeat && e.mayHaveExecuted());
+        } catch (UnreadableAnswerException e) {
+            throw new AsanaIOException(e.getMessage(), new IOException(e.getCause()), !safeToRepeat);
         }
     }
 
@@ -177,79 +151,39 @@ final class Transport {
         return encoded;
     }
 
-    private Answer send(Request request, boolean write, int requests) throws IOException {
-        long started = System.nanoTime();
-        RateLimiter.Permit permit = acquire(write, requests);
-        // The permit is returned only once the answer is read: Asana counts the request until then.
-        try (Response response = http.newCall(request).execute()) {
-            for (String change : response.headers("Asana-Change")) {
-                LOG.info("Asana-Change on {} {}: {}", request.method(), request.url().encodedPath(), change);
-            }
-            String text = response.body().string();
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("{} {} -> {} ({} ms)", request.method(), request.url().encodedPath(), response.code(),
-                        (System.nanoTime() - started) / 1_000_000);
-            }
-            JsonNode json = text.isBlank() ? Json.MAPPER.createObjectNode() : parse(text, response.code());
-            return new Answer(response.code(), json instanceof ObjectNode object ? object
-                    : Json.MAPPER.createObjectNode(), retryAfter(response.header("Retry-After")));
-        } finally {
-            permit.close();
+    private static ObjectNode read(String route, HttpAnswer answer) {
+        for (String change : answer.headers().values("Asana-Change")) {
+            LOG.info("Asana-Change on {}: {}", route, change);
         }
-    }
-
-    private static JsonNode parse(String text, int status) throws IOException {
+        JsonNode json;
         try {
-            return Json.MAPPER.readTree(text);
+            json = answer.body().length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(answer.body());
         } catch (IOException e) {
-            if (status < 300) {
-                throw e;
+            if (answer.status() < 300) {
+                throw new UnreadableAnswerException(route + " answered " + answer.status() + " with a body that is not"
+                        + " JSON", answer.status(), e);
             }
             // Load balancers answer 502/503 with HTML; the status is what matters then.
-            return Json.MAPPER.createObjectNode();
+            json = Json.MAPPER.createObjectNode();
         }
+        ObjectNode object = json instanceof ObjectNode o ? o : Json.MAPPER.createObjectNode();
+        if (answer.status() < 300) {
+            return object;
+        }
+        throw error(answer, object);
     }
 
-    private RateLimiter.Permit acquire(boolean write, int requests) throws InterruptedIOException {
-        try {
-            return limiter.acquire(write, requests);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for the Asana budget");
-        }
-    }
-
-    private static long retryAfter(String header) {
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return (long) Math.ceil(Double.parseDouble(header.trim()));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AsanaIOException("interrupted during retry backoff", new InterruptedIOException(), false);
-        }
-    }
-
-    private record Answer(int status, ObjectNode json, long retryAfterSeconds) {
-        AsanaException error() {
-            List<String> messages = new ArrayList<>();
-            String phrase = null;
-            for (JsonNode error : json.path("errors")) {
-                messages.add(error.path("message").asText());
-                if (phrase == null && error.hasNonNull("phrase")) {
-                    phrase = error.get("phrase").asText();
-                }
+    private static AsanaException error(HttpAnswer answer, ObjectNode json) {
+        List<String> messages = new ArrayList<>();
+        String phrase = null;
+        for (JsonNode error : json.path("errors")) {
+            messages.add(error.path("message").asText());
+            if (phrase == null && error.hasNonNull("phrase")) {
+                phrase = error.get("phrase").asText();
             }
-            return AsanaException.of(status, messages, phrase, Json.text(json, "sync"), retryAfterSeconds);
         }
+        long retryAfterSeconds = RetryAfter.parse(answer.header("Retry-After"), Clock.systemUTC())
+                .map(Duration::toSeconds).orElse(-1L);
+        return AsanaException.of(answer.status(), messages, phrase, JsonFields.text(json, "sync"), retryAfterSeconds);
     }
 }

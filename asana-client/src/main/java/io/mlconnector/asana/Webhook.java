@@ -23,10 +23,10 @@ public record Webhook(String gid, Resource resource, String target, boolean acti
     static Webhook from(JsonNode node) {
         List<WebhookFilter> filters = new ArrayList<>();
         node.path("filters").forEach(f -> filters.add(WebhookFilter.from(f)));
-        return new Webhook(node.path("gid").asText(), Resource.from(node.get("resource")), Json.text(node, "target"),
-                node.path("active").asBoolean(false), Json.instant(node, "created_at"), filters,
-                Json.instant(node, "last_success_at"), Json.instant(node, "last_failure_at"),
-                Json.text(node, "last_failure_content"), node.path("delivery_retry_count").asInt(0),
-                Json.instant(node, "next_attempt_after"), Json.instant(node, "failure_deletion_timestamp"));
+        return new Webhook(node.path("gid").asText(), Resource.from(node.get("resource")), JsonFields.text(node, "target"),
+                node.path("active").asBoolean(false), JsonFields.instant(node, "created_at"), filters,
+                JsonFields.instant(node, "last_success_at"), JsonFields.instant(node, "last_failure_at"),
+                JsonFields.text(node, "last_failure_content"), node.path("delivery_retry_count").asInt(0),
+                JsonFields.instant(node, "next_attempt_after"), JsonFields.instant(node, "failure_deletion_timestamp"));
     }
 }

@@ -2,6 +2,7 @@ package io.mlconnector.asana;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.http.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +43,7 @@ public record WebhookFilter(String resourceType, String resourceSubtype, String 
     static WebhookFilter from(JsonNode node) {
         List<String> fields = new ArrayList<>();
         node.path("fields").forEach(f -> fields.add(f.asText()));
-        return new WebhookFilter(Json.text(node, "resource_type"), Json.text(node, "resource_subtype"),
-                Json.text(node, "action"), fields);
+        return new WebhookFilter(JsonFields.text(node, "resource_type"), JsonFields.text(node, "resource_subtype"),
+                JsonFields.text(node, "action"), fields);
     }
 }

@@ -1,5 +1,6 @@
 package io.mlconnector.asana;
 
+import io.mlconnector.http.RetryPolicy;
 import io.mlconnector.simulators.asana.AsanaSimulator;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,7 +38,7 @@ final class SimFixture implements AutoCloseable {
 
     AsanaClient client(AsanaCredentials credentials) {
         return AsanaClient.builder(credentials).baseUrl(sim.apiUrl()).budget(100_000, Duration.ofMinutes(1))
-                .retryPolicy(new RetryPolicy(3, 5, Duration.ofMillis(50), Duration.ofMillis(200))).build();
+                .retryPolicy(new RetryPolicy(3, 5, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(60))).build();
     }
 
     /** Calls the simulator answered for one operation, e.g. {@code createTask}. */

@@ -3,6 +3,7 @@ package io.mlconnector.infor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.http.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,7 +93,7 @@ public final class IdoClient {
      * inserts are not (a repeat after an ambiguous failure is not attempted).
      */
     public List<IdoItem> update(String ido, List<IdoChange> changes, boolean refresh) {
-        ObjectNode root = IonJson.MAPPER.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("IDOName", ido);
         ArrayNode list = root.putArray("Changes");
         boolean idempotent = true;
@@ -117,7 +118,7 @@ public final class IdoClient {
         }
         byte[] json;
         try {
-            json = IonJson.MAPPER.writeValueAsBytes(root);
+            json = Json.MAPPER.writeValueAsBytes(root);
         } catch (IOException e) {
             throw new IonException("cannot write IDO update body", e);
         }

@@ -1,7 +1,7 @@
 package io.mlconnector.infor;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlconnector.http.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -66,7 +66,7 @@ public final class IonApiCredentials {
         JsonNode root;
         try {
             // Strict on duplicate keys: a config that wraps a provider reference must not override its iu or pu.
-            root = IonJson.MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(content);
+            root = Json.STRICT_READER.readTree(content);
         } catch (IOException e) {
             // The parser's message may quote the content, which holds secrets; say only where it broke.
             throw new IonException(".ionapi content is not valid JSON (" + e.getClass().getSimpleName() + ")");

@@ -1,29 +1,42 @@
 package io.mlconnector.infor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlconnector.http.BearerAuthentication;
+import io.mlconnector.http.HttpAnswer;
+import io.mlconnector.http.Json;
+import io.mlconnector.http.RetryPolicy;
+import io.mlconnector.http.RetryingCaller;
+import io.mlconnector.http.UnansweredCallException;
+import io.mlconnector.http.UnreadableAnswerException;
 import java.io.IOException;
-import java.time.Duration;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
 
 /**
- * Runs one ION API call: bearer token, one token renewal on an unexpected 401, and the {@link RetryPolicy}.
- * Answers the parsed JSON and the status for every status the policy does not retry.
+ * Runs one ION API call through the shared {@link RetryingCaller}, with the tenant's bearer token renewed once on an
+ * unexpected 401. Answers the parsed JSON and the status for every status the policy does not repeat.
  */
 final class IonCall {
 
     record Answer(int status, JsonNode body) {
     }
 
-    private final OkHttpClient http;
-    private final IonTokenProvider tokens;
-    private final RetryPolicy retry;
+    private final RetryingCaller caller;
 
     IonCall(OkHttpClient http, IonTokenProvider tokens, RetryPolicy retry) {
-        this.http = http;
-        this.tokens = tokens;
-        this.retry = retry;
+        OkHttpClient authenticated = new BearerAuthentication(new BearerAuthentication.TokenSource() {
+            @Override
+            public String token() {
+                return tokens.accessToken();
+            }
+
+            @Override
+            public String renew(String rejected) {
+                tokens.unauthorized(rejected);
+                return tokens.accessToken();
+            }
+        }).on(http);
+        this.caller = new RetryingCaller(authenticated, retry);
     }
 
     /**
@@ -31,70 +44,47 @@ final class IonCall {
      * @param idempotent false when repeating after an ambiguous failure (5xx, timeout) could do the work twice
      */
     Answer execute(String operation, Request request, boolean idempotent) {
-        boolean renewedToken = false;
-        for (int attempt = 1; ; attempt++) {
-            String token = tokens.accessToken();
-            Request authorized = request.newBuilder().header("Authorization", "Bearer " + token).build();
-            int status;
-            String retryAfter;
-            byte[] body;
-            try (Response response = http.newCall(authorized).execute()) {
-                status = response.code();
-                retryAfter = response.header("Retry-After");
-                body = response.body().bytes();
-            } catch (IOException e) {
-                if (!idempotent || attempt >= retry.maxAttempts()) {
-                    throw new IonHttpException(operation, 0, e.getClass().getSimpleName()
-                            + (idempotent ? "" : " (the call may have been executed; not repeated)"), e);
-                }
-                sleep(retry.delay(attempt, null));
-                continue;
-            }
-            if (status == 401 && !renewedToken) {
-                // A token we believe valid was refused: renew once, and do not count this as an attempt.
-                tokens.unauthorized(token);
-                renewedToken = true;
-                attempt--;
-                continue;
-            }
-            if (RetryPolicy.isRetryableStatus(status)) {
-                if (!RetryPolicy.mayRepeat(status, idempotent) || attempt >= retry.maxAttempts()) {
-                    throw new IonHttpException(operation, status, attempt > 1 ? "gave up after " + attempt + " attempts" : null, null);
-                }
-                sleep(retry.delay(attempt, retryAfter));
-                continue;
-            }
-            if (status == 401) {
-                throw new IonHttpException(operation, status, "token refused twice", null);
-            }
-            if (status >= 200 && status < 300) {
-                try {
-                    return new Answer(status, IonJson.parse(operation, status, body));
-                } catch (IonHttpException malformed) {
-                    if (!idempotent || attempt >= retry.maxAttempts()) {
-                        throw malformed;
-                    }
-                    sleep(retry.delay(attempt, null));
-                    continue;
-                }
-            }
-            JsonNode parsed;
-            try {
-                parsed = IonJson.MAPPER.readTree(body);
-            } catch (IOException notJson) {
-                parsed = null;
-            }
-            return new Answer(status, parsed == null ? IonJson.MAPPER.createObjectNode() : parsed);
+        try {
+            return caller.execute(operation, request, idempotent, answer -> read(operation, answer));
+        } catch (UnreadableAnswerException e) {
+            throw new IonHttpException(operation, e.status(), e.getMessage(), e.getCause());
+        } catch (UnansweredCallException e) {
+            throw new IonHttpException(operation, 0, e.getCause().getClass().getSimpleName()
+                    + (idempotent || !e.mayHaveExecuted() ? "" : " (the call may have been executed; not repeated)"),
+                    e.getCause());
         }
     }
 
-    /** The pause before a retry; interrupted, it gives up the call. */
-    static void sleep(Duration d) {
+    private static Answer read(String operation, HttpAnswer answer) {
+        int status = answer.status();
+        if (answer.successful()) {
+            return new Answer(status, parse(operation, answer));
+        }
+        if (status == 401) {
+            throw new IonHttpException(operation, status, "token refused twice", null);
+        }
+        if (status == 429 || RetryPolicy.mayRepeat(status, true)) {
+            throw new IonHttpException(operation, status, null, null);
+        }
+        JsonNode parsed;
         try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IonException("interrupted while waiting to retry", e);
+            parsed = Json.MAPPER.readTree(answer.body());
+        } catch (IOException notJson) {
+            parsed = null;
+        }
+        return new Answer(status, parsed == null ? Json.MAPPER.createObjectNode() : parsed);
+    }
+
+    /** A successful answer's JSON; a body that is not JSON is unreadable, repeated when the call allows. */
+    static JsonNode parse(String operation, HttpAnswer answer) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(answer.body());
+            if (node == null || node.isMissingNode()) {
+                throw new UnreadableAnswerException(operation + ": empty response body", answer.status(), null);
+            }
+            return node;
+        } catch (IOException e) {
+            throw new UnreadableAnswerException(operation + ": response body is not valid JSON", answer.status(), e);
         }
     }
 }

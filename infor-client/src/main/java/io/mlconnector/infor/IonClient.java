@@ -1,5 +1,7 @@
 package io.mlconnector.infor;
 
+import io.mlconnector.http.HttpClients;
+import io.mlconnector.http.RetryPolicy;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
@@ -16,6 +18,13 @@ import okhttp3.OkHttpClient;
  * }</pre>
  */
 public final class IonClient implements AutoCloseable {
+
+    /**
+     * 6 calls in all, backoff from 250 ms up to 30 s; up to 10 repeats after 429, each after a Retry-After of at
+     * most 2 minutes. The gateway's own cut-off is 60 s, so a longer Retry-After is one to wait out once.
+     */
+    public static final RetryPolicy DEFAULT_RETRY = new RetryPolicy(6, 10, Duration.ofMillis(250), Duration.ofSeconds(30),
+            Duration.ofMinutes(2));
 
     private final IonApiCredentials credentials;
     private final IonTokenProvider tokens;
@@ -60,7 +69,7 @@ public final class IonClient implements AutoCloseable {
     public static final class Builder {
         private final IonApiCredentials credentials;
         private OkHttpClient http;
-        private RetryPolicy retry = RetryPolicy.defaults();
+        private RetryPolicy retry = DEFAULT_RETRY;
         private Duration refreshMargin = Duration.ofMinutes(5);
         private ZoneId tenantZone = ZoneId.of("UTC");
         private M3Client.ApiVersion m3Version = M3Client.ApiVersion.V2;
@@ -120,8 +129,7 @@ public final class IonClient implements AutoCloseable {
 
         public IonClient build() {
             if (http == null) {
-                http = new OkHttpClient.Builder()
-                        .connectTimeout(Duration.ofSeconds(10))
+                http = HttpClients.root().newBuilder()
                         .readTimeout(requestTimeout)
                         .callTimeout(requestTimeout.plusSeconds(25))
                         .build();

@@ -1,5 +1,6 @@
 package io.mlconnector.infor;
 
+import io.mlconnector.http.RetryPolicy;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.OkHttpClient;

@@ -1,12 +1,14 @@
 package io.mlconnector.infor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlconnector.http.Json;
+import io.mlconnector.http.RetryPolicy;
+import io.mlconnector.http.RetryingCaller;
+import io.mlconnector.http.UnansweredCallException;
+import io.mlconnector.http.UnreadableAnswerException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +18,7 @@ import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,7 @@ final class SharedIonToken {
     private static final Logger LOG = LoggerFactory.getLogger(SharedIonToken.class);
     private static final Map<String, SharedIonToken> CACHE = new ConcurrentHashMap<>();
     private static final long DEFAULT_LIFETIME_SECONDS = 7200;
+    private static final String OPERATION = "ION token request";
 
     private record Token(String access, String refresh, long refreshAtNanos, long expiresAtNanos) {
         boolean validAt(long now) {
@@ -100,12 +103,7 @@ final class SharedIonToken {
     }
 
     private static String sha256(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return DigestUtils.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private boolean validAt(long now) {
@@ -230,31 +228,22 @@ final class SharedIonToken {
                 .post(form.add("client_id", credentials.clientId()).add("client_secret", credentials.clientSecret()).build())
                 .header("Accept", "application/json")
                 .build();
-        for (int attempt = 1; ; attempt++) {
-            String retryAfter = null;
-            int status = 0;
-            IOException failure = null;
-            long sentAt = System.nanoTime();
-            try (Response response = http.newCall(request).execute()) {
-                status = response.code();
-                ResponseBody body = response.body();
-                byte[] bytes = body.bytes();
-                if (response.isSuccessful()) {
-                    return token(IonJson.parse("ION token request", status, bytes), previousRefresh, sentAt);
+        long sentAt = System.nanoTime();
+        try {
+            // A repeated grant only issues another token, so the request is safe to repeat.
+            return new RetryingCaller(http, retry).execute(OPERATION, request, true, answer -> {
+                if (answer.successful()) {
+                    return token(IonCall.parse(OPERATION, answer), previousRefresh, sentAt);
                 }
-                if (status == 400 || status == 401) {
-                    throw new IonAuthenticationException(status, errorCode(bytes));
+                if (answer.status() == 400 || answer.status() == 401) {
+                    throw new IonAuthenticationException(answer.status(), errorCode(answer.body()));
                 }
-                retryAfter = response.header("Retry-After");
-            } catch (IOException e) {
-                failure = e;
-            }
-            boolean retryable = failure != null || RetryPolicy.isRetryableStatus(status);
-            if (!retryable || attempt >= retry.maxAttempts()) {
-                throw new IonHttpException("ION token request", status,
-                        failure == null ? null : failure.getClass().getSimpleName(), failure);
-            }
-            IonCall.sleep(retry.delay(attempt, retryAfter));
+                throw new IonHttpException(OPERATION, answer.status(), null, null);
+            });
+        } catch (UnreadableAnswerException e) {
+            throw new IonHttpException(OPERATION, e.status(), e.getMessage(), e.getCause());
+        } catch (UnansweredCallException e) {
+            throw new IonHttpException(OPERATION, 0, e.getCause().getClass().getSimpleName(), e.getCause());
         }
     }
 
@@ -277,7 +266,7 @@ final class SharedIonToken {
 
     private static String errorCode(byte[] body) {
         try {
-            JsonNode node = IonJson.MAPPER.readTree(body);
+            JsonNode node = Json.MAPPER.readTree(body);
             return node == null ? null : node.path("error").asText(null);
         } catch (IOException e) {
             return null;

@@ -9,8 +9,9 @@
  *       close; a validation reuses the cached token and logs in at most 5 times a minute per service account.</li>
  *   <li>{@link io.mlconnector.infor.IonClient}: entry point; hands out {@link io.mlconnector.infor.M3Client}
  *       (MI REST v2 or v1) and {@link io.mlconnector.infor.IdoClient} (Mongoose IDO REST v2).</li>
- *   <li>{@link io.mlconnector.infor.RetryPolicy}: the one backoff policy (429/502/503/504/timeouts, full jitter,
- *       Retry-After); {@code Add*} transactions are repeated only after a 429.</li>
+ *   <li>Calls go through http-core's {@link io.mlconnector.http.RetryingCaller} and
+ *       {@link io.mlconnector.http.RetryPolicy}, shared with the Asana client; {@code Add*} transactions are repeated
+ *       only after a 429 or when the request never left.</li>
  *   <li>Failures: {@link io.mlconnector.infor.IonException} and its subclasses; none carries a secret.</li>
  * </ul>
  * Money is {@link java.math.BigDecimal}; M3 dates are {@link java.time.LocalDate} in the tenant zone that

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlconnector.http.RetryPolicy;
 import io.mlconnector.simulators.common.FaultRule;
 import io.mlconnector.simulators.common.SimResponse;
 import io.mlconnector.simulators.common.SimulatorHttpServer;
@@ -118,7 +119,7 @@ class IonTokenProviderTest {
         try (IonSimulator sim = sim(IonSimulatorConfig.defaults())) {
             sim.faults().add(FaultRule.status("oauth.token", 503, 2));
             IonApiCredentials good = IonApiCredentials.parse(sim.ionApiJson());
-            RetryPolicy fast = new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofMillis(10));
+            RetryPolicy fast = new RetryPolicy(4, 10, Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofMillis(10));
             try (IonClient ion = IonClient.builder(good).retryPolicy(fast).build()) {
                 ion.m3().execute(CALL);
                 assertEquals(3, sim.log().calls("oauth.token"));

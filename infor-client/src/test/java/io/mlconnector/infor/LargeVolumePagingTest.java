@@ -3,6 +3,7 @@ package io.mlconnector.infor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlconnector.http.RetryPolicy;
 import io.mlconnector.simulators.common.FaultRule;
 import io.mlconnector.simulators.ion.IonSimulator;
 import io.mlconnector.simulators.ion.IonSimulatorConfig;
@@ -32,7 +33,7 @@ class LargeVolumePagingTest {
     static void start() throws Exception {
         sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(RECORDS, 30, RECORDS).withMaxLinesPerOrder(1));
         ion = IonClient.builder(IonApiCredentials.parse(sim.ionApiJson()))
-                .retryPolicy(new RetryPolicy(8, Duration.ofMillis(5), Duration.ofMillis(100), Duration.ofSeconds(1)))
+                .retryPolicy(new RetryPolicy(8, 10, Duration.ofMillis(5), Duration.ofMillis(100), Duration.ofSeconds(1)))
                 .build();
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlconnector.http.RetryPolicy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -26,7 +27,7 @@ class M3ResponseParsingTest {
     void start() throws Exception {
         gateway = new CannedGateway();
         IonApiCredentials credentials = IonApiCredentials.parse(gateway.ionapi());
-        RetryPolicy fast = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(5));
+        RetryPolicy fast = new RetryPolicy(3, 10, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(5));
         v2 = IonClient.builder(credentials).retryPolicy(fast).tenantZone(ZoneId.of("Europe/Stockholm")).build();
         v1 = IonClient.builder(credentials).retryPolicy(fast).m3ApiVersion(M3Client.ApiVersion.V1).build();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlconnector.http.RetryPolicy;
 import io.mlconnector.simulators.common.FaultRule;
 import io.mlconnector.simulators.ion.IonSimulator;
 import io.mlconnector.simulators.ion.IonSimulatorConfig;
@@ -30,7 +31,7 @@ class RetryBehaviourTest {
         sim = IonSimulator.start(IonSimulatorConfig.defaults().withVolumes(5, 5, 5));
         ion = IonClient.builder(IonApiCredentials.parse(sim.ionApiJson()))
                 .okHttpClient(new OkHttpClient.Builder().readTimeout(Duration.ofMillis(400)).build())
-                .retryPolicy(new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5)))
+                .retryPolicy(new RetryPolicy(4, 10, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5)))
                 .build();
         ion.m3().execute(READ);
     }
@@ -87,6 +88,16 @@ class RetryBehaviourTest {
     }
 
     @Test
+    void a500IsRepeatedForAReadButNotForAnAdd() {
+        sim.faults().add(FaultRule.status("m3.*", 500, 1));
+        assertEquals("S00001", ion.m3().execute(READ).single().get("SUNO"));
+        assertEquals(1, sim.log().calls("m3.CRS620MI.GetBasicData", 500));
+        sim.faults().add(FaultRule.status("m3.APS450MI.AddHead", 500, 1));
+        assertEquals(500, assertThrows(IonHttpException.class, () -> ion.m3().execute(ADD)).status());
+        assertEquals(1, sim.log().calls("m3.APS450MI.AddHead"));
+    }
+
+    @Test
     void retryAfterIsHonoured() {
         sim.faults().add(new FaultRule("m3.*", FaultRule.Kind.STATUS, List.of(429), 1, 0, 1, 100));
         long t0 = System.nanoTime();
@@ -96,12 +107,13 @@ class RetryBehaviourTest {
 
     @Test
     void otherStatusesAreNotRetriedAndPersistentFailuresGiveUp() {
-        sim.faults().add(FaultRule.status("m3.*", 500, 1));
-        assertEquals(500, assertThrows(IonHttpException.class, () -> ion.m3().execute(READ)).status());
+        sim.faults().add(FaultRule.status("m3.*", 501, 1));
+        assertEquals(501, assertThrows(IonHttpException.class, () -> ion.m3().execute(READ)).status());
         assertEquals(1, sim.log().calls("m3.CRS620MI.GetBasicData"));
+        sim.log().clear();
         sim.faults().add(FaultRule.status("m3.*", 502, -1));
         IonHttpException gaveUp = assertThrows(IonHttpException.class, () -> ion.m3().execute(READ));
         assertEquals(502, gaveUp.status());
-        assertEquals(1 + 4, sim.log().calls("m3.CRS620MI.GetBasicData"), "maxAttempts calls, then the error");
+        assertEquals(4, sim.log().calls("m3.CRS620MI.GetBasicData"), "maxAttempts calls, then the error");
     }
 }

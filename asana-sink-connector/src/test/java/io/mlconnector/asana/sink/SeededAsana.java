@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
-import io.mlconnector.asana.RetryPolicy;
+import io.mlconnector.http.RetryPolicy;
 import io.mlconnector.simulators.asana.AsanaSimulator;
 import java.io.IOException;
 import java.time.Duration;
@@ -39,7 +39,7 @@ final class SeededAsana implements AutoCloseable {
 
     AsanaClient client(AsanaCredentials credentials) {
         return AsanaClient.builder(credentials).baseUrl(sim.apiUrl()).budget(100_000, Duration.ofMinutes(1))
-                .retryPolicy(new RetryPolicy(3, 5, Duration.ofMillis(10), Duration.ofMillis(50))).build();
+                .retryPolicy(new RetryPolicy(3, 5, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(60))).build();
     }
 
     @Override

@@ -2,10 +2,7 @@ package io.mlconnector.asana.webhook;
 
 import io.mlconnector.asana.Event;
 import io.mlconnector.asana.Resource;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.mlconnector.connect.ledger.Fingerprint;
 
 /**
  * Asana events carry no id, so an event is known by what it says: resource, action, change, parent,
@@ -42,11 +39,6 @@ final class EventIdentity {
     }
 
     private static String digest(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprint.of(text);
     }
 }

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
 import io.mlconnector.asana.Event;
-import io.mlconnector.asana.RetryPolicy;
 import io.mlconnector.asana.SyncToken;
 import io.mlconnector.asana.SyncTokenExpiredException;
 import io.mlconnector.asana.Task;
 import io.mlconnector.asana.TaskRequest;
+import io.mlconnector.http.RetryPolicy;
 import io.mlconnector.simulators.asana.AsanaSimulator;
 import java.io.IOException;
 import java.time.Clock;
@@ -60,7 +60,7 @@ final class SimProject implements AutoCloseable {
         reviewer = sim.addUser("Reviewer", "reviewer@example.com");
         client = AsanaClient.builder(AsanaCredentials.personalAccessToken(token)).baseUrl(sim.apiUrl())
                 .budget(100_000, Duration.ofMinutes(1))
-                .retryPolicy(new RetryPolicy(3, 5, Duration.ofMillis(10), Duration.ofMillis(50))).build();
+                .retryPolicy(new RetryPolicy(3, 5, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(60))).build();
     }
 
     Task createTask(String name) {

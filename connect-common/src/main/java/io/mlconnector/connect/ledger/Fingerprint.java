@@ -1,9 +1,7 @@
 package io.mlconnector.connect.ledger;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * A short digest of a written value: enough to tell whether a value changed, without keeping it.
@@ -14,12 +12,8 @@ public final class Fingerprint {
     private Fingerprint() {
     }
 
+    /** The first 8 bytes of the value's UTF-8 SHA-256, as 16 hex digits. */
     public static String of(String canonicalValue) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonicalValue.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return DigestUtils.sha256Hex(canonicalValue.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 }

@@ -3,6 +3,7 @@ package io.mlconnector.connect.ledger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlconnector.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ import java.util.Map;
 public record LedgerEntry(String projectGid, String upsertKey, String taskGid, RecordIdentity record,
         String connectorUserGid, String assigneeGid, Map<String, String> written, Instant writtenAt) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int VERSION = 1;
 
     public LedgerEntry {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlconnector.connect.RecordView;
 import io.mlconnector.connect.Template;
+import io.mlconnector.http.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  */
 final class AuditLog implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Producer<String, String> producer;
     private final String topic;

@@ -245,7 +245,7 @@ class IdoWritebackTest {
     @Test
     void anOutageIsNotTakenForARejection() {
         String poNum = purchaseOrder(dals, "O");
-        sim.faults().add(FaultRule.status("ido.update.SLPos", 500, 1));
+        sim.faults().add(FaultRule.status("ido.update.SLPos", 501, 1)); // a server failure the retry policy does not repeat
 
         IonException outage = assertThrows(IonException.class,
                 () -> writeback(approvePo(), dals).apply(event(dals, poNum)));

@@ -567,7 +567,7 @@ class InforSinkTaskTest {
         RunningTask run = startTask(made(poTask, "purchase-orders", null, puno),
                 made(invoiceTask, "supplier-invoices", "AAA", inbn));
         List<SinkRecord> batch = List.of(completed(poTask, APPROVER, 10), completed(invoiceTask, APPROVER, 11));
-        sim.faults().add(FaultRule.status("m3.APS450MI.GetHead", 500, 1));
+        sim.faults().add(FaultRule.status("m3.APS450MI.GetHead", 501, 1)); // a failure the retry policy does not repeat
 
         assertThrows(RetriableException.class, () -> run.task.put(batch));
         assertEquals(List.of(1234L), run.backoffs, "Connect waits retry.backoff.ms before it redelivers");

@@ -298,7 +298,7 @@ class M3WritebackTest {
     @Test
     void anOutageOfTheCheckIsNotTakenForNotAppliedAndSendsNoAdd() {
         String puno = purchaseOrder("100", "50");
-        sim.faults().add(FaultRule.status("m3.CUSEXTMI.GetFieldValue", 500, 1));
+        sim.faults().add(FaultRule.status("m3.CUSEXTMI.GetFieldValue", 501, 1)); // a failure the retry policy does not repeat
         long addsBefore = adds();
 
         IonException outage = assertThrows(IonException.class,

@@ -6,6 +6,7 @@ import io.mlconnector.connect.http.DeliveryStage;
 import io.mlconnector.connect.http.HttpListener;
 import io.mlconnector.connect.http.HttpRequestReader;
 import io.mlconnector.connect.http.ListenerLimits;
+import io.mlconnector.http.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
 final class ImsEndpoint implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ImsEndpoint.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     static final String MULTIPART_MESSAGE = "/v3/multipartMessage";
     static final String MESSAGE_MULTIPART = "/v3/message/multipart";
     /** Longest tenant id ION allows (IDG "Required message headers"). */

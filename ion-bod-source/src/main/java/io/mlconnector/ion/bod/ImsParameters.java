@@ -1,11 +1,9 @@
 package io.mlconnector.ion.bod;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.mlconnector.http.Json;
 import java.io.IOException;
 
 /**
@@ -53,10 +51,7 @@ record ImsParameters(
     static final int UNSUPPORTED_CHARACTER_SET_CODE = 412;
 
     /** Duplicate keys and trailing content are refused, so that no two readers can see different parameters. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectReader JSON = Json.STRICT_READER;
 
     /**
      * Reads and checks the {@code ParameterRequest} JSON.

@@ -1,20 +1,15 @@
 package io.mlconnector.simulators.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The one Jackson setup the simulators share. Decimals stay {@link java.math.BigDecimal}. */
+/** The simulators' JSON helpers, over the product's one Jackson setup. Decimals stay {@link java.math.BigDecimal}. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true)
-            .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+    public static final ObjectMapper MAPPER = io.mlconnector.http.Json.MAPPER;
 
     private Json() {
     }

@@ -1,24 +1,13 @@
 package io.mlconnector.asana;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 
-/** The one ObjectMapper of the client: money stays BigDecimal both ways. */
-final class Json {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .build();
-
-    private Json() {
+/** Reads Asana's optional fields: an absent field and JSON null are both null. */
+final class JsonFields {
+    private JsonFields() {
     }
 
     static String text(JsonNode node, String field) {
