@@ -1,18 +1,28 @@
 package io.mlconnector.infor.source;
 
+import static io.mlconnector.infor.source.Conversions.amount;
+import static io.mlconnector.infor.source.Conversions.inDivision;
+import static io.mlconnector.infor.source.Conversions.joined;
+import static io.mlconnector.infor.source.Conversions.lineNumber;
+import static io.mlconnector.infor.source.Conversions.lines;
+import static io.mlconnector.infor.source.Conversions.lookedUp;
+import static io.mlconnector.infor.source.Conversions.m3ChangedAt;
+import static io.mlconnector.infor.source.Conversions.m3Date;
+import static io.mlconnector.infor.source.Conversions.paidWhenStatusIn;
+import static io.mlconnector.infor.source.Conversions.quantity;
+import static io.mlconnector.infor.source.Conversions.requiredText;
+import static io.mlconnector.infor.source.Conversions.text;
+import static io.mlconnector.infor.source.RecordMapping.field;
 import static io.mlconnector.infor.source.TableRead.Column.firstOf;
 import static io.mlconnector.infor.source.TableRead.Column.optional;
 import static io.mlconnector.infor.source.TableRead.Column.required;
 
 import io.mlconnector.infor.M3Client;
 import io.mlconnector.infor.records.Entity;
-import io.mlconnector.infor.records.RecordSchemas;
+import io.mlconnector.infor.source.RecordMapping.Field;
+import io.mlconnector.infor.source.RecordMapping.Value;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +37,8 @@ import org.apache.kafka.connect.errors.DataException;
  * Where each entity lives in M3 and how its rows become records: purchase orders from MPHEAD with their MPLINE
  * lines, supplier invoices from the invoice batches (FAPIBH), suppliers from CIDMAS, GL accounts from FCHACC
  * (accounting dimension 1), payments from the AP ledger (FPLEDG), keyed by its ledger key YEA4/JRNO/JSNO.
- * Supplier names come from CIDMAS, one call per page, a payment's invoice batch from FAPIBH.
+ * Supplier names come from CIDMAS, one call per page, a payment's invoice batch from FAPIBH. Each entity's
+ * columns-to-fields are a {@link RecordMapping}, which {@link RecordMapper} applies; what is code here is reading.
  */
 final class M3Entities {
 
@@ -60,7 +71,7 @@ final class M3Entities {
     static final TableRead BATCHES_OF_INVOICES = new TableRead("FAPIBH", "E5", List.of("INBN"),
             List.of(required("INBN"), required("SUNO"), required("SINO")));
 
-    /** Every table read, for validate. */
+    /** Every table read; docs/m3-columns.md names each of their columns (ColumnDocsTest holds it to that). */
     static final List<TableRead> ALL = List.of(PURCHASE_ORDER_HEADS, ORDER_LINES, SUPPLIER_NAMES, INVOICE_BATCHES,
             SUPPLIER_MASTER, CHART_OF_ACCOUNTS, AP_LEDGER, BATCHES_OF_INVOICES);
 
@@ -69,18 +80,119 @@ final class M3Entities {
     static final M3Reader.Source SUPPLIERS = new M3Reader.Source(SUPPLIER_MASTER, false, null);
     static final M3Reader.Source PAYMENTS = new M3Reader.Source(AP_LEDGER, true, null);
 
+    /** What a page looks up: its orders' lines, its suppliers' names, and a ledger row's invoice batch (the newest). */
+    static final Related.Lines LINES = new Related.Lines("MPLINE", "PUNO", "PNLI", "PNLS");
+    static final Related.Lookup SUPPLIER_NAME = new Related.Lookup("CIDMAS", "SUNO");
+    static final Related.Lookup INVOICE_BATCH = new Related.Lookup("FAPIBH", List.of("SUNO", "SINO"), "INBN");
+
+    /**
+     * How a look-up is read: the table, the column whose values in the page's rows it asks for, and whether only
+     * in the partition's division.
+     */
+    private record LookupRead(TableRead read, String by, boolean inDivision) {
+    }
+
+    private static final Map<Related.Table, LookupRead> LOOKUP_READS = Map.of(
+            LINES, new LookupRead(ORDER_LINES, "PUNO", false),
+            SUPPLIER_NAME, new LookupRead(SUPPLIER_NAMES, "SUNO", false),
+            INVOICE_BATCH, new LookupRead(BATCHES_OF_INVOICES, "SINO", true));
+
+    private static final Value CHANGED_AT = m3ChangedAt();
+
+    static final List<Field> ORDER_LINE = List.of(
+            field("line", lineNumber("PNLI", "PNLS")),
+            field("item", text("ITNO")),
+            field("description", text("PITD")),
+            field("quantity", quantity("ORQA")),
+            field("unit", text("PUUN")),
+            field("amount", amount("LNAM")));
+
+    static final RecordMapping PURCHASE_ORDER = new RecordMapping(Entity.PURCHASE_ORDERS, List.of(
+            field("number", requiredText("PUNO")),
+            field("division", text("DIVI")),
+            field("lines", lines(LINES, ORDER_LINE)),
+            field("supplier_id", requiredText("SUNO")),
+            field("supplier_name", lookedUp(SUPPLIER_NAME, "SUNM")),
+            field("order_date", m3Date("PUDT")),
+            field("status", text("PUST")),
+            field("amount", amount("COAM")),
+            field("currency", text("CUCD")),
+            field("buyer", text("BUYE")),
+            field("changed_at", CHANGED_AT)));
+
+    /** The supplier is checked before the batch number, as it always was: the first bad column names a bad row. */
+    static final RecordMapping SUPPLIER_INVOICE = new RecordMapping(Entity.SUPPLIER_INVOICES, List.of(
+            field("supplier_id", requiredText("SUNO")),
+            field("number", requiredText("INBN")),
+            field("division", text("DIVI")),
+            field("invoice_number", text("SINO")),
+            field("supplier_name", lookedUp(SUPPLIER_NAME, "SUNM")),
+            field("invoice_date", m3Date("IVDT")),
+            field("due_date", m3Date("DUDT")),
+            field("amount", amount("CUAM")),
+            field("currency", text("CUCD")),
+            field("po_number", text("PUNO")),
+            field("status", text("SUPA")),
+            field("changed_at", CHANGED_AT)));
+
+    /** A supplier belongs to the company: no division. */
+    static final RecordMapping SUPPLIER = new RecordMapping(Entity.SUPPLIERS, List.of(
+            field("number", requiredText("SUNO")),
+            field("name", requiredText("SUNM")),
+            field("currency", text("CUCD")),
+            field("status", text("STAT")),
+            field("payment_terms", text("TEPY")),
+            field("changed_at", CHANGED_AT)));
+
+    /** An account number repeats across the divisions of a company, so the record number names the division too. */
+    static final RecordMapping GL_ACCOUNT = new RecordMapping(Entity.GL_ACCOUNTS, List.of(
+            field("number", inDivision("DIVI", "AITM")),
+            field("division", text("DIVI")),
+            field("account", requiredText("AITM")),
+            field("name", text("TX40")),
+            field("account_group", text("AICL")),
+            field("currency", text("CUCD")),
+            field("changed_at", CHANGED_AT)));
+
     private M3Entities() {
     }
 
-    /** The tables an entity reads, for validate. */
-    static List<TableRead> tables(Entity entity) {
+    /**
+     * The payment state of one supplier invoice in the AP ledger. The record is the invoice's (supplier, invoice
+     * number, year); its invoice_reference is the APS450 batch the invoice came in by, the number of its
+     * supplier-invoices record, or null when it came in another way.
+     *
+     * @param paidStatuses the FPLEDG payment statuses (PYST) that mean paid
+     */
+    static RecordMapping payment(Set<String> paidStatuses) {
+        return new RecordMapping(Entity.PAYMENTS, List.of(
+                field("number", joined("SUNO", "SINO", "INYR")),
+                field("division", text("DIVI")),
+                field("invoice_reference", lookedUp(INVOICE_BATCH, "INBN")),
+                field("invoice_number", requiredText("SINO")),
+                field("supplier_id", requiredText("SUNO")),
+                field("payment_status", paidWhenStatusIn("PYST", paidStatuses)),
+                field("status", text("PYST")),
+                field("amount", amount("CUAM")),
+                field("currency", text("CUCD")),
+                field("changed_at", CHANGED_AT)));
+    }
+
+    static RecordMapping mapping(Entity entity, Set<String> paidStatuses) {
         return switch (entity) {
-            case PURCHASE_ORDERS -> List.of(PURCHASE_ORDER_HEADS, ORDER_LINES, SUPPLIER_NAMES);
-            case SUPPLIER_INVOICES -> List.of(INVOICE_BATCHES, SUPPLIER_NAMES);
-            case SUPPLIERS -> List.of(SUPPLIER_MASTER);
-            case GL_ACCOUNTS -> List.of(CHART_OF_ACCOUNTS);
-            case PAYMENTS -> List.of(AP_LEDGER, BATCHES_OF_INVOICES);
+            case PURCHASE_ORDERS -> PURCHASE_ORDER;
+            case SUPPLIER_INVOICES -> SUPPLIER_INVOICE;
+            case SUPPLIERS -> SUPPLIER;
+            case GL_ACCOUNTS -> GL_ACCOUNT;
+            case PAYMENTS -> payment(paidStatuses);
         };
+    }
+
+    /** The tables an entity reads, for validate: its own, then those its page looks up. */
+    static List<TableRead> tables(Entity entity) {
+        List<TableRead> tables = new ArrayList<>(List.of(source(entity, Set.of()).read()));
+        mapping(entity, Set.of()).related().forEach(t -> tables.add(LOOKUP_READS.get(t).read()));
+        return tables;
     }
 
     /**
@@ -90,185 +202,50 @@ final class M3Entities {
      */
     static M3Reader reader(M3Client m3, M3Layouts layouts, RecordContext ctx, int pageSize, Map<String, ?> stored,
                            Instant since, Set<String> divisions, Set<String> paidStatuses) {
-        SourcePartition p = ctx.partition();
-        ZoneId zone = ctx.zone();
-        return switch (p.entity()) {
-            case PURCHASE_ORDERS -> new M3Reader(m3, layouts, p, PURCHASE_ORDERS,
-                    rows -> purchaseOrders(m3, layouts, ctx, rows), pageSize, zone, stored, since);
-            case SUPPLIER_INVOICES -> new M3Reader(m3, layouts, p, SUPPLIER_INVOICES,
-                    rows -> supplierInvoices(m3, layouts, ctx, rows), pageSize, zone, stored, since);
-            case SUPPLIERS -> new M3Reader(m3, layouts, p, SUPPLIERS, rows -> () -> row -> supplier(ctx, row), pageSize, zone, stored, since);
+        Entity entity = ctx.partition().entity();
+        RecordMapping mapping = mapping(entity, paidStatuses);
+        RecordMapper mapper = new RecordMapper(ctx, mapping);
+        return new M3Reader(m3, layouts, ctx.partition(), source(entity, divisions),
+                rows -> page(m3, layouts, ctx.partition(), mapping.related(), mapper, rows), pageSize, ctx.zone(), stored,
+                since);
+    }
+
+    private static M3Reader.Source source(Entity entity, Set<String> divisions) {
+        return switch (entity) {
+            case PURCHASE_ORDERS -> PURCHASE_ORDERS;
+            case SUPPLIER_INVOICES -> SUPPLIER_INVOICES;
+            case SUPPLIERS -> SUPPLIERS;
             // No division filter in the query: M3 honours one only in a blank-division session (docs/m3-columns.md).
-            case GL_ACCOUNTS -> new M3Reader(m3, layouts, p, new M3Reader.Source(CHART_OF_ACCOUNTS, false, "EAAITP = '1'",
-                    row -> row.text("DIVI") == null || divisions.contains(row.text("DIVI"))),
-                    rows -> () -> row -> glAccount(ctx, row), pageSize, zone, stored, since);
-            case PAYMENTS -> new M3Reader(m3, layouts, p, PAYMENTS,
-                    rows -> payments(m3, layouts, ctx, rows, paidStatuses), pageSize, zone, stored, since);
+            case GL_ACCOUNTS -> new M3Reader.Source(CHART_OF_ACCOUNTS, false, "EAAITP = '1'",
+                    row -> row.text("DIVI") == null || divisions.contains(row.text("DIVI")));
+            case PAYMENTS -> PAYMENTS;
         };
     }
 
-    private static Supplier<Function<Row, Struct>> purchaseOrders(M3Client m3, M3Layouts layouts, RecordContext ctx,
-                                                                  List<Row> heads) {
-        Supplier<Map<String, String>> namesAnswered = supplierNames(m3, layouts, ctx.partition().company(), heads);
-        Supplier<Map<String, List<Row>>> linesAnswered = lines(m3, layouts.columns(ORDER_LINES), ctx.partition().company(), heads);
-        int scale = ctx.schemas().amountScale;
-        return () -> {
-            Map<String, String> names = namesAnswered.get();
-            Map<String, List<Row>> lines = linesAnswered.get();
-            return head -> purchaseOrder(ctx, scale, head, names, lines);
-        };
-    }
-
-    private static Struct purchaseOrder(RecordContext ctx, int scale, Row head, Map<String, String> names,
-                                        Map<String, List<Row>> lines) {
-        String puno = head.required("PUNO");
-        List<Struct> orderLines = new ArrayList<>();
-        for (Row line : lines.getOrDefault(puno, List.of())) {
-            String pnls = line.text("PNLS");
-            orderLines.add(new Struct(ctx.schemas().purchaseOrderLine)
-                    .put("line", line.required("PNLI") + (pnls == null || pnls.equals("0") ? "" : "-" + pnls))
-                    .put("item", line.text("ITNO"))
-                    .put("description", line.text("PITD"))
-                    .put("quantity", line.decimal("ORQA", RecordSchemas.QUANTITY_SCALE))
-                    .put("unit", line.text("PUUN"))
-                    .put("amount", line.decimal("LNAM", scale)));
+    /** Asks for what the page looks up now; parses the answers and maps the rows when the mapping is got. */
+    private static Supplier<Function<Row, Struct>> page(M3Client m3, M3Layouts layouts, SourcePartition partition,
+                                                       List<Related.Table> related, RecordMapper mapper, List<Row> rows) {
+        Map<Related.Table, Supplier<List<Row>>> asked = new LinkedHashMap<>();
+        for (Related.Table table : related) {
+            asked.put(table, ask(m3, layouts, partition, table, rows));
         }
-        String suno = head.required("SUNO");
-        return ctx.header(ctx.schemas().purchaseOrder, puno, head.text("DIVI"))
-                .put("supplier_id", suno)
-                .put("supplier_name", names.get(suno))
-                .put("order_date", RecordContext.date(head.m3Date("PUDT")))
-                .put("status", head.text("PUST"))
-                .put("amount", head.decimal("COAM", scale))
-                .put("currency", head.text("CUCD"))
-                .put("buyer", head.text("BUYE"))
-                .put("lines", orderLines)
-                .put("changed_at", changedAt(ctx, head))
-                .put("source_zone", ctx.zone().getId());
-    }
-
-    private static Supplier<Function<Row, Struct>> supplierInvoices(M3Client m3, M3Layouts layouts, RecordContext ctx,
-                                                                    List<Row> rows) {
-        Supplier<Map<String, String>> namesAnswered = supplierNames(m3, layouts, ctx.partition().company(), rows);
-        int scale = ctx.schemas().amountScale;
         return () -> {
-            Map<String, String> names = namesAnswered.get();
-            return row -> supplierInvoice(ctx, scale, row, names);
+            Map<Related.Table, List<Row>> got = new LinkedHashMap<>();
+            asked.forEach((table, answer) -> got.put(table, answer.get()));
+            return mapper.forPage(Related.of(got, rows));
         };
     }
 
-    private static Struct supplierInvoice(RecordContext ctx, int scale, Row row, Map<String, String> names) {
-        String suno = row.required("SUNO");
-        return ctx.header(ctx.schemas().supplierInvoice, row.required("INBN"), row.text("DIVI"))
-                .put("invoice_number", row.text("SINO"))
-                .put("supplier_id", suno)
-                .put("supplier_name", names.get(suno))
-                .put("invoice_date", RecordContext.date(row.m3Date("IVDT")))
-                .put("due_date", RecordContext.date(row.m3Date("DUDT")))
-                .put("amount", row.decimal("CUAM", scale))
-                .put("currency", row.text("CUCD"))
-                .put("po_number", row.text("PUNO"))
-                .put("status", row.text("SUPA"))
-                .put("changed_at", changedAt(ctx, row))
-                .put("source_zone", ctx.zone().getId());
-    }
-
-    private static Supplier<Function<Row, Struct>> payments(M3Client m3, M3Layouts layouts, RecordContext ctx,
-                                                            List<Row> rows, Set<String> paidStatuses) {
-        Supplier<Map<String, String>> batchesAnswered = invoiceBatches(m3, layouts, ctx.partition(), rows);
-        int scale = ctx.schemas().amountScale;
-        return () -> {
-            Map<String, String> batches = batchesAnswered.get();
-            return row -> payment(ctx, scale, row, batches, paidStatuses);
-        };
-    }
-
-    /**
-     * The payment state of one supplier invoice in the AP ledger. The record is the invoice's (supplier, invoice
-     * number, year); its invoice_reference is the APS450 batch the invoice came in by, the number of its
-     * supplier-invoices record, or null when it came in another way.
-     */
-    private static Struct payment(RecordContext ctx, int scale, Row row, Map<String, String> batches,
-                                  Set<String> paidStatuses) {
-        String suno = row.required("SUNO");
-        String sino = row.required("SINO");
-        String status = row.text("PYST");
-        return ctx.header(ctx.schemas().payment, suno + "/" + sino + "/" + row.required("INYR"), row.text("DIVI"))
-                .put("invoice_reference", batches.get(invoiceKey(suno, sino)))
-                .put("invoice_number", sino)
-                .put("supplier_id", suno)
-                .put("payment_status", status != null && paidStatuses.contains(status) ? PaymentStatus.PAID
-                        : PaymentStatus.UNPAID)
-                .put("status", status)
-                .put("amount", row.decimal("CUAM", scale))
-                .put("currency", row.text("CUCD"))
-                .put("changed_at", changedAt(ctx, row))
-                .put("source_zone", ctx.zone().getId());
-    }
-
-    /** The invoice batch (INBN) of each supplier invoice the page names; the newest when it was entered twice. */
-    private static Supplier<Map<String, String>> invoiceBatches(M3Client m3, M3Layouts layouts, SourcePartition partition,
-                                                                List<Row> rows) {
-        Supplier<List<Row>> answered = byValues(m3, partition.company(), layouts.columns(BATCHES_OF_INVOICES), "E5SINO",
-                "SINO", rows, "E5DIVI = " + KeyOrder.quote(partition.division()));
-        return () -> {
-            Map<String, String> batches = new HashMap<>();
-            for (Row batch : answered.get()) {
-                batches.merge(invoiceKey(batch.text("SUNO"), batch.text("SINO")), batch.text("INBN"),
-                        (a, b) -> KeyOrder.compare(a, b) >= 0 ? a : b);
-            }
-            return batches;
-        };
-    }
-
-    private static String invoiceKey(String suno, String sino) {
-        return suno + "\u0000" + sino;
-    }
-
-    private static Struct supplier(RecordContext ctx, Row row) {
-        return ctx.header(ctx.schemas().supplier, row.required("SUNO"), null)
-                .put("name", row.required("SUNM"))
-                .put("currency", row.text("CUCD"))
-                .put("status", row.text("STAT"))
-                .put("payment_terms", row.text("TEPY"))
-                .put("changed_at", changedAt(ctx, row))
-                .put("source_zone", ctx.zone().getId());
-    }
-
-    private static Struct glAccount(RecordContext ctx, Row row) {
-        // An account number repeats across the divisions of a company, so the record number names the division too;
-        // a company-level account (blank division) is its number alone.
-        String division = row.text("DIVI");
-        String account = row.required("AITM");
-        return ctx.header(ctx.schemas().glAccount, division == null ? account : division + "/" + account, division)
-                .put("account", account)
-                .put("name", row.text("TX40"))
-                .put("account_group", row.text("AICL"))
-                .put("currency", row.text("CUCD"))
-                .put("changed_at", changedAt(ctx, row))
-                .put("source_zone", ctx.zone().getId());
-    }
-
-    /**
-     * LMTS is M3's change timestamp in epoch milliseconds, so it is already UTC. On a table without LMTS, the change
-     * date (LMDT) is all there is: the start of that day in the tenant's zone.
-     */
-    private static java.util.Date changedAt(RecordContext ctx, Row row) {
-        if (!row.fields().containsKey("LMTS")) {
-            java.time.LocalDate day = row.m3Date("LMDT");
-            return day == null ? null : java.util.Date.from(day.atStartOfDay(ctx.zone()).toInstant());
+    private static Supplier<List<Row>> ask(M3Client m3, M3Layouts layouts, SourcePartition partition, Related.Table table,
+                                           List<Row> rows) {
+        LookupRead lookup = LOOKUP_READS.get(table);
+        ExportColumns columns = layouts.columns(lookup.read());
+        if (table instanceof Related.Lines) {
+            return readLines(m3, columns, partition.company(), rows);
         }
-        return java.util.Date.from(Instant.ofEpochMilli(row.wholeNumber("LMTS")));
-    }
-
-    /** SUNO to SUNM for the suppliers a page mentions: asked now, parsed when got. */
-    private static Supplier<Map<String, String>> supplierNames(M3Client m3, M3Layouts layouts, String company, List<Row> rows) {
-        Supplier<List<Row>> answered = byValues(m3, company, layouts.columns(SUPPLIER_NAMES), "IDSUNO", "SUNO", rows, null);
-        return () -> {
-            Map<String, String> names = new HashMap<>();
-            answered.get().forEach(r -> names.put(r.text("SUNO"), r.text("SUNM")));
-            return names;
-        };
+        String prefix = lookup.read().prefix();
+        String condition = lookup.inDivision() ? prefix + "DIVI = " + KeyOrder.quote(partition.division()) : null;
+        return byValues(m3, partition.company(), columns, prefix + lookup.by(), lookup.by(), rows, condition);
     }
 
     /**
@@ -298,8 +275,8 @@ final class M3Entities {
         };
     }
 
-    /** MPLINE rows of the page's orders, by PUNO, in line order: asked now, parsed when got. */
-    private static Supplier<Map<String, List<Row>>> lines(M3Client m3, ExportColumns columns, String company, List<Row> heads) {
+    /** MPLINE rows of the page's orders (and, read by key range, others'): asked now, parsed when got. */
+    private static Supplier<List<Row>> readLines(M3Client m3, ExportColumns columns, String company, List<Row> heads) {
         TreeSet<String> punos = new TreeSet<>(KeyOrder.KEYS);
         heads.forEach(h -> {
             String p = h.text("PUNO");
@@ -308,7 +285,7 @@ final class M3Entities {
             }
         });
         if (punos.isEmpty()) {
-            return Map::of;
+            return List::of;
         }
         if (punos.size() <= CHAIN) {
             M3Reader.Export answer = M3Reader.export(m3, company, columns, orChain("IBPUNO", new ArrayList<>(punos)), EXPORT_CAP);
@@ -316,7 +293,7 @@ final class M3Entities {
                 throw new DataException("the lines of " + punos.size() + " purchase orders of " + company + " exceed "
                         + EXPORT_CAP + " rows; lower page.size");
             }
-            return () -> byOrder(answer.rows(), punos);
+            return answer::rows;
         }
         // A key range, read in slices: a slice that fills the cap may end mid-order, so its last order is read again.
         // Only a full slice's last row is parsed here, for the order to go on from; the rows wait for the supplier.
@@ -329,7 +306,7 @@ final class M3Entities {
                 return () -> {
                     List<Row> rows = new ArrayList<>();
                     slices.forEach(rowsOf -> rows.addAll(rowsOf.get()));
-                    return byOrder(rows, punos);
+                    return rows;
                 };
             }
             String last = slice.lastRow().text("PUNO");
@@ -339,27 +316,6 @@ final class M3Entities {
             slices.add(() -> slice.rows().stream().filter(r -> !last.equals(r.text("PUNO"))).toList());
             from = last;
         }
-    }
-
-    /** The lines of the wanted orders, by PUNO, in line order. */
-    private static Map<String, List<Row>> byOrder(List<Row> rows, Set<String> punos) {
-        // A key range also holds other divisions' orders; a hash look-up keeps dropping them cheap.
-        Set<String> wanted = new HashSet<>(punos);
-        Map<String, List<Row>> byOrder = new LinkedHashMap<>();
-        for (Row r : rows) {
-            String puno = r.text("PUNO");
-            if (wanted.contains(puno)) {
-                byOrder.computeIfAbsent(puno, k -> new ArrayList<>()).add(r);
-            }
-        }
-        Comparator<Row> lineOrder = Comparator.comparing((Row r) -> nonNull(r.text("PNLI")), KeyOrder.KEYS)
-                .thenComparing(r -> nonNull(r.text("PNLS")), KeyOrder.KEYS);
-        byOrder.values().forEach(l -> l.sort(lineOrder));
-        return byOrder;
-    }
-
-    private static String nonNull(String s) {
-        return s == null ? "" : s;
     }
 
     private static String orChain(String column, List<String> values) {

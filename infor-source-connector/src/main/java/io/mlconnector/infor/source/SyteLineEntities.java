@@ -1,25 +1,35 @@
 package io.mlconnector.infor.source;
 
+import static io.mlconnector.infor.source.Conversions.amount;
+import static io.mlconnector.infor.source.Conversions.extendedAmount;
+import static io.mlconnector.infor.source.Conversions.idoChangedAt;
+import static io.mlconnector.infor.source.Conversions.idoDate;
+import static io.mlconnector.infor.source.Conversions.lineNumber;
+import static io.mlconnector.infor.source.Conversions.lines;
+import static io.mlconnector.infor.source.Conversions.lookedUp;
+import static io.mlconnector.infor.source.Conversions.paidWhenCovered;
+import static io.mlconnector.infor.source.Conversions.quantity;
+import static io.mlconnector.infor.source.Conversions.requiredText;
+import static io.mlconnector.infor.source.Conversions.text;
+import static io.mlconnector.infor.source.RecordMapping.field;
+
 import io.mlconnector.infor.IdoClient;
 import io.mlconnector.infor.IdoItem;
 import io.mlconnector.infor.IdoLoadRequest;
-import io.mlconnector.infor.records.RecordSchemas;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import io.mlconnector.infor.records.Entity;
+import io.mlconnector.infor.source.RecordMapping.Field;
+import io.mlconnector.infor.source.RecordMapping.Value;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Function;
-import org.apache.kafka.connect.data.Struct;
 
 /**
  * Where each entity lives in SyteLine and how its rows become records: purchase orders from SLPos with their
  * SLPoItems, supplier invoices from the A/P vouchers (SLAptrxs), suppliers from SLVendors. Vendor names and
- * currencies come from SLVendors, one call per page.
+ * currencies come from SLVendors, one call per page. Each entity's properties-to-fields are a
+ * {@link RecordMapping}, which {@link RecordMapper} applies; what is code here is reading.
  */
 final class SyteLineEntities {
 
@@ -41,132 +51,101 @@ final class SyteLineEntities {
             List.of("Voucher", "VendNum", "InvNum", "Type", "InvAmt", "AmtPaid", "DistDate", "RecordDate", "RowPointer"),
             "Type = 'P'");
 
+    /** What a page looks up: its orders' items and its vendors. */
+    static final Related.Lines ITEMS = new Related.Lines("SLPoItems", "PoNum", "PoLine", "PoRelease");
+    static final Related.Lookup VENDOR = new Related.Lookup("SLVendors", "VendNum");
+
+    /** The properties each look-up loads; the first is the one it filters on, by the page's values. */
+    static final Map<Related.Table, List<String>> LOOKUP_PROPERTIES = Map.of(
+            ITEMS, List.of("PoNum", "PoLine", "PoRelease", "Item", "Description", "QtyOrdered", "ItemCost"),
+            VENDOR, List.of("VendNum", "Name", "CurrCode"));
+
+    private static final Value CHANGED_AT = idoChangedAt("RecordDate");
+
+    /** SLPoItems carries no line amount: quantity x unit cost. Quantity and cost are checked before the line. */
+    static final List<Field> ORDER_LINE = List.of(
+            field("quantity", quantity("QtyOrdered")),
+            field("amount", extendedAmount("QtyOrdered", "ItemCost")),
+            field("line", lineNumber("PoLine", "PoRelease")),
+            field("item", text("Item")),
+            field("description", text("Description")));
+
+    static final RecordMapping PURCHASE_ORDER = new RecordMapping(Entity.PURCHASE_ORDERS, List.of(
+            field("number", requiredText("PoNum")),
+            field("lines", lines(ITEMS, ORDER_LINE)),
+            field("supplier_id", requiredText("VendNum")),
+            field("supplier_name", lookedUp(VENDOR, "Name")),
+            field("order_date", idoDate("OrderDate")),
+            field("status", text("Stat")),
+            field("amount", amount("PoCost")),
+            field("currency", text("VenCurrCode")),
+            field("buyer", text("Buyer")),
+            field("changed_at", CHANGED_AT)));
+
+    /** A voucher is in its vendor's currency. The vendor is checked before the voucher, as it always was. */
+    static final RecordMapping SUPPLIER_INVOICE = new RecordMapping(Entity.SUPPLIER_INVOICES, List.of(
+            field("supplier_id", requiredText("VendNum")),
+            field("number", requiredText("Voucher")),
+            field("invoice_number", text("InvNum")),
+            field("supplier_name", lookedUp(VENDOR, "Name")),
+            field("invoice_date", idoDate("InvDate")),
+            field("due_date", idoDate("DueDate")),
+            field("amount", amount("InvAmt")),
+            field("currency", lookedUp(VENDOR, "CurrCode")),
+            field("po_number", text("PoNum")),
+            field("status", text("AuthStatus")),
+            field("changed_at", CHANGED_AT)));
+
+    static final RecordMapping SUPPLIER = new RecordMapping(Entity.SUPPLIERS, List.of(
+            field("number", requiredText("VendNum")),
+            field("name", requiredText("Name")),
+            field("currency", text("CurrCode")),
+            field("status", text("Stat")),
+            field("payment_terms", text("TermsCode")),
+            field("changed_at", CHANGED_AT)));
+
+    /** A payment applied to a voucher: paid when it covers the voucher's amount, part paid otherwise. */
+    static final RecordMapping PAYMENT = new RecordMapping(Entity.PAYMENTS, List.of(
+            field("number", requiredText("Voucher")),
+            field("invoice_reference", requiredText("Voucher")),
+            field("supplier_id", requiredText("VendNum")),
+            field("invoice_number", text("InvNum")),
+            field("payment_status", paidWhenCovered("InvAmt", "AmtPaid")),
+            field("status", text("Type")),
+            field("amount", amount("InvAmt")),
+            field("paid_amount", amount("AmtPaid")),
+            field("currency", lookedUp(VENDOR, "CurrCode")),
+            field("paid_on", idoDate("DistDate")),
+            field("changed_at", CHANGED_AT)));
+
     private SyteLineEntities() {
     }
 
     static SyteLineReader reader(IdoClient ido, RecordContext ctx, int pageSize, SyteLineBookmark start) {
-        SourcePartition p = ctx.partition();
-        return switch (p.entity()) {
-            case PURCHASE_ORDERS -> new SyteLineReader(ido, p, PURCHASE_ORDERS, rows -> purchaseOrders(ido, ctx, rows), pageSize, ctx.zone(), start);
-            case SUPPLIER_INVOICES -> new SyteLineReader(ido, p, SUPPLIER_INVOICES, rows -> supplierInvoices(ido, ctx, rows), pageSize, ctx.zone(), start);
-            case SUPPLIERS -> new SyteLineReader(ido, p, SUPPLIERS, rows -> row -> supplier(ctx, row), pageSize, ctx.zone(), start);
-            case PAYMENTS -> new SyteLineReader(ido, p, PAYMENTS, rows -> payments(ido, ctx, rows), pageSize, ctx.zone(), start);
+        return switch (ctx.partition().entity()) {
+            case PURCHASE_ORDERS -> reader(ido, ctx, PURCHASE_ORDERS, PURCHASE_ORDER, pageSize, start);
+            case SUPPLIER_INVOICES -> reader(ido, ctx, SUPPLIER_INVOICES, SUPPLIER_INVOICE, pageSize, start);
+            case SUPPLIERS -> reader(ido, ctx, SUPPLIERS, SUPPLIER, pageSize, start);
+            case PAYMENTS -> reader(ido, ctx, PAYMENTS, PAYMENT, pageSize, start);
             case GL_ACCOUNTS -> throw new IllegalArgumentException("gl-accounts is read from M3 only");
         };
     }
 
-    private static Function<Row, Struct> purchaseOrders(IdoClient ido, RecordContext ctx, List<Row> heads) {
-        Map<String, Row> vendors = vendors(ido, heads);
-        Map<String, List<Row>> items = items(ido, heads);
-        int scale = ctx.schemas().amountScale;
-        return head -> {
-            String poNum = head.required("PoNum");
-            List<Struct> lines = new ArrayList<>();
-            for (Row item : items.getOrDefault(poNum, List.of())) {
-                String release = item.text("PoRelease");
-                BigDecimal qty = item.decimal("QtyOrdered", RecordSchemas.QUANTITY_SCALE);
-                BigDecimal cost = item.decimal("ItemCost", 8);
-                lines.add(new Struct(ctx.schemas().purchaseOrderLine)
-                        .put("line", item.required("PoLine") + (release == null || release.equals("0") ? "" : "-" + release))
-                        .put("item", item.text("Item"))
-                        .put("description", item.text("Description"))
-                        .put("quantity", qty)
-                        // SLPoItems carries no line amount: quantity x unit cost, rounded half-even to the scale.
-                        .put("amount", qty == null || cost == null ? null : qty.multiply(cost).setScale(scale, RoundingMode.HALF_EVEN)));
-            }
-            String vendNum = head.required("VendNum");
-            Row vendor = vendors.get(vendNum);
-            return ctx.header(ctx.schemas().purchaseOrder, poNum, null)
-                    .put("supplier_id", vendNum)
-                    .put("supplier_name", vendor == null ? null : vendor.text("Name"))
-                    .put("order_date", RecordContext.date(head.idoDate("OrderDate")))
-                    .put("status", head.text("Stat"))
-                    .put("amount", head.decimal("PoCost", scale))
-                    .put("currency", head.text("VenCurrCode"))
-                    .put("buyer", head.text("Buyer"))
-                    .put("lines", lines)
-                    .put("changed_at", java.util.Date.from(head.idoInstant("RecordDate", ctx.zone())))
-                    .put("source_zone", ctx.zone().getId());
-        };
+    private static SyteLineReader reader(IdoClient ido, RecordContext ctx, SyteLineReader.Source source,
+                                         RecordMapping mapping, int pageSize, SyteLineBookmark start) {
+        RecordMapper mapper = new RecordMapper(ctx, mapping);
+        return new SyteLineReader(ido, ctx.partition(), source, rows -> mapper.forPage(related(ido, mapping, rows)),
+                pageSize, ctx.zone(), start);
     }
 
-    private static Function<Row, Struct> supplierInvoices(IdoClient ido, RecordContext ctx, List<Row> rows) {
-        Map<String, Row> vendors = vendors(ido, rows);
-        int scale = ctx.schemas().amountScale;
-        return row -> {
-            String vendNum = row.required("VendNum");
-            Row vendor = vendors.get(vendNum);
-            return ctx.header(ctx.schemas().supplierInvoice, row.required("Voucher"), null)
-                    .put("invoice_number", row.text("InvNum"))
-                    .put("supplier_id", vendNum)
-                    .put("supplier_name", vendor == null ? null : vendor.text("Name"))
-                    .put("invoice_date", RecordContext.date(row.idoDate("InvDate")))
-                    .put("due_date", RecordContext.date(row.idoDate("DueDate")))
-                    .put("amount", row.decimal("InvAmt", scale))
-                    // A voucher is in the vendor's currency.
-                    .put("currency", vendor == null ? null : vendor.text("CurrCode"))
-                    .put("po_number", row.text("PoNum"))
-                    .put("status", row.text("AuthStatus"))
-                    .put("changed_at", java.util.Date.from(row.idoInstant("RecordDate", ctx.zone())))
-                    .put("source_zone", ctx.zone().getId());
-        };
-    }
-
-    /** A payment applied to a voucher: paid when it covers the voucher's amount, part paid otherwise. */
-    private static Function<Row, Struct> payments(IdoClient ido, RecordContext ctx, List<Row> rows) {
-        Map<String, Row> vendors = vendors(ido, rows);
-        int scale = ctx.schemas().amountScale;
-        return row -> {
-            String voucher = row.required("Voucher");
-            String vendNum = row.required("VendNum");
-            Row vendor = vendors.get(vendNum);
-            BigDecimal amount = row.decimal("InvAmt", scale);
-            BigDecimal paid = row.decimal("AmtPaid", scale);
-            boolean covered = amount != null && paid != null && paid.compareTo(amount) >= 0;
-            return ctx.header(ctx.schemas().payment, voucher, null)
-                    .put("invoice_reference", voucher)
-                    .put("invoice_number", row.text("InvNum"))
-                    .put("supplier_id", vendNum)
-                    .put("payment_status", covered ? PaymentStatus.PAID : PaymentStatus.PART_PAID)
-                    .put("status", row.text("Type"))
-                    .put("amount", amount)
-                    .put("paid_amount", paid)
-                    .put("currency", vendor == null ? null : vendor.text("CurrCode"))
-                    .put("paid_on", RecordContext.date(row.idoDate("DistDate")))
-                    .put("changed_at", java.util.Date.from(row.idoInstant("RecordDate", ctx.zone())))
-                    .put("source_zone", ctx.zone().getId());
-        };
-    }
-
-    private static Struct supplier(RecordContext ctx, Row row) {
-        return ctx.header(ctx.schemas().supplier, row.required("VendNum"), null)
-                .put("name", row.required("Name"))
-                .put("currency", row.text("CurrCode"))
-                .put("status", row.text("Stat"))
-                .put("payment_terms", row.text("TermsCode"))
-                .put("changed_at", java.util.Date.from(row.idoInstant("RecordDate", ctx.zone())))
-                .put("source_zone", ctx.zone().getId());
-    }
-
-    private static Map<String, Row> vendors(IdoClient ido, List<Row> rows) {
-        Map<String, Row> byNumber = new HashMap<>();
-        for (Row vendor : byKeys(ido, "SLVendors", "VendNum", List.of("VendNum", "Name", "CurrCode"), rows)) {
-            byNumber.put(vendor.text("VendNum"), vendor);
+    /** What the page's records look up, read now. */
+    private static Related related(IdoClient ido, RecordMapping mapping, List<Row> rows) {
+        Map<Related.Table, List<Row>> fetched = new LinkedHashMap<>();
+        for (Related.Table table : mapping.related()) {
+            List<String> properties = LOOKUP_PROPERTIES.get(table);
+            fetched.put(table, byKeys(ido, table.table(), properties.get(0), properties, rows));
         }
-        return byNumber;
-    }
-
-    private static Map<String, List<Row>> items(IdoClient ido, List<Row> heads) {
-        Map<String, List<Row>> byOrder = new LinkedHashMap<>();
-        List<Row> items = byKeys(ido, "SLPoItems", "PoNum",
-                List.of("PoNum", "PoLine", "PoRelease", "Item", "Description", "QtyOrdered", "ItemCost"), heads);
-        for (Row item : items) {
-            byOrder.computeIfAbsent(item.text("PoNum"), k -> new ArrayList<>()).add(item);
-        }
-        Comparator<Row> order = Comparator.comparing((Row r) -> nonNull(r.text("PoLine")), KeyOrder.KEYS)
-                .thenComparing(r -> nonNull(r.text("PoRelease")), KeyOrder.KEYS);
-        byOrder.values().forEach(l -> l.sort(order));
-        return byOrder;
+        return Related.of(fetched, rows);
     }
 
     /** Every row of {@code idoName} whose {@code property} equals a value the page's rows hold there. */
@@ -190,9 +169,5 @@ final class SyteLineEntities {
             }
         }
         return out;
-    }
-
-    private static String nonNull(String s) {
-        return s == null ? "" : s;
     }
 }
