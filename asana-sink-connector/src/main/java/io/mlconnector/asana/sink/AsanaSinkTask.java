@@ -14,10 +14,11 @@ import io.mlconnector.asana.connect.AsanaClients;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
 import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.connect.RecordView;
-import io.mlconnector.connect.TaskMetrics;
 import io.mlconnector.connect.Template;
 import io.mlconnector.connect.ledger.RecordIdentity;
 import io.mlconnector.connect.ledger.TaskLedger;
+import io.mlconnector.connect.lifecycle.ManagedSinkTask;
+import io.mlconnector.connect.lifecycle.TaskResources;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,17 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * Keys are written concurrently, each key's records in order (only its last state is written). {@link #put}
  * returns only when every write finished, so the offsets Connect commits are those of completed writes.
  */
-public class AsanaSinkTask extends SinkTask {
+public class AsanaSinkTask extends ManagedSinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(AsanaSinkTask.class);
 
@@ -87,26 +84,21 @@ public class AsanaSinkTask extends SinkTask {
     }
 
     /**
-     * Everything but Asana: the calls that need it ({@link #connectToAsana}) run at the first {@link #put}, which
-     * Connect repeats with backoff while Asana is unreachable, so an outage at start delays the task instead of
-     * failing it.
+     * Reads the custom fields and the connector's own user from Asana ({@link #connectToAsana}); while Asana is
+     * out of reach the start is retried (see {@link ManagedSinkTask}), so an outage delays the task, not fails it.
      */
     @Override
-    public void start(Map<String, String> props) {
+    protected void startTask(Map<String, String> props, TaskResources resources) {
+        startAttempts.incrementAndGet();
         config = new AsanaSinkConfig(props);
-        client = AsanaClients.create(config);
+        client = resources.own(AsanaClients.create(config));
         TaskLedger.Settings ledgerSettings = TaskLedger.Settings.from(config);
-        ledger = ledgers.apply(ledgerSettings, "ml-connector-asana-sink-" + props.getOrDefault("name", "sink")
-                + "-ledger-" + Integer.toHexString(System.identityHashCode(this)));
+        ledger = resources.own(ledgers.apply(ledgerSettings, "ml-connector-asana-sink-"
+                + props.getOrDefault("name", "sink") + "-ledger-" + Integer.toHexString(System.identityHashCode(this))));
         updateOnly = config.writeMode() == AsanaSinkConfig.WriteMode.UPDATE;
         reporter = context.errantRecordReporter();
-        int concurrency = config.getInt(AsanaSinkConfig.CONCURRENCY);
-        AtomicInteger threads = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread thread = new Thread(r, "asana-sink-writer-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        pool = resources.threads("asana-sink-writer", config.getInt(AsanaSinkConfig.CONCURRENCY));
+        transient_(this::connectToAsana);
         registerMetrics(client.rateLimiter());
     }
 
@@ -138,11 +130,7 @@ public class AsanaSinkTask extends SinkTask {
     }
 
     @Override
-    public void put(Collection<SinkRecord> batch) {
-        if (writer == null) {
-            startAttempts.incrementAndGet();
-            transient_(this::connectToAsana);
-        }
+    protected void putRecords(Collection<SinkRecord> batch) {
         if (batch.isEmpty()) {
             return;
         }
@@ -217,24 +205,12 @@ public class AsanaSinkTask extends SinkTask {
     }
 
     @Override
-    public void stop() {
-        if (pool != null) {
-            pool.shutdownNow();
-            try {
-                pool.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (ledger != null) {
-            ledger.close();
-        }
+    protected void stopTask() {
         if (client != null) {
             log.info("Asana sink stopping: {} records, {} tasks created, {} updated, {} unchanged, {} without a task, "
                     + "{} dead-lettered; {} API requests, {} answered 429", records, created, updated, unchanged,
                     withoutTask, deadLettered,
                     client.rateLimiter().requests(), client.rateLimiter().rateLimited());
-            client.close();
         }
     }
 
@@ -307,7 +283,7 @@ public class AsanaSinkTask extends SinkTask {
     }
 
     private void registerMetrics(RateLimiter limiter) {
-        TaskMetrics.from(context)
+        metrics()
                 .gauge("tasks-created", "Asana tasks created", created::get)
                 .gauge("tasks-updated", "Asana tasks updated", updated::get)
                 .gauge("tasks-indexed", "Tasks this sink task knows from the task ledger",

@@ -10,6 +10,8 @@ import io.mlconnector.asana.connect.AsanaClients;
 import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.connect.TaskMetrics;
 import io.mlconnector.connect.http.ListenerSettings;
+import io.mlconnector.connect.lifecycle.ManagedSourceTask;
+import io.mlconnector.connect.lifecycle.TaskResources;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,17 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * 503 within Asana's 10-second window so Asana retries. Beside it, a keeper thread re-registers the
  * webhook when Asana drops it and catches up from the events API.
  */
-public class AsanaWebhookSourceTask extends SourceTask {
+public class AsanaWebhookSourceTask extends ManagedSourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(AsanaWebhookSourceTask.class);
     private static final int MAX_BATCH = 1000;
@@ -76,23 +75,18 @@ public class AsanaWebhookSourceTask extends SourceTask {
     }
 
     @Override
-    public void start(Map<String, String> props) {
+    protected void startTask(Map<String, String> props, TaskResources resources) {
         config = new AsanaWebhookSourceConfig(props);
         String resource = config.resource();
         SourceOffset stored = SourceOffset.restore(context.offsetStorageReader(), resource);
-        client = AsanaClients.create(config);
+        client = resources.own(AsanaClients.create(config));
         clock = Clock.systemUTC();
         int window = config.getInt(AsanaWebhookSourceConfig.DEDUPE_WINDOW);
         ledger = new DeliveryLedger(Math.max(50_000, window * 2));
         ledger.restore(stored.seenIds(), stored.horizon());
         outbox = new RecordOutbox(resource, config.getString(AsanaWebhookSourceConfig.TOPIC),
                 config.getString(AsanaWebhookSourceConfig.CHECKPOINT_TOPIC), window, stored, clock);
-        AtomicInteger readerCount = new AtomicInteger();
-        readers = Executors.newFixedThreadPool(TASK_READERS, r -> {
-            Thread thread = new Thread(r, "asana-webhook-task-reader-" + readerCount.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        readers = resources.threads("asana-webhook-task-reader", TASK_READERS);
         intake = new EventIntake(client, readers, ledger, outbox, config.filters(), new TaskEventRecord.FieldNames(
                 config.getString(AsanaWebhookSourceConfig.PO_NUMBER_FIELD),
                 config.getString(AsanaWebhookSourceConfig.INVOICE_NUMBER_FIELD)));
@@ -102,14 +96,10 @@ public class AsanaWebhookSourceTask extends SourceTask {
         catchUp = new EventCatchUp(client, intake, outbox, resource,
                 webhook ? config.duration(AsanaWebhookSourceConfig.CATCHUP_GRACE) : Duration.ZERO, clock, stored);
         if (webhook) {
-            openEndpoint(resource);
+            openEndpoint(resource, resources);
         }
         registerMetrics();
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "asana-webhook-keeper-" + resource);
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = resources.scheduler("asana-webhook-keeper-" + resource);
         // Asana is first called from here, not from start(): an outage at start is waited out, not a FAILED task.
         scheduler.execute(() -> setUp(stored));
         if (webhook) {
@@ -121,13 +111,12 @@ public class AsanaWebhookSourceTask extends SourceTask {
         }
     }
 
-    private void openEndpoint(String resource) {
+    private void openEndpoint(String resource, TaskResources resources) {
         try {
-            endpoint = new WebhookEndpoint(ListenerSettings.address(config), ListenerSettings.tls(config),
+            endpoint = resources.own(new WebhookEndpoint(ListenerSettings.address(config), ListenerSettings.tls(config),
                     config.getString(AsanaWebhookSourceConfig.LISTENER_PATH), ListenerSettings.limits(config),
-                    this::deliver);
+                    this::deliver));
         } catch (IOException e) {
-            stop();
             throw new ConnectException("cannot listen on " + config.getString(AsanaWebhookSourceConfig.LISTENER_BIND) + ":"
                     + config.getInt(AsanaWebhookSourceConfig.LISTENER_PORT) + ": " + e.getMessage(), e);
         }
@@ -232,7 +221,7 @@ public class AsanaWebhookSourceTask extends SourceTask {
     }
 
     @Override
-    public List<SourceRecord> poll() throws InterruptedException {
+    protected List<SourceRecord> pollRecords() throws InterruptedException {
         RuntimeException failure = setUpFailure;
         if (failure != null) {
             throw new ConnectException("cannot set up the Asana webhook for resource " + config.resource() + ": "
@@ -250,27 +239,16 @@ public class AsanaWebhookSourceTask extends SourceTask {
         }
     }
 
+    /** Deliveries still waiting are answered 503 first, so that Asana sends them again; then the resources go. */
     @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-        if (readers != null) {
-            readers.shutdownNow();
-        }
-        if (endpoint != null) {
-            endpoint.close();
-        }
+    protected void stopTask() {
         if (ledger != null) {
             ledger.failPending(new ConnectException("task stopped"));
-        }
-        if (client != null) {
-            client.close();
         }
     }
 
     private void registerMetrics() {
-        TaskMetrics metrics = TaskMetrics.from(context)
+        TaskMetrics metrics = metrics()
                 .gauge("events-recovered", "Records produced by the events-API catch-up or a reconciliation",
                         catchUp.recovered::get)
                 .gauge("events-produced", "Task event records produced", intake.produced::get)

@@ -5,6 +5,8 @@ import io.mlconnector.connect.RecordView;
 import io.mlconnector.connect.TaskMetrics;
 import io.mlconnector.connect.ledger.LedgerEntry;
 import io.mlconnector.connect.ledger.TaskLedger;
+import io.mlconnector.connect.lifecycle.ManagedSinkTask;
+import io.mlconnector.connect.lifecycle.TaskResources;
 import io.mlconnector.infor.IonAuthenticationException;
 import io.mlconnector.infor.IonClient;
 import io.mlconnector.infor.IonException;
@@ -21,7 +23,6 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * offsets Connect commits cover only events whose outcome is recorded. Rejections by CloudSuite also go
  * to the dead letter queue; outages make Connect redeliver the batch, which the checks make harmless.
  */
-public class InforSinkTask extends SinkTask {
+public class InforSinkTask extends ManagedSinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(InforSinkTask.class);
 
@@ -79,26 +80,34 @@ public class InforSinkTask extends SinkTask {
     }
 
     @Override
-    public void start(Map<String, String> props) {
+    protected void startTask(Map<String, String> props, TaskResources resources) {
         config = new InforSinkConfig(props);
-        ion = InforClients.create(config);
+        ion = resources.own(InforClients.create(config));
         rules = new LinkedHashMap<>();
         for (WritebackRule rule : config.rules()) {
             rules.put(rule, rule.action(ion, config));
         }
         String clientId = "ml-connector-infor-sink-" + props.getOrDefault("name", "sink") + "-"
                 + Integer.toHexString(System.identityHashCode(this));
-        audit = new AuditLog(auditProducers.apply(config.auditProducerSettings(clientId + "-audit")),
-                config.getString(InforSinkConfig.AUDIT_TOPIC), config.backend().name().toLowerCase(Locale.ROOT));
+        audit = resources.own(new AuditLog(auditProducers.apply(config.auditProducerSettings(clientId + "-audit")),
+                config.getString(InforSinkConfig.AUDIT_TOPIC), config.backend().name().toLowerCase(Locale.ROOT)));
         reporter = context.errantRecordReporter();
         approvers = config.approvers();
         ledgerSource = ledgers.apply(TaskLedger.Settings.from(config), clientId + "-ledger");
-        ledger = new LedgerIndex(ledgerSource);
-        ledger.refresh();
-        for (Outcome.Kind kind : Outcome.Kind.values()) {
-            outcomes.put(kind, new AtomicLong());
+        if (ledgerSource instanceof AutoCloseable closeable) {
+            resources.own(closeable);
         }
-        TaskMetrics metrics = TaskMetrics.from(context);
+        ledger = new LedgerIndex(ledgerSource);
+        try {
+            ledger.refresh();
+        } catch (org.apache.kafka.common.errors.RetriableException kafkaUnavailable) {
+            throw new RetriableException("the task ledger could not be read yet: " + kafkaUnavailable.getMessage(),
+                    kafkaUnavailable);
+        }
+        for (Outcome.Kind kind : Outcome.Kind.values()) {
+            outcomes.putIfAbsent(kind, new AtomicLong());
+        }
+        TaskMetrics metrics = metrics();
         outcomes.forEach((kind, count) -> metrics.gauge("writebacks-" + kind.name().toLowerCase().replace('_', '-'),
                 "Writeback outcomes " + kind, count::get));
         metrics.gauge("events-unmatched", "Events no rule acts on", unmatched::get)
@@ -114,7 +123,7 @@ public class InforSinkTask extends SinkTask {
      * change applied, and the outcome is audited then.
      */
     @Override
-    public void put(Collection<SinkRecord> records) {
+    protected void putRecords(Collection<SinkRecord> records) {
         if (!records.isEmpty()) {
             ledger.refresh();
         }
@@ -249,19 +258,8 @@ public class InforSinkTask extends SinkTask {
     }
 
     @Override
-    public void stop() {
-        if (audit != null) {
-            audit.close();
-        }
-        if (ledgerSource instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                log.warn("Closing the task ledger reader failed", e);
-            }
-        }
+    protected void stopTask() {
         if (ion != null) {
-            ion.close();
             log.info("Infor sink stopping: outcomes {}, {} events matched no rule", outcomes, unmatched);
         }
     }

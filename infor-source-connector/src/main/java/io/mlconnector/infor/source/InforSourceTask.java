@@ -3,6 +3,8 @@ package io.mlconnector.infor.source;
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
 import io.mlconnector.connect.PluginVersion;
 import io.mlconnector.connect.TaskMetrics;
+import io.mlconnector.connect.lifecycle.ManagedSourceTask;
+import io.mlconnector.connect.lifecycle.TaskResources;
 import io.mlconnector.infor.IonApiCredentials;
 import io.mlconnector.infor.IonClient;
 import io.mlconnector.infor.records.Entity;
@@ -20,7 +22,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * read while Connect writes. A poll returns whole pages, at most {@code max.records.per.poll} records, each
  * carrying the bookmark that a restart resumes from.
  */
-public class InforSourceTask extends SourceTask {
+public class InforSourceTask extends ManagedSourceTask {
 
     /** Task config key: the partitions this task owns, as {@code entity/company/division} units. */
     static final String UNITS = "task.units";
@@ -56,12 +57,19 @@ public class InforSourceTask extends SourceTask {
     }
 
     @Override
-    public void start(Map<String, String> props) {
+    protected void startTask(Map<String, String> props, TaskResources resources) {
         config = new InforSourceConfig(props);
         IonApiCredentials credentials = config.credentials();
         tenant = credentials.tenant();
-        ion = IonClient.builder(credentials).tenantZone(config.zone())
-                .requestTimeout(config.requestTimeout()).build();
+        // Given back last: the read-ahead thread, told to stop by stopTask(), may finish its call once the client has
+        // closed.
+        resources.own(() -> {
+            if (readAhead != null) {
+                readAhead.awaitClosed(Duration.ofSeconds(5));
+            }
+        });
+        ion = resources.own(IonClient.builder(credentials).tenantZone(config.zone())
+                .requestTimeout(config.requestTimeout()).build());
         schemas = new RecordSchemas(config.amountScale());
         List<SourcePartition> partitions = SourcePartition.decodeUnits(tenant, config.backend(), props.get(UNITS));
         Map<Map<String, Object>, Map<String, Object>> stored = context.offsetStorageReader()
@@ -76,7 +84,7 @@ public class InforSourceTask extends SourceTask {
             recordsByEntity.putIfAbsent(partition.entity(), new AtomicLong());
         }
         readAhead = new ReadAhead(readers, Math.min(config.pageSize(), config.maxRecordsPerPoll()), config::pollInterval);
-        TaskMetrics metrics = TaskMetrics.from(context);
+        TaskMetrics metrics = metrics();
         recordsByEntity.forEach((entity, count) -> metrics.gauge("records-" + entity.id(),
                 "Records of " + entity.id() + " written by this task", count::get));
         metrics.gauge("pages", "API pages read", readAhead.pagesRead::get)
@@ -106,7 +114,7 @@ public class InforSourceTask extends SourceTask {
     }
 
     @Override
-    public List<SourceRecord> poll() throws InterruptedException {
+    protected List<SourceRecord> pollRecords() throws InterruptedException {
         ReadAhead.Fetched next = heldFailure != null ? heldFailure : readAhead.take(MAX_IDLE_MS);
         heldFailure = null;
         List<SourceRecord> out = new ArrayList<>();
@@ -154,17 +162,11 @@ public class InforSourceTask extends SourceTask {
         return readers.stream().mapToLong(r -> now - r.position().toEpochMilli()).max().orElse(0);
     }
 
+    /** Tells the read-ahead thread to stop; the client closes next, and then the thread is awaited. */
     @Override
-    public void stop() {
+    protected void stopTask() {
         if (readAhead != null) {
             readAhead.close();
-        }
-        // Closing the client ends a request in flight, so the read-ahead thread can finish.
-        if (ion != null) {
-            ion.close();
-        }
-        if (readAhead != null) {
-            readAhead.awaitClosed(Duration.ofSeconds(5));
         }
     }
 }

@@ -1,8 +1,9 @@
 package io.mlconnector.ion.bod;
 
 import io.mlconnector.connect.PluginVersion;
-import io.mlconnector.connect.TaskMetrics;
 import io.mlconnector.connect.http.ListenerSettings;
+import io.mlconnector.connect.lifecycle.ManagedSourceTask;
+import io.mlconnector.connect.lifecycle.TaskResources;
 import io.mlconnector.infor.records.Entity;
 import io.mlconnector.infor.records.RecordSchemas;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.util.Set;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * newest version of each document is read from the source offsets when the document first comes, so the task
  * starts at once and a start never fails on anything outside the worker.
  */
-public class IonBodSourceTask extends SourceTask {
+public class IonBodSourceTask extends ManagedSourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(IonBodSourceTask.class);
     private static final int MAX_BATCH = 1000;
@@ -41,7 +41,7 @@ public class IonBodSourceTask extends SourceTask {
     }
 
     @Override
-    public void start(Map<String, String> props) {
+    protected void startTask(Map<String, String> props, TaskResources resources) {
         config = new IonBodSourceConfig(props);
         Clock clock = Clock.systemUTC();
         RecordSchemas schemas = new RecordSchemas(config.getInt(IonBodSourceConfig.AMOUNT_SCALE));
@@ -57,17 +57,17 @@ public class IonBodSourceTask extends SourceTask {
                 clock);
         String path = config.getString(ListenerSettings.PATH);
         try {
-            endpoint = new ImsEndpoint(ListenerSettings.address(config), ListenerSettings.tls(config), path,
+            endpoint = resources.own(new ImsEndpoint(ListenerSettings.address(config), ListenerSettings.tls(config), path,
                     ListenerSettings.limits(config), authentication(config, path, clock),
                     new ImsEndpoint.Checks(config.tenant(), config.documents(),
                             Set.copyOf(config.getList(IonBodSourceConfig.LOGICAL_IDS)),
                             config.getInt(IonBodSourceConfig.MAX_INFLATED), config.messageMethod(),
                             config.getString(IonBodSourceConfig.PARAMETER_HEADER_PREFIX)),
-                    intake);
+                    intake));
         } catch (IOException e) {
             throw new ConnectException("cannot listen on " + ListenerSettings.address(config) + ": " + e.getMessage(), e);
         }
-        TaskMetrics.from(context)
+        metrics()
                 .gauge("bods-written", "BODs written as records: new documents and newer variations", intake.written::get)
                 .gauge("bods-duplicate", "BODs delivered again (same variation, or same message); audited, not written",
                         intake.duplicates::get)
@@ -99,7 +99,7 @@ public class IonBodSourceTask extends SourceTask {
     }
 
     @Override
-    public List<SourceRecord> poll() throws InterruptedException {
+    protected List<SourceRecord> pollRecords() throws InterruptedException {
         return handoff.drain(500, MAX_BATCH);
     }
 
@@ -109,14 +109,11 @@ public class IonBodSourceTask extends SourceTask {
         handoff.acknowledged(record);
     }
 
+    /** Waiting deliveries are answered 503 first, so that ION delivers them again; then the endpoint closes. */
     @Override
-    public void stop() {
-        // waiting deliveries are answered 503 first, so that ION delivers them again; then the endpoint closes
+    protected void stopTask() {
         if (handoff != null) {
             handoff.stop(new ConnectException("the task is stopping"));
-        }
-        if (endpoint != null) {
-            endpoint.close();
         }
     }
 
