@@ -11,13 +11,13 @@ import io.mlconnector.asana.NotFoundException;
 import io.mlconnector.asana.RateLimiter;
 import io.mlconnector.asana.UnauthorizedException;
 import io.mlconnector.asana.connect.AsanaClients;
-import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.AsanaTokenType;
-import io.mlconnector.connect.SettingException;
+import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.KafkaClusterCheck;
 import io.mlconnector.connect.LiveValidation;
-import io.mlconnector.connect.PluginVersion;
+import io.mlconnector.connect.SettingException;
 import io.mlconnector.connect.ledger.TaskLedger;
+import io.mlconnector.connect.lifecycle.ManagedSinkConnector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,43 +26,31 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
 
 /** Upserts one Asana task per purchase order or supplier invoice, with custom fields resolved by GID. */
-public class AsanaSinkConnector extends SinkConnector {
+public class AsanaSinkConnector extends ManagedSinkConnector<AsanaSinkConfig> {
 
-    private Map<String, String> props;
-
-    @Override
-    public String version() {
-        return PluginVersion.get();
+    public AsanaSinkConnector() {
+        super(AsanaSinkConfig.configDef(), AsanaSinkConnector::parse, AsanaSinkTask.class);
     }
 
-    @Override
-    public ConfigDef config() {
-        return AsanaSinkConfig.configDef();
-    }
-
-    @Override
-    public void start(Map<String, String> props) {
-        new AsanaSinkConfig(props);
-        this.props = Map.copyOf(props);
-    }
-
-    @Override
-    public Class<? extends Task> taskClass() {
-        return AsanaSinkTask.class;
+    /** A mapping problem the config cannot pin on a setting of its own is one of the upsert key's. */
+    private static AsanaSinkConfig parse(Map<String, String> settings) {
+        try {
+            return new AsanaSinkConfig(settings);
+        } catch (SettingException e) {
+            throw e;
+        } catch (ConfigException e) {
+            throw new SettingException(AsanaSinkConfig.KEY_FIELD, e.getMessage());
+        }
     }
 
     /** Every task gets the same settings; Connect spreads the topic partitions over them. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         // each task spends its part of the connector's share of the token's budget, wherever it runs
-        Map<String, String> taskProps = new HashMap<>(props);
+        Map<String, String> taskProps = new HashMap<>(settings());
         taskProps.put(ConnectionSettings.ASANA_RATE_LIMIT_TASKS, String.valueOf(maxTasks));
         List<Map<String, String>> configs = new ArrayList<>();
         for (int i = 0; i < maxTasks; i++) {
@@ -72,40 +60,22 @@ public class AsanaSinkConnector extends SinkConnector {
     }
 
     @Override
-    public void stop() {
-        props = null;
+    protected void checkAcrossSettings(Map<String, String> settings, LiveValidation validation) {
+        ConnectionSettings.asanaGrantProblem(settings).ifPresent(e -> validation.error(e.setting(), e.reason()));
     }
 
     /**
-     * The ConfigDef's checks, then, when those pass, live checks: the ledger's Kafka cluster answers
-     * ({@link KafkaClusterCheck}), the token works, the workspace and project exist, and every mapped custom
-     * field is on the project with a type its template can fill.
+     * The ledger's Kafka cluster answers ({@link KafkaClusterCheck}), the token works, the workspace and project
+     * exist, and every mapped custom field is on the project with a type its template can fill.
      */
     @Override
-    public Config validate(Map<String, String> connectorConfigs) {
-        LiveValidation validation = LiveValidation.of(super.validate(connectorConfigs));
-        ConnectionSettings.asanaGrantProblem(connectorConfigs).ifPresent(e -> validation.error(e.setting(), e.reason()));
-        if (validation.hasStaticErrors()) {
-            return validation.result();
-        }
-        KafkaClusterCheck.check(validation, connectorConfigs, Map.of(TaskLedger.BOOTSTRAP, TaskLedger.CLIENT_PREFIX));
-        BiConsumer<String, String> error = validation::error;
-        AsanaSinkConfig config;
-        try {
-            config = new AsanaSinkConfig(connectorConfigs);
-        } catch (SettingException e) {
-            error.accept(e.setting(), e.reason());
-            return validation.result();
-        } catch (ConfigException e) {
-            error.accept(AsanaSinkConfig.KEY_FIELD, e.getMessage());
-            return validation.result();
-        }
+    protected void checkLive(AsanaSinkConfig config, Map<String, String> settings, LiveValidation validation) {
+        KafkaClusterCheck.check(validation, settings, Map.of(TaskLedger.BOOTSTRAP, TaskLedger.CLIENT_PREFIX));
         try (AsanaClient client = AsanaClients.create(config)) {
-            checkAgainstAsana(config, client, error);
+            checkAgainstAsana(config, client, validation::error);
         } catch (RateLimiter.BudgetConflictException e) {
-            error.accept(ConnectionSettings.ASANA_RATE_LIMIT, e.getMessage());
+            validation.error(ConnectionSettings.ASANA_RATE_LIMIT, e.getMessage());
         }
-        return validation.result();
     }
 
     private static void checkAgainstAsana(AsanaSinkConfig config, AsanaClient client,

@@ -10,63 +10,34 @@ import io.mlconnector.asana.UnauthorizedException;
 import io.mlconnector.asana.connect.AsanaClients;
 import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.LiveValidation;
-import io.mlconnector.connect.PluginVersion;
-import io.mlconnector.connect.SettingException;
 import io.mlconnector.connect.TransactionBoundary;
+import io.mlconnector.connect.lifecycle.ManagedSourceConnector;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
-import org.apache.kafka.connect.source.SourceConnector;
 
 /**
  * Receives an Asana resource's task changes by signed webhook and writes them to Kafka, with an
  * events-API catch-up for what a webhook does not deliver. One task: it owns the one endpoint behind
  * the webhook's target URL.
  */
-public class AsanaWebhookSourceConnector extends SourceConnector {
+public class AsanaWebhookSourceConnector extends ManagedSourceConnector<AsanaWebhookSourceConfig> {
 
-    private Map<String, String> props;
-
-    @Override
-    public String version() {
-        return PluginVersion.get();
-    }
-
-    @Override
-    public ConfigDef config() {
-        return AsanaWebhookSourceConfig.configDef();
-    }
-
-    @Override
-    public void start(Map<String, String> props) {
-        new AsanaWebhookSourceConfig(props);
-        this.props = Map.copyOf(props);
-    }
-
-    @Override
-    public Class<? extends Task> taskClass() {
-        return AsanaWebhookSourceTask.class;
+    public AsanaWebhookSourceConnector() {
+        super(AsanaWebhookSourceConfig.configDef(), AsanaWebhookSourceConfig::new, AsanaWebhookSourceTask.class);
     }
 
     /** One task per webhook target, whatever tasks.max says: two would fight over the webhook and its secret. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         // one task, whatever tasks.max: it spends the connector's whole share of the token's budget
-        Map<String, String> taskProps = new HashMap<>(props);
+        Map<String, String> taskProps = new HashMap<>(settings());
         taskProps.put(ConnectionSettings.ASANA_RATE_LIMIT_TASKS, "1");
         return List.of(taskProps);
-    }
-
-    @Override
-    public void stop() {
-        props = null;
     }
 
     /**
@@ -101,35 +72,24 @@ public class AsanaWebhookSourceConnector extends SourceConnector {
         return true;
     }
 
-    /**
-     * The ConfigDef's checks, then, when those pass, a live check: the token works, the workspace's
-     * webhooks can be listed, and the resource has an events stream.
-     */
     @Override
-    public Config validate(Map<String, String> connectorConfigs) {
-        LiveValidation validation = LiveValidation.of(super.validate(connectorConfigs));
-        ConnectionSettings.asanaGrantProblem(connectorConfigs).ifPresent(e -> validation.error(e.setting(), e.reason()));
-        transactionsOutlastAcknowledgement(connectorConfigs).ifPresent(
+    protected void checkAcrossSettings(Map<String, String> settings, LiveValidation validation) {
+        ConnectionSettings.asanaGrantProblem(settings).ifPresent(e -> validation.error(e.setting(), e.reason()));
+        transactionsOutlastAcknowledgement(settings).ifPresent(
                 reason -> validation.error(AsanaWebhookSourceConfig.ACK_TIMEOUT, reason));
-        AsanaWebhookSourceConfig.missingForWebhooks(connectorConfigs).forEach(
+        AsanaWebhookSourceConfig.missingForWebhooks(settings).forEach(
                 name -> validation.error(name, AsanaWebhookSourceConfig.missingForWebhooksReason(name)));
-        if (validation.hasStaticErrors()) {
-            return validation.result();
-        }
-        BiConsumer<String, String> error = validation::error;
-        AsanaWebhookSourceConfig config;
-        try {
-            config = new AsanaWebhookSourceConfig(connectorConfigs);
-        } catch (SettingException e) {
-            error.accept(e.setting(), e.reason());
-            return validation.result();
-        }
+    }
+
+    /** The token works, the workspace's webhooks can be listed, and the resource has an events stream. */
+    @Override
+    protected void checkLive(AsanaWebhookSourceConfig config, Map<String, String> settings,
+            LiveValidation validation) {
         try (AsanaClient client = AsanaClients.create(config)) {
-            checkAgainstAsana(config, client, error);
+            checkAgainstAsana(config, client, validation::error);
         } catch (RateLimiter.BudgetConflictException e) {
-            error.accept(ConnectionSettings.ASANA_RATE_LIMIT, e.getMessage());
+            validation.error(ConnectionSettings.ASANA_RATE_LIMIT, e.getMessage());
         }
-        return validation.result();
     }
 
     /** With exactly-once and interval transactions, whether deliveries would time out waiting for them. */

@@ -1,11 +1,12 @@
 package io.mlconnector.infor.sink;
 
-import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
+import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.KafkaClusterCheck;
 import io.mlconnector.connect.LiveValidation;
-import io.mlconnector.connect.PluginVersion;
+import io.mlconnector.connect.SettingException;
 import io.mlconnector.connect.ledger.TaskLedger;
+import io.mlconnector.connect.lifecycle.ManagedSinkConnector;
 import io.mlconnector.infor.IdoLoadRequest;
 import io.mlconnector.infor.IonAuthenticationException;
 import io.mlconnector.infor.IonClient;
@@ -17,37 +18,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
 
 /** Writes Asana approvals back onto Infor CloudSuite records and audits every outcome. */
-public class InforSinkConnector extends SinkConnector {
+public class InforSinkConnector extends ManagedSinkConnector<InforSinkConfig> {
 
-    private Map<String, String> props;
-
-    @Override
-    public String version() {
-        return PluginVersion.get();
+    public InforSinkConnector() {
+        super(InforSinkConfig.configDef(), InforSinkConnector::parse, InforSinkTask.class);
     }
 
-    @Override
-    public ConfigDef config() {
-        return InforSinkConfig.configDef();
-    }
-
-    @Override
-    public void start(Map<String, String> props) {
-        new InforSinkConfig(props).rules();
-        this.props = Map.copyOf(props);
-    }
-
-    @Override
-    public Class<? extends Task> taskClass() {
-        return InforSinkTask.class;
+    /** The settings with each rule's own: a rule's problem lands on the rules setting. */
+    private static InforSinkConfig parse(Map<String, String> settings) {
+        InforSinkConfig config = new InforSinkConfig(settings);
+        try {
+            config.rules();
+        } catch (SettingException e) {
+            throw e;
+        } catch (ConfigException e) {
+            throw new SettingException(InforSinkConfig.RULES, e.getMessage());
+        }
+        return config;
     }
 
     /** Every task gets the same settings; Connect spreads the topic partitions over them. */
@@ -55,58 +45,39 @@ public class InforSinkConnector extends SinkConnector {
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<Map<String, String>> configs = new ArrayList<>();
         for (int i = 0; i < maxTasks; i++) {
-            configs.add(props);
+            configs.add(settings());
         }
         return configs;
     }
 
-    @Override
-    public void stop() {
-        props = null;
-    }
-
     /**
-     * The ConfigDef's checks and each rule's settings; then, when all pass, live checks: the ledger's and the audit
-     * log's Kafka clusters answer ({@link KafkaClusterCheck}), and the service
-     * account gets a token, and each rule's target answers one read (an M3 check transaction, or one
-     * IDO row with the rule's properties). The token is the worker's cached one when it holds one; a
-     * new login is made only within the validation allowance of {@link io.mlconnector.infor.IonTokenProvider}.
+     * The ledger's and the audit log's Kafka clusters answer ({@link KafkaClusterCheck}), the service account gets a
+     * token, and each rule's target answers one read (an M3 check transaction, or one IDO row with the rule's
+     * properties). The token is the worker's cached one when it holds one; a new login is made only within the
+     * validation allowance of {@link io.mlconnector.infor.IonTokenProvider}.
      */
     @Override
-    public Config validate(Map<String, String> connectorConfigs) {
-        LiveValidation validation = LiveValidation.of(super.validate(connectorConfigs));
-        if (validation.hasStaticErrors()) {
-            return validation.result();
-        }
-        KafkaClusterCheck.check(validation, connectorConfigs, Map.of(TaskLedger.BOOTSTRAP, TaskLedger.CLIENT_PREFIX,
-                InforSinkConfig.AUDIT_BOOTSTRAP, InforSinkConfig.AUDIT_PRODUCER_PREFIX));
-        BiConsumer<String, String> error = validation::error;
-        InforSinkConfig config = new InforSinkConfig(connectorConfigs);
-        List<WritebackRule> rules;
-        try {
-            rules = config.rules();
-        } catch (ConfigException e) {
-            error.accept(InforSinkConfig.RULES, e.getMessage());
-            return validation.result();
-        }
+    protected void checkLive(InforSinkConfig config, Map<String, String> settings, LiveValidation validation) {
+        List<WritebackRule> rules = config.rules();
         if (config.backend() == InforBackend.SYTELINE && config.getString(InforSinkConfig.MONGOOSE_CONFIG).isBlank()
                 && rules.stream().anyMatch(r -> r.actionType().equals("ido"))) {
-            error.accept(InforSinkConfig.MONGOOSE_CONFIG, "IDO rules need the Mongoose configuration (site)");
-            return validation.result();
+            validation.error(InforSinkConfig.MONGOOSE_CONFIG, "IDO rules need the Mongoose configuration (site)");
+            return;
         }
+        KafkaClusterCheck.check(validation, settings, Map.of(TaskLedger.BOOTSTRAP, TaskLedger.CLIENT_PREFIX,
+                InforSinkConfig.AUDIT_BOOTSTRAP, InforSinkConfig.AUDIT_PRODUCER_PREFIX));
         try (IonClient ion = InforClients.forValidation(config)) {
             ion.tokens().accessToken();
             for (WritebackRule rule : rules) {
-                probe(rule, ion, config).ifPresent(problem -> error.accept(InforSinkConfig.RULES, problem));
+                probe(rule, ion, config).ifPresent(problem -> validation.error(InforSinkConfig.RULES, problem));
             }
         } catch (IonAuthenticationException e) {
-            error.accept(ConnectionSettings.ION_CREDENTIALS, "ION refused the service account: " + e.getMessage());
+            validation.error(ConnectionSettings.ION_CREDENTIALS, "ION refused the service account: " + e.getMessage());
         } catch (IonLoginLimitException e) {
-            error.accept(ConnectionSettings.ION_CREDENTIALS, e.getMessage());
+            validation.error(ConnectionSettings.ION_CREDENTIALS, e.getMessage());
         } catch (IonException e) {
-            error.accept(ConnectionSettings.ION_CREDENTIALS, "cannot use the ION API Gateway: " + e.getMessage());
+            validation.error(ConnectionSettings.ION_CREDENTIALS, "cannot use the ION API Gateway: " + e.getMessage());
         }
-        return validation.result();
     }
 
     /** One read against the rule's target; a problem message when the target does not exist. */

@@ -1,10 +1,9 @@
 package io.mlconnector.infor.source;
 
-import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.ConnectionSettings.InforBackend;
+import io.mlconnector.connect.ConnectionSettings;
 import io.mlconnector.connect.LiveValidation;
-import io.mlconnector.connect.PluginVersion;
-import io.mlconnector.connect.SettingException;
+import io.mlconnector.connect.lifecycle.ManagedSourceConnector;
 import io.mlconnector.infor.IdoLoadRequest;
 import io.mlconnector.infor.IonApiCredentials;
 import io.mlconnector.infor.IonAuthenticationException;
@@ -22,47 +21,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
-import org.apache.kafka.connect.source.SourceConnector;
 import org.apache.kafka.connect.util.ConnectorUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Reads new and changed purchase orders, supplier invoices and reference data from Infor CloudSuite. */
-public class InforSourceConnector extends SourceConnector {
+public class InforSourceConnector extends ManagedSourceConnector<InforSourceConfig> {
 
     private static final Logger log = LoggerFactory.getLogger(InforSourceConnector.class);
 
-    private Map<String, String> props;
     private List<SourcePartition> partitions;
 
-    @Override
-    public String version() {
-        return PluginVersion.get();
+    public InforSourceConnector() {
+        super(InforSourceConfig.configDef(), InforSourceConfig::new, InforSourceTask.class);
     }
 
     @Override
-    public ConfigDef config() {
-        return InforSourceConfig.configDef();
-    }
-
-    @Override
-    public void start(Map<String, String> props) {
-        InforSourceConfig config = new InforSourceConfig(props);
+    protected void started(InforSourceConfig config) {
         // Only the tenant id is read here: no network in the connector, which taskConfigs may be retried on.
-        String tenant = config.credentials().tenant();
-        this.partitions = SourcePartition.all(config, tenant);
-        this.props = Map.copyOf(props);
-    }
-
-    @Override
-    public Class<? extends Task> taskClass() {
-        return InforSourceTask.class;
+        this.partitions = SourcePartition.all(config, config.credentials().tenant());
     }
 
     /** Disjoint shares of the entity x company/division (or site) partitions: no two tasks read the same one. */
@@ -70,17 +50,11 @@ public class InforSourceConnector extends SourceConnector {
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<Map<String, String>> configs = new ArrayList<>();
         for (List<SourcePartition> share : ConnectorUtils.groupPartitions(partitions, Math.min(maxTasks, partitions.size()))) {
-            Map<String, String> task = new HashMap<>(props);
+            Map<String, String> task = new HashMap<>(settings());
             task.put(InforSourceTask.UNITS, SourcePartition.encodeUnits(share));
             configs.add(task);
         }
         return configs;
-    }
-
-    @Override
-    public void stop() {
-        props = null;
-        partitions = null;
     }
 
     /** Replaying from a stored bookmark asks the API the same question, so the same records come back. */
@@ -116,23 +90,12 @@ public class InforSourceConnector extends SourceConnector {
     }
 
     /**
-     * The ConfigDef's checks, then, when those pass, a live check: a token for the .ionapi, and one cheap call per
-     * configured M3 company or SyteLine site. A failure lands on the setting at fault; no secret is echoed.
+     * A token for the .ionapi, and one cheap call per configured M3 company or SyteLine site. A failure lands on the
+     * setting at fault; no secret is echoed.
      */
     @Override
-    public Config validate(Map<String, String> connectorConfigs) {
-        LiveValidation validation = LiveValidation.of(super.validate(connectorConfigs));
-        if (validation.hasStaticErrors()) {
-            return validation.result();
-        }
+    protected void checkLive(InforSourceConfig config, Map<String, String> settings, LiveValidation validation) {
         BiConsumer<String, String> error = validation::error;
-        InforSourceConfig config;
-        try {
-            config = new InforSourceConfig(connectorConfigs);
-        } catch (SettingException e) {
-            error.accept(e.setting(), e.reason());
-            return validation.result();
-        }
         IonApiCredentials credentials;
         try {
             credentials = config.credentials();
@@ -140,7 +103,7 @@ public class InforSourceConnector extends SourceConnector {
             // Named in the message too: a connector PUT lists only the messages.
             error.accept(ConnectionSettings.ION_CREDENTIALS, ConnectionSettings.ION_CREDENTIALS
                     + " is not a usable .ionapi document: " + e.getMessage());
-            return validation.result();
+            return;
         }
         // A validation's client reuses the worker's token and logs in only within its allowance: repeated validates
         // must not lock the service account out.
@@ -150,11 +113,11 @@ public class InforSourceConnector extends SourceConnector {
                 ion.tokens().accessToken();
             } catch (IonAuthenticationException | IonLoginLimitException e) {
                 error.accept(ConnectionSettings.ION_CREDENTIALS, e.getMessage());
-                return validation.result();
+                return;
             } catch (IonException e) {
                 error.accept(ConnectionSettings.ION_CREDENTIALS, "cannot get a token from the ION authorization server "
                         + credentials.authServerUrl() + ": " + e.getMessage());
-                return validation.result();
+                return;
             }
             if (config.backend() == InforBackend.M3) {
                 for (String company : config.m3Divisions().stream().map(cd -> cd[0]).distinct().toList()) {
@@ -179,7 +142,6 @@ public class InforSourceConnector extends SourceConnector {
             // from a check above: its token was refused and no login was left for a new one
             error.accept(ConnectionSettings.ION_CREDENTIALS, e.getMessage());
         }
-        return validation.result();
     }
 
     /** Every column the configured entities need is on the tenant; missing optional ones are logged. */

@@ -1,57 +1,29 @@
 package io.mlconnector.ion.bod;
 
 import io.mlconnector.connect.LiveValidation;
-import io.mlconnector.connect.PluginVersion;
-import io.mlconnector.connect.SettingException;
 import io.mlconnector.connect.TransactionBoundary;
 import io.mlconnector.connect.http.ListenerSettings;
+import io.mlconnector.connect.lifecycle.ManagedSourceConnector;
 import io.mlconnector.infor.records.Entity;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
-import org.apache.kafka.connect.source.SourceConnector;
 
 /**
  * Receives the purchase-order and supplier-invoice BODs an ION document flow pushes over IMS, and writes the
  * records the Infor CloudSuite source writes. One task: it owns the one endpoint behind ION's IMS endpoint URL.
  */
-public class IonBodSourceConnector extends SourceConnector {
+public class IonBodSourceConnector extends ManagedSourceConnector<IonBodSourceConfig> {
 
-    private Map<String, String> props;
-
-    @Override
-    public String version() {
-        return PluginVersion.get();
-    }
-
-    @Override
-    public void start(Map<String, String> props) {
-        new IonBodSourceConfig(props);
-        this.props = props;
-    }
-
-    @Override
-    public Class<? extends Task> taskClass() {
-        return IonBodSourceTask.class;
+    public IonBodSourceConnector() {
+        super(IonBodSourceConfig.configDef(), IonBodSourceConfig::new, IonBodSourceTask.class);
     }
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of(new HashMap<>(props));
-    }
-
-    @Override
-    public void stop() {
-    }
-
-    @Override
-    public ConfigDef config() {
-        return IonBodSourceConfig.configDef();
+        return List.of(new HashMap<>(settings()));
     }
 
     /** Each document's newest version commits with its record: exactly once under a worker that supports it. */
@@ -94,24 +66,15 @@ public class IonBodSourceConnector extends SourceConnector {
     }
 
     /**
-     * The ConfigDef's checks, the settings the chosen authentication needs (each on its own name), and interval
-     * transactions that would commit after a delivery stops waiting. ION itself cannot be asked: it calls us.
+     * The settings the chosen authentication needs (each on its own name), and interval transactions that would
+     * commit after a delivery stops waiting. There is no live check: ION cannot be asked, it calls us.
      */
     @Override
-    public Config validate(Map<String, String> connectorConfigs) {
-        LiveValidation validation = LiveValidation.of(super.validate(connectorConfigs));
-        IonBodSourceConfig.missingForAuthentication(connectorConfigs).forEach(
-                name -> validation.error(name, IonBodSourceConfig.missingReason(name, connectorConfigs)));
-        TransactionBoundary.outlastsDeliveries(connectorConfigs, ListenerSettings.REQUEST_TIMEOUT,
+    protected void checkAcrossSettings(Map<String, String> settings, LiveValidation validation) {
+        IonBodSourceConfig.missingForAuthentication(settings).forEach(
+                name -> validation.error(name, IonBodSourceConfig.missingReason(name, settings)));
+        TransactionBoundary.outlastsDeliveries(settings, ListenerSettings.REQUEST_TIMEOUT,
                 IonBodSourceConfig.REQUEST_TIMEOUT_MS)
                 .ifPresent(reason -> validation.error(ListenerSettings.REQUEST_TIMEOUT, reason));
-        if (!validation.hasStaticErrors()) {
-            try {
-                new IonBodSourceConfig(connectorConfigs);
-            } catch (SettingException e) {
-                validation.error(e.setting(), e.reason());
-            }
-        }
-        return validation.result();
     }
 }
