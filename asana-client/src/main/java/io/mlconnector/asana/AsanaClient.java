@@ -43,6 +43,8 @@ import okhttp3.OkHttpClient;
  *
  * <p>Over 400 lines: one short method per Asana operation the connectors use, over the paging, batch and field
  * handling they share; the transport, limits and credentials live in classes of their own.
+ *
+ * <p>Over 400 lines: the one entry point over every resource the connectors use; each method is one call.
  */
 public final class AsanaClient implements AutoCloseable {
     public static final String DEFAULT_BASE_URL = "https://app.asana.com/api/1.0";

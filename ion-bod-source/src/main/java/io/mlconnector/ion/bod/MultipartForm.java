@@ -26,6 +26,8 @@ import java.util.Map;
  *
  * <p>Every refusal is 412 with IMS code 477, the code of Infor's sample for a body without the expected parts
  * (reference table 1.6).
+ *
+ * <p>Over 400 lines: one bounded RFC 2046 parser, its refusals beside the framing rules they enforce.
  */
 final class MultipartForm {
 

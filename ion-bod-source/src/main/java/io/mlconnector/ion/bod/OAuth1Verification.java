@@ -39,6 +39,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Replays are refused: a nonce is remembered, with its timestamp, for as long as that timestamp is within the
  * allowed skew. Only nonces of correctly signed requests are remembered, so only the secret's holder can fill the
  * memory; when it is full of live nonces, requests are refused rather than a nonce forgotten.
+ *
+ * <p>Over 400 lines: RFC 5849's base string, parameter encoding and nonce memory, kept with the check they serve.
  */
 final class OAuth1Verification implements ImsAuthentication {
 
