@@ -41,6 +41,9 @@ import java.util.regex.Pattern;
  *       spec describes in the operation's prose but leaves out of its parameter list.</li>
  *   <li>{@code opt_fields} and {@code opt_pretty} are accepted on every operation.</li>
  * </ul>
+ *
+ * <p>Over 400 lines as one concern: requests and answers share one schema walk (checkValue, checkObject), which
+ * split across classes would no longer read in one place.
  */
 public final class SpecValidator {
     private static final Pattern SEARCH_CUSTOM_FIELD = Pattern.compile("custom_fields\\.\\d+\\.[a-z_]+");

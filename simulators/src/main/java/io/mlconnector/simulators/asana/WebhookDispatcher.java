@@ -77,7 +77,7 @@ final class WebhookDispatcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        state.onEvents(this::enqueue);
+        state.events().onEvents(this::enqueue);
         long heartbeat = timing.heartbeat().toMillis();
         scheduler.scheduleAtFixedRate(this::heartbeats, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
     }
@@ -174,10 +174,10 @@ final class WebhookDispatcher implements AutoCloseable {
         throw AsanaError.notFound("resource");
     }
 
-    private synchronized void enqueue(List<AsanaState.Event> events) {
+    private synchronized void enqueue(List<EventLog.Event> events) {
         for (Hook hook : hooks.values()) {
             String resource = hook.json.path("resource").path("gid").asText();
-            for (AsanaState.Event event : events) {
+            for (EventLog.Event event : events) {
                 if (event.scope().contains(resource) && passes(hook.json.path("filters"), event.json())) {
                     hook.pending.add(event.json().deepCopy());
                 }

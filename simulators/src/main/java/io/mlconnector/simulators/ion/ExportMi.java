@@ -13,10 +13,12 @@ import java.util.regex.Pattern;
 /**
  * EXPORTMI: {@code Select}/{@code SelectPad} with {@code QERY = "<columns> from <TABLE> [where <condition>]"}
  * and {@code LstFields}. One table per query; the session company is applied, never a CONO condition;
- * rows come in the table's key order; each row is one {@code REPL} field.
+ * rows come in the table's key order; each row is one {@code REPL} field. At most 10,000 rows a call (the
+ * simulator's choice where infor.md is silent).
  */
 final class ExportMi {
 
+    private static final int EXPORT_CAP = 10_000;
     private static final Pattern QUERY = Pattern.compile("(?is)\\s*(.+?)\\s+from\\s+(\\w+)(?:\\s+where\\s+(.+))?\\s*");
     private static final Set<String> NUMERIC = Set.of("CONO", "CHNO", "PNLI", "PNLS", "INBN", "TRNO", "ORQA", "RVQA",
             "IVQA", "PUPR", "LNAM", "SAAM", "COAM", "NTAM", "CUAM", "VTAM", "NLAM", "LMTS", "RGTM", "YEA4", "INYR",
@@ -29,6 +31,20 @@ final class ExportMi {
             Map.entry("PITT", 60), Map.entry("AITM", 20), Map.entry("BUYE", 10));
 
     private ExportMi() {
+    }
+
+    static Map<String, MiTransaction> transactions(M3Data data) {
+        return Map.of(
+                "EXPORTMI/Select", c -> select(data, c.cono(), c.req("QERY"), c.in().get("SEPC"),
+                        "1".equals(c.opt("HDRS")), false, rows(c)),
+                "EXPORTMI/SelectPad", c -> select(data, c.cono(), c.req("QERY"), c.in().get("SEPC"),
+                        "1".equals(c.opt("HDRS")), true, rows(c)),
+                "EXPORTMI/LstFields", c -> fields(data, c.req("FILE")));
+    }
+
+    /** maxrecs, capped at 10,000 rows; 0 asks for the cap. */
+    private static int rows(MiCall c) {
+        return c.maxrecs() <= 0 ? EXPORT_CAP : Math.min(c.maxrecs(), EXPORT_CAP);
     }
 
     static List<Map<String, String>> select(M3Data data, String cono, String qery, String sepc, boolean headers,
