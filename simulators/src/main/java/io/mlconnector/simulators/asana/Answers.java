@@ -32,8 +32,10 @@ final class Answers {
     }
 
     static SimResponse created(SimRequest request, ObjectNode full) {
+        String type = full.get("resource_type").asText();
+        String collection = type.endsWith("y") ? type.substring(0, type.length() - 1) + "ies" : type + "s";
         return SimResponse.json(201, Map.of("data", project(request, full, false)))
-                .header("Location", API + "/" + full.get("resource_type").asText() + "s/" + full.get("gid").asText());
+                .header("Location", API + "/" + collection + "/" + full.get("gid").asText());
     }
 
     /** {@code {"data": {}}}: what an action without a result answers. */

@@ -54,6 +54,14 @@ final class ApiGate {
         }
     }
 
+    /** With answer checks on, records each way the answer to {@code operationId} breaks the spec. */
+    void checkAnswer(String operationId, SimRequest request, SimResponse answer) {
+        if (checkAnswers) {
+            validator.validateAnswer(operationId, request.query(), answer.status(), answer.body())
+                    .forEach(problem -> answerProblems.add(operationId + " " + problem));
+        }
+    }
+
     List<String> answerProblems() {
         synchronized (answerProblems) {
             return List.copyOf(answerProblems);
@@ -88,10 +96,7 @@ final class ApiGate {
                 return AsanaError.envelope(501, List.of(check.operationId() + " is not implemented by the simulator"));
             }
             SimResponse answer = operation.handle(request, caller, check.pathParameters());
-            if (checkAnswers) {
-                validator.validateAnswer(operationId, request.query(), answer.status(), answer.body())
-                        .forEach(problem -> answerProblems.add(operationId + " " + problem));
-            }
+            checkAnswer(operationId, request, answer);
             return answer;
         } catch (AsanaError e) {
             return e.response();

@@ -38,6 +38,8 @@ final class AsanaState {
     final Map<String, ObjectNode> customFields = new LinkedHashMap<>();
     final Map<String, ObjectNode> enumOptions = new LinkedHashMap<>();
     final Map<String, ObjectNode> stories = new LinkedHashMap<>();
+    /** The task each story is on, by story gid: kept beside the story, whose JSON is what the API answers. */
+    private final Map<String, String> storyTasks = new LinkedHashMap<>();
     final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
     /** Task gids by the external id an OAuth app gave them. */
     final Map<String, String> externalIds = new LinkedHashMap<>();
@@ -329,21 +331,28 @@ final class AsanaState {
         ObjectNode story = resource(newGid(), "story", null);
         story.remove("name");
         story.put("resource_subtype", "comment_added").put("type", "comment").put("text", text)
-                .put("created_at", now()).put("task_gid", task.gid);
+                .put("created_at", now());
         story.set("created_by", Projection.compact(users.get(userGid)));
         // the task compact, as a story refers to it
         story.set("target", resource(task.gid, "task", task.name).put("resource_subtype", task.subtype));
-        stories.put(story.get("gid").asText(), story);
+        String gid = story.get("gid").asText();
+        stories.put(gid, story);
+        storyTasks.put(gid, task.gid);
         task.modifiedAt = clock.instant();
         Set<String> scope = scope(task);
-        scope.add(story.get("gid").asText());
-        events.publish(List.of(event("added", Projection.compact(story), taskResource(task), userGid, null, scope)));
+        scope.add(gid);
+        // an event names its resource as {gid, resource_type, resource_subtype} and its parent as the spec's
+        // AsanaNamedResource {gid, resource_type, name}: the task the comment was added to
+        ObjectNode resource = Json.MAPPER.createObjectNode().put("gid", gid).put("resource_type", "story")
+                .put("resource_subtype", "comment_added");
+        events.publish(List.of(event("added", resource, resource(task.gid, "task", task.name), userGid, null, scope)));
         return story;
     }
 
     synchronized List<ObjectNode> stories(String taskRef, boolean oauth) {
         TaskRecord task = task(taskRef, oauth);
-        return stories.values().stream().filter(s -> s.get("task_gid").asText().equals(task.gid)).toList();
+        return stories.keySet().stream().filter(gid -> storyTasks.get(gid).equals(task.gid)).map(stories::get)
+                .toList();
     }
 
     // ---- events

@@ -73,7 +73,10 @@ final class BatchRoute {
             for (JsonNode action : actions) {
                 results.add(batchAction(request, action));
             }
-            return SimResponse.json(200, Map.of("data", results));
+            // each action's answer was checked as its operation's; this checks the envelope around them
+            SimResponse answer = SimResponse.json(200, Map.of("data", results));
+            gate.checkAnswer("createBatchRequest", request, answer);
+            return answer;
         } finally {
             limits.release(caller.token(), reads, writes);
         }

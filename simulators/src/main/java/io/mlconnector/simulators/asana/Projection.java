@@ -9,11 +9,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Asana's opt_fields: without them an object is compact (gid, resource_type, name, subtype); with
- * them, gid plus exactly the requested dotted paths, nested objects compact unless a path goes deeper.
+ * Asana's opt_fields: without them an object is compact, as the spec's {@code *Compact} schema of its type has it
+ * (gid, resource_type, name, subtype; a custom field's type; a story's and a webhook's own set); with them, gid plus
+ * exactly the requested dotted paths, nested objects compact unless a path goes deeper.
  */
 final class Projection {
     private static final String[] COMPACT = {"gid", "resource_type", "name", "resource_subtype", "type"};
+    /** The spec's compact forms that differ from {@link #COMPACT}: StoryCompact (no type), WebhookCompact. */
+    private static final Map<String, String[]> COMPACT_BY_TYPE = Map.of(
+            "story", new String[] {"gid", "resource_type", "created_at", "created_by", "resource_subtype", "text"},
+            "webhook", new String[] {"gid", "resource_type", "active", "resource", "target"});
     /** Clients repeat a few opt_fields lists; parsing one per request was a good part of serving a task read. */
     private static final int KEPT = 256;
     private static final Map<String, Projection> PARSED = new ConcurrentHashMap<>();
@@ -47,7 +52,7 @@ final class Projection {
 
     static ObjectNode compact(JsonNode full) {
         ObjectNode out = Json.MAPPER.createObjectNode();
-        for (String key : COMPACT) {
+        for (String key : COMPACT_BY_TYPE.getOrDefault(full.path("resource_type").asText(), COMPACT)) {
             if (full.has(key)) {
                 out.set(key, full.get(key));
             }

@@ -179,7 +179,7 @@ final class WebhookDispatcher implements AutoCloseable {
             String resource = hook.json.path("resource").path("gid").asText();
             for (EventLog.Event event : events) {
                 if (event.scope().contains(resource) && passes(hook.json.path("filters"), event.json())) {
-                    hook.pending.add(event.json().deepCopy());
+                    hook.pending.add(delivered(event.json()));
                 }
             }
             if (!hook.pending.isEmpty() && !hook.scheduled) {
@@ -188,6 +188,25 @@ final class WebhookDispatcher implements AutoCloseable {
                 scheduler.schedule(() -> deliver(gid), timing.batchDelay().toMillis(), TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    /**
+     * The event as a webhook carries it: a change's new, added or removed value is only the resource's gid and
+     * resource_type (the spec, EventResponse.change), where the events API answers it compact.
+     */
+    private static ObjectNode delivered(ObjectNode event) {
+        ObjectNode out = event.deepCopy();
+        JsonNode change = out.path("change");
+        for (String key : List.of("new_value", "added_value", "removed_value")) {
+            JsonNode value = change.path(key);
+            if (value.isObject() && value.has("gid")) {
+                ObjectNode compact = Json.MAPPER.createObjectNode();
+                compact.set("gid", value.get("gid"));
+                compact.set("resource_type", value.get("resource_type"));
+                ((ObjectNode) change).set(key, compact);
+            }
+        }
+        return out;
     }
 
     private static boolean passes(JsonNode filters, ObjectNode event) {

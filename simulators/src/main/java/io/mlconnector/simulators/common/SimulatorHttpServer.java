@@ -110,6 +110,11 @@ public final class SimulatorHttpServer implements AutoCloseable {
         return this;
     }
 
+    /** The names of the routes added with {@link #route}, in the order added, each once ({@code {n}} unreplaced). */
+    public List<String> routeNames() {
+        return routes.stream().filter(r -> !r.control()).map(Route::nameTemplate).distinct().toList();
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }

@@ -118,6 +118,28 @@ class SpecValidatorTest {
     }
 
     @Test
+    void aQuirkHoldsOnlyWhereItIsDocumented() {
+        // a null parent only for actions other than added and removed; change left out only for actions other than
+        // changed
+        java.util.List<String> problems = answer("getEvents", "resource,parent,action,change", """
+                {"data":[{"resource":{"gid":"1","resource_type":"task"},"parent":null,"action":"added"},
+                 {"resource":{"gid":"1","resource_type":"task"},"parent":null,"action":"changed"},
+                 {"resource":{"gid":"1","resource_type":"task"},"parent":null,"action":"deleted"}],"sync":"abc"}""");
+        assertEquals(java.util.List.of(".data[0].parent: Value cannot be null",
+                "data.change: Requested in opt_fields but missing from the answer"), problems);
+        // a task without external data answers without the field; any other field asked for must be there
+        assertEquals(java.util.List.of("data.name: Requested in opt_fields but missing from the answer"),
+                answer("getTask", "name,external", """
+                {"data":{"gid":"1"}}"""));
+        // an event's resource may carry resource_subtype, its parent not
+        assertEquals(java.util.List.of(".data[0].parent.resource_subtype: Unknown property"),
+                answer("getEvents", "resource,parent,action", """
+                {"data":[{"resource":{"gid":"2","resource_type":"story","resource_subtype":"comment_added"},
+                 "parent":{"gid":"1","resource_type":"task","resource_subtype":"default_task"},"action":"added"}],
+                 "sync":"abc"}"""));
+    }
+
+    @Test
     void optFieldsOutsideWhatTheOperationCanReturnAreRefused() {
         SpecValidator.Result result = validator.validate("GET", "/events",
                 Map.of("resource", "1", "opt_fields", "resource,resource.resource_subtype"), new byte[0]);
