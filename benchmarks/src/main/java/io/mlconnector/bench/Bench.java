@@ -1,5 +1,6 @@
 package io.mlconnector.bench;
 
+import io.mlconnector.it.Await;
 import io.mlconnector.it.KafkaConnectCluster;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,17 +18,8 @@ final class Bench {
 
     /** Waits until the topic holds {@code count} records; returns when it did, to within 20 ms. */
     static Instant awaitEndOffset(KafkaConnectCluster cluster, String topic, long count, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            long size = endOffset(cluster, topic);
-            if (size >= count) {
-                return Instant.now();
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(topic + " holds " + size + " records, not " + count + ", after " + timeout);
-            }
-            Thread.sleep(20);
-        }
+        return Await.timed(topic + " to hold " + count + " records", timeout, Duration.ofMillis(20),
+                () -> endOffset(cluster, topic) >= count);
     }
 
     static String rate(double perSecond, String unit) {

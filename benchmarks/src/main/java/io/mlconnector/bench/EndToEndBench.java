@@ -2,6 +2,7 @@ package io.mlconnector.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.it.Await;
 import io.mlconnector.it.ExampleConfig;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.simulators.asana.AsanaSimulator;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -65,6 +65,7 @@ final class EndToEndBench {
                 Latencies latencies = new Latencies();
                 String supplier = ionGet(ion, "/_sim/m3/CIDMAS?CONO=100&limit=1").get(0).path("SUNO").asText();
                 for (int i = 0; i < size.endToEndSamples; i++) {
+                    // pacing, not waiting: a change at a random point of the poll interval, as buyers make them
                     Thread.sleep(ThreadLocalRandom.current().nextLong(size.pollInterval.toMillis()));
                     int tasks = asana.taskCount();
                     long created = System.nanoTime();
@@ -84,15 +85,10 @@ final class EndToEndBench {
         }
     }
 
+    /** Waits until the simulator holds {@code count} tasks, looking every 5 ms: the latencies measured end here. */
     static void awaitTasks(AsanaSimulator asana, int count, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (asana.taskCount() < count) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the Asana simulator holds " + asana.taskCount() + " tasks, not " + count
-                        + ", after " + timeout);
-            }
-            Thread.sleep(5);
-        }
+        Await.timed("the Asana simulator to hold " + count + " tasks", timeout, Duration.ofMillis(5),
+                () -> asana.taskCount() >= count);
     }
 
     /** A new PO in division 100/AAA, stamped as changed now, as a buyer entering it in M3 would. */

@@ -100,6 +100,7 @@ final class IonPushBench {
                     EndToEndBench.awaitTasks(asana, tasks + 1, Duration.ofSeconds(30));
                     pushed.add((System.nanoTime() - sent) / 1e6);
 
+                    // pacing, not waiting: a change at a random point of the poll interval, as buyers make them
                     Thread.sleep(ThreadLocalRandom.current().nextLong(size.pollInterval.toMillis()));
                     tasks = asana.taskCount();
                     long created = System.nanoTime();

@@ -7,6 +7,7 @@ import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
 import io.mlconnector.asana.Webhook;
 import io.mlconnector.asana.WebhookSignature;
+import io.mlconnector.it.Await;
 import io.mlconnector.it.ExampleConfig;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.simulators.asana.AsanaSimulator;
@@ -139,15 +140,11 @@ final class WebhookBench {
     private static void awaitHeartbeatAccepted(URI endpoint, String secret, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         byte[] heartbeat = "{\"events\":[]}".getBytes(StandardCharsets.UTF_8);
-        Instant deadline = Instant.now().plus(timeout);
-        while (http.send(HttpRequest.newBuilder(endpoint).header("X-Hook-Signature", WebhookSignature.compute(secret, heartbeat))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(heartbeat)).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode() != 200) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the webhook endpoint did not accept a signed heartbeat within " + timeout);
-            }
-            Thread.sleep(100);
-        }
+        HttpRequest signed = HttpRequest.newBuilder(endpoint)
+                .header("X-Hook-Signature", WebhookSignature.compute(secret, heartbeat))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(heartbeat)).build();
+        Await.until("the webhook endpoint to accept a signed heartbeat", timeout,
+                () -> http.send(signed, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     /** Delivery {@code n}: task name changes, each on another task and at its own millisecond, so none repeats another. */
@@ -173,15 +170,8 @@ final class WebhookBench {
                                              Duration timeout) throws InterruptedException {
         AsanaClient client = AsanaClient.builder(AsanaCredentials.personalAccessToken(token)).baseUrl(sim.apiUrl())
                 .budget(1_000_000, Duration.ofMinutes(1)).build();
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            List<Webhook> hooks = client.listWebhooks(workspace, project);
-            if (!hooks.isEmpty()) {
-                return sim.webhookSecret(hooks.get(0).gid());
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the webhook source registered no webhook within " + timeout);
+        return Await.value("the webhook source to register its webhook", timeout, () -> client.listWebhooks(workspace, project)
+                .stream().findFirst().map(hook -> sim.webhookSecret(hook.gid())));
     }
 
     private static Map<String, String> config(KafkaConnectCluster cluster, AsanaSimulator sim, String token, String workspace,

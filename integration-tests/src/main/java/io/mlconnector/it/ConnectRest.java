@@ -11,8 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /** The Connect worker's REST API, as a user drives it with curl. Answers are JSON trees. */
@@ -124,21 +125,17 @@ public final class ConnectRest {
     /** Waits until the status answer satisfies the condition; fails with the last status seen. */
     public JsonNode awaitStatus(String name, Duration timeout, String what, Predicate<JsonNode> condition)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        String last = "no status";
-        while (Instant.now().isBefore(deadline)) {
+        AtomicReference<String> last = new AtomicReference<>("no status");
+        return Await.value("connector " + name + ": " + what, timeout, () -> {
             try {
                 JsonNode status = status(name);
-                if (condition.test(status)) {
-                    return status;
-                }
-                last = status.toString();
+                last.set(status.toString());
+                return Optional.of(status).filter(condition);
             } catch (ConnectRestException notYet) {
-                last = notYet.getMessage();
+                last.set(notYet.getMessage());
+                return Optional.empty();
             }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("connector " + name + " not " + what + " within " + timeout + "; last: " + last);
+        }, last::get);
     }
 
     private static boolean allTasksIn(JsonNode status, String state) {

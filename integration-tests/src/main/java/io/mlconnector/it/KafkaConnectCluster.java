@@ -406,33 +406,21 @@ public final class KafkaConnectCluster implements AutoCloseable {
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         try (Admin admin = Admin.create(config)) {
-            while (true) {
+            Await.until("the " + broker.name() + " to be ready (see " + broker.logFile() + ")", STARTUP_TIMEOUT, () -> {
                 ensureAlive(broker);
                 try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-                        return;
-                    }
+                    return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
                 } catch (Exception notYet) {
-                    // the broker is still starting
+                    return false; // the broker is still starting
                 }
-                failAfter(deadline, broker);
-                Thread.sleep(200);
-            }
+            });
         }
     }
 
     private static void ensureAlive(ManagedProcess process) {
         if (!process.isAlive()) {
             throw new IllegalStateException("the " + process.name() + " exited during start-up; see " + process.logFile());
-        }
-    }
-
-    private static void failAfter(Instant deadline, ManagedProcess process) {
-        if (Instant.now().isAfter(deadline)) {
-            throw new IllegalStateException("the " + process.name() + " was not ready within " + STARTUP_TIMEOUT
-                    + "; see " + process.logFile());
         }
     }
 
@@ -538,19 +526,14 @@ public final class KafkaConnectCluster implements AutoCloseable {
         private void awaitHealthy() throws InterruptedException {
             HttpRequest health = HttpRequest.newBuilder(url().resolve("/health"))
                     .timeout(Duration.ofSeconds(5)).GET().build();
-            Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-            while (true) {
+            Await.until("the " + process.name() + " to be healthy (see " + process.logFile() + ")", STARTUP_TIMEOUT, () -> {
                 ensureAlive(process);
                 try {
-                    if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return;
-                    }
+                    return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 } catch (IOException notYet) {
-                    // the REST server is not listening yet
+                    return false; // the REST server is not listening yet
                 }
-                failAfter(deadline, process);
-                Thread.sleep(200);
-            }
+            });
         }
     }
 

@@ -7,12 +7,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -21,6 +24,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -62,19 +66,24 @@ public final class KafkaTopics implements AutoCloseable {
             // topics never saw: the broker refused its batches as out of order until they expired (a CI run).
             forgetProducer();
         }
-        Instant deadline = Instant.now().plusSeconds(60);
         for (String topic : topics) {
-            while (true) {
-                try {
-                    create(topic, partitions);
-                    break;
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException) || Instant.now().isAfter(deadline)) {
-                        throw e;
-                    }
-                    Thread.sleep(200);
-                }
+            // a deleted topic's name stays taken until the broker has removed its partitions
+            Await.until("topic " + topic + " created anew", Duration.ofSeconds(60),
+                    () -> createdUnlessTaken(topic, partitions));
+        }
+    }
+
+    /** Creates the topic; false while its name is still taken. */
+    private boolean createdUnlessTaken(String topic, int partitions) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        try {
+            create(topic, partitions);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
             }
+            throw e;
         }
     }
 
@@ -93,75 +102,51 @@ public final class KafkaTopics implements AutoCloseable {
      * a marker that no record follows.
      */
     public void awaitCommitted(String group, String topic, Map<TopicPartition, Long> ends, Duration timeout)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            boolean done = ends.entrySet().stream().allMatch(end -> {
+            throws InterruptedException {
+        Await.until("group " + group + " to commit " + topic + " up to " + ends, timeout, () -> {
+            Map<TopicPartition, OffsetAndMetadata> committed = committed(group);
+            return ends.entrySet().stream().allMatch(end -> {
                 OffsetAndMetadata offset = committed.get(end.getKey());
                 return end.getValue() == 0 || offset != null && offset.offset() >= end.getValue();
             });
-            if (done) {
-                return;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new TimeoutException("group " + group + " has not consumed " + topic + " within " + timeout
-                        + ": committed " + committed + ", end " + ends);
-            }
-            Thread.sleep(500);
-        }
+        }, () -> "committed " + committed(group));
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committed(String group) throws InterruptedException,
+            ExecutionException, TimeoutException {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits until no consumer is left in the group: every sink task of a deleted connector has stopped. */
+    public void awaitGroupEmpty(String group, Duration timeout) throws InterruptedException {
+        Await.until("group " + group + " to have no members", timeout,
+                () -> describe(group).map(g -> g.members().isEmpty()).orElse(true),
+                () -> describe(group).map(g -> g.members().size() + " members").orElse("gone"));
     }
 
     /**
      * Waits until the consumer group is stable with {@code members} members, each assigned partitions: a sink
      * connector's tasks have then all joined (a late joiner would otherwise rebalance the others mid-run).
      */
-    /** Waits until no consumer is left in the group: every sink task of a deleted connector has stopped. */
-    public void awaitGroupEmpty(String group, Duration timeout) throws InterruptedException, ExecutionException,
-            TimeoutException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            try {
-                ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(group)).describedGroups()
-                        .get(group).get(30, TimeUnit.SECONDS);
-                if (described.members().isEmpty()) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                    throw e;
-                }
-                return;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new TimeoutException("group " + group + " still has members after " + timeout);
-            }
-            Thread.sleep(200);
-        }
+    public void awaitGroupMembers(String group, int members, Duration timeout) throws InterruptedException {
+        Await.until("group " + group + " to be stable with " + members + " members", timeout,
+                () -> describe(group).filter(g -> g.groupState() == GroupState.STABLE && g.members().size() == members
+                        && g.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty())).isPresent(),
+                () -> describe(group).map(g -> g.groupState() + " with " + g.members().size() + " members")
+                        .orElse("not there"));
     }
 
-    public void awaitGroupMembers(String group, int members, Duration timeout) throws InterruptedException,
-            ExecutionException, TimeoutException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            ConsumerGroupDescription described = null;
-            try {
-                described = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                    throw e;
-                }
+    /** The group as the broker describes it; empty while it does not exist. */
+    private Optional<ConsumerGroupDescription> describe(String group) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        try {
+            return Optional.of(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                    .get(30, TimeUnit.SECONDS));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return Optional.empty();
             }
-            if (described != null && described.groupState() == GroupState.STABLE && described.members().size() == members
-                    && described.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty())) {
-                return;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new TimeoutException("group " + group + " is " + (described == null ? "not there" : described.groupState()
-                        + " with " + described.members().size() + " members") + ", not stable with " + members + ", after " + timeout);
-            }
-            Thread.sleep(200);
+            throw e;
         }
     }
 
@@ -229,6 +214,45 @@ public final class KafkaTopics implements AutoCloseable {
             }
             return records;
         }
+    }
+
+    /**
+     * Reads the topic from the beginning (committed transactions only) until {@code barriers} records that
+     * {@code isBarrier} knows have been read, and returns everything read. A test makes barrier changes after the
+     * data it checks: whatever was written about that data, a late duplicate included, is on the topic before them.
+     */
+    public List<ConsumerRecord<String, String>> readThroughBarriers(String topic, int barriers,
+            Predicate<ConsumerRecord<String, String>> isBarrier, Duration timeout) throws InterruptedException {
+        try (KafkaConsumer<String, String> consumer = committedFromTheStart(topic)) {
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            // what is there already first, at full speed: each look while waiting then reads only what is new
+            AtomicInteger seen = new AtomicInteger(readAvailable(consumer, records, isBarrier));
+            return Await.value(barriers + " barrier record(s) in " + topic, timeout, () -> {
+                seen.addAndGet(readAvailable(consumer, records, isBarrier));
+                return seen.get() >= barriers ? Optional.of(records) : Optional.empty();
+            }, () -> seen.get() + " barrier(s) among " + records.size() + " records read"
+                    + (records.isEmpty() ? "" : ", the last " + abbreviated(records.get(records.size() - 1))));
+        }
+    }
+
+    /** Polls until a poll brings nothing new; returns how many of the records read are barriers. */
+    private static int readAvailable(KafkaConsumer<String, String> consumer, List<ConsumerRecord<String, String>> records,
+            Predicate<ConsumerRecord<String, String>> isBarrier) {
+        int barriers = 0;
+        ConsumerRecords<String, String> polled;
+        do {
+            polled = consumer.poll(Duration.ofMillis(100));
+            for (ConsumerRecord<String, String> record : polled) {
+                records.add(record);
+                barriers += isBarrier.test(record) ? 1 : 0;
+            }
+        } while (!polled.isEmpty());
+        return barriers;
+    }
+
+    private static String abbreviated(ConsumerRecord<String, String> record) {
+        String text = "at " + record.partition() + "/" + record.offset() + ": " + record.key() + " = " + record.value();
+        return text.length() > 500 ? text.substring(0, 500) + "..." : text;
     }
 
     /**

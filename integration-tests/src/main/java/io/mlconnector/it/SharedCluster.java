@@ -32,7 +32,7 @@ public final class SharedCluster implements ParameterResolver {
         KafkaConnectCluster cluster = KafkaConnectCluster.forProject(workDir("shared")).reachSimulators().build();
         try {
             cluster.start();
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) { // a start-up wait that timed out is an AssertionError
             cluster.close();
             throw new IllegalStateException("the shared Kafka + Connect cluster did not start", e);
         }

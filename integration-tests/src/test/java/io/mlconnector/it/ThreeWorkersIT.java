@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
@@ -92,7 +91,11 @@ class ThreeWorkersIT {
         try (InforUnderTest infor = InforUnderTest.start(cluster,
                 IonSimulatorConfig.defaults().withVolumes(orders, invoices, 10))) {
             ConnectRest rest = cluster.liveRest();
-            rest.putConfig(name, infor.exampleConfig("infor-source-m3.json"));
+            Map<String, String> config = infor.exampleConfig("infor-source-m3.json");
+            // changes read every second instead of every minute, so that the barriers below arrive at once
+            config.put("purchase-orders.poll.interval.ms", "1000");
+            config.put("supplier-invoices.poll.interval.ms", "1000");
+            rest.putConfig(name, config);
             try {
                 JsonNode spread = cluster.awaitRunningOnLiveWorkers(name, 3, Duration.ofSeconds(90));
                 infor.awaitEndOffset(orderTopic, orders / 3, Duration.ofMinutes(2));
@@ -103,11 +106,12 @@ class ThreeWorkersIT {
 
                 cluster.topics().read(orderTopic, orders, Duration.ofSeconds(180));
                 cluster.topics().read(invoiceTopic, invoices, Duration.ofSeconds(60));
-                // every record there should be, then a look a little longer for any beyond them
+                // every record there should be, then a change in each division after them: an order or invoice
+                // written twice would be on the topic before it
                 Map<String, Integer> orderVersions = InforUnderTest.versions(
-                        cluster.topics().read(orderTopic, orders + 1, Duration.ofSeconds(5)));
+                        infor.readUpTo(orderTopic, 0, infor.m3Barriers("MPHEAD", "PUNO")));
                 Map<String, Integer> invoiceVersions = InforUnderTest.versions(
-                        cluster.topics().read(invoiceTopic, invoices + 1, Duration.ofSeconds(5)));
+                        infor.readUpTo(invoiceTopic, 0, infor.m3Barriers("FAPIBH", "INBN")));
                 assertEquals(orders, orderVersions.size(), "every order");
                 assertEquals(orders, sum(orderVersions), "no order twice");
                 assertEquals(invoices, invoiceVersions.size(), "every invoice");
@@ -142,16 +146,16 @@ class ThreeWorkersIT {
             rest.putConfig(name, config);
             try {
                 cluster.awaitRunningOnLiveWorkers(name, 1, Duration.ofSeconds(60));
-                await("webhook registered through the balancer", Duration.ofSeconds(30),
+                Await.until("webhook registered through the balancer", Duration.ofSeconds(30),
                         () -> asana.webhooks().size() == 1);
                 // the sealed secret must be in the offsets for another worker's task to take the webhook over
-                await("secret stored", Duration.ofSeconds(30),
+                Await.until("secret stored", Duration.ofSeconds(30),
                         () -> cluster.liveRest().offsets(name).toString().contains("secret_key_id"));
                 String webhook = asana.webhooks().get(0).gid();
                 List<String> tasks = asana.tasks();
 
                 approve(asana, tasks.subList(0, 5));
-                await("the first approvals", Duration.ofSeconds(60), () -> approved(topic).size() >= 5);
+                Await.until("the first approvals", Duration.ofSeconds(60), () -> approved(events(topic)).size() >= 5);
                 KafkaConnectCluster.Worker first = cluster.workerRunning(name, 0);
                 first.kill();
                 approve(asana, tasks.subList(5, 10));
@@ -159,9 +163,18 @@ class ThreeWorkersIT {
                 KafkaConnectCluster.Worker second = cluster.workerRunning(name, 0);
                 approve(asana, tasks.subList(10, 15));
 
-                await("all 15 approvals", Duration.ofSeconds(120), () -> approved(topic).size() >= 15);
-                List<JsonNode> events = events(topic);
-                assertEquals(new HashSet<>(tasks.subList(0, 15)), approved(topic), "every approval, none lost");
+                Await.until("all 15 approvals", Duration.ofSeconds(120), () -> approved(events(topic)).size() >= 15);
+                // an event delivered twice would be on the topic before the barrier's
+                AsanaUnderTest.Barrier barrier = asana.barrier();
+                List<JsonNode> events = new ArrayList<>();
+                for (JsonNode event : payloads(cluster.topics().readThroughBarriers(topic, 1, r -> barrier.is(payload(r)),
+                        Duration.ofSeconds(120)))) {
+                    if (barrier.is(event)) {
+                        break;
+                    }
+                    events.add(event);
+                }
+                assertEquals(new HashSet<>(tasks.subList(0, 15)), approved(events), "every approval, none lost");
                 assertEquals(events.size(), events.stream().map(e -> e.get("event_id").asText()).distinct().count(),
                         "no event twice");
                 assertNotEquals(first.id(), second.id());
@@ -206,7 +219,7 @@ class ThreeWorkersIT {
             rest.putConfig(source, sourceConfig);
             try {
                 cluster.awaitRunningOnLiveWorkers(source, 1, Duration.ofSeconds(60));
-                await("webhook registered", Duration.ofSeconds(60), () -> asana.webhooks().size() == 1);
+                Await.until("webhook registered", Duration.ofSeconds(60), () -> asana.webhooks().size() == 1);
                 List<Map.Entry<String, String>> orders = ordersEvenlyOverPartitions(3, ordersPerPartition);
                 Map<String, String> sinkConfig = new HashMap<>(asana.sinkConfig(cluster));
                 sinkConfig.put("tasks.max", "3");
@@ -220,16 +233,16 @@ class ThreeWorkersIT {
                     cluster.topics().awaitGroupMembers("connect-" + sink, 3, Duration.ofSeconds(60));
                     cluster.topics().produceAll(orderTopic, orders);
                     // the budget run: from the sink's first task to its last, as Asana counts requests
-                    await("the first order's task", Duration.ofMinutes(1),
+                    Await.until("the first order's task", Duration.ofMinutes(1),
                             () -> asana.sim().taskCount() > AsanaUnderTest.TASKS);
                     long countedBefore = asana.sim().log().counter(AsanaSimulator.BUDGET_COUNTED);
                     Instant start = Instant.now();
-                    await("every order's task", Duration.ofMinutes(6),
+                    Await.until("every order's task", Duration.ofMinutes(6),
                             () -> asana.sim().taskCount() >= AsanaUnderTest.TASKS + orders.size());
                     Duration took = Duration.between(start, Instant.now());
                     long counted = asana.sim().log().counter(AsanaSimulator.BUDGET_COUNTED) - countedBefore;
                     double used = counted / (budget * (double) took.toMillis() / window.toMillis());
-                    await("the source read every new task", Duration.ofMinutes(3), () -> events("asana.task-events")
+                    Await.until("the source read every new task", Duration.ofMinutes(3), () -> events("asana.task-events")
                             .stream().filter(e -> e.get("action").asText().equals("added")).count() >= orders.size());
                     Duration sourceLag = Duration.between(start.plus(took), Instant.now());
                     long limited = asana.sim().log().callsWithStatus(429);
@@ -274,10 +287,10 @@ class ThreeWorkersIT {
         }
     }
 
-    /** The tasks whose completion is in the topic. */
-    private static Set<String> approved(String topic) {
+    /** The tasks whose completion is among the events. */
+    private static Set<String> approved(List<JsonNode> events) {
         Set<String> tasks = new HashSet<>();
-        for (JsonNode event : events(topic)) {
+        for (JsonNode event : events) {
             if (event.at("/task/completed").asBoolean()) {
                 tasks.add(event.get("task_gid").asText());
             }
@@ -285,21 +298,21 @@ class ThreeWorkersIT {
         return tasks;
     }
 
+    /** The events on the topic now (read committed). */
     private static List<JsonNode> events(String topic) {
-        try {
-            return readEvents(topic);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not read " + topic, e);
-        }
+        return payloads(cluster.topics().readToEnd(topic, Duration.ofSeconds(30)));
     }
 
-    private static List<JsonNode> readEvents(String topic) throws Exception {
-        long end = cluster.topics().endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
-        List<JsonNode> events = new ArrayList<>();
-        for (ConsumerRecord<String, String> r : cluster.topics().read(topic, (int) end, Duration.ofSeconds(10))) {
-            events.add(JSON.readTree(r.value()).get("payload"));
+    private static List<JsonNode> payloads(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(ThreeWorkersIT::payload).toList();
+    }
+
+    private static JsonNode payload(ConsumerRecord<String, String> record) {
+        try {
+            return JSON.readTree(record.value()).get("payload");
+        } catch (Exception e) {
+            throw new AssertionError("not JSON with a schema envelope: " + record.value(), e);
         }
-        return events;
     }
 
     private static Set<String> workersOf(JsonNode status) {
@@ -310,16 +323,6 @@ class ThreeWorkersIT {
 
     private static int sum(Map<String, Integer> versions) {
         return versions.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(250);
-        }
     }
 
     private static int freePort() throws Exception {

@@ -74,7 +74,7 @@ final class ProgressBoard implements AutoCloseable {
                     say(line);
                     last = line;
                 }
-                Thread.sleep(2000);
+                Thread.sleep(2000); // pacing: the board's refresh rate, not a wait for anything
             } catch (InterruptedException e) {
                 return;
             } catch (Exception whileStarting) {
@@ -128,6 +128,10 @@ final class ProgressBoard implements AutoCloseable {
         }
     }
 
+    /**
+     * Pacing: a second between looks at topics the demo has not made yet. The board lives as long as the demo and
+     * gives up on nothing, so there is no deadline to wait under.
+     */
     private static void sleepQuietly() {
         try {
             Thread.sleep(1000);

@@ -2,6 +2,7 @@ package io.mlconnector.it.demo;
 
 import io.mlconnector.asana.CustomFieldValue;
 import io.mlconnector.asana.Task;
+import io.mlconnector.it.Await;
 import io.mlconnector.simulators.ion.ims.DeliveryReport;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import java.util.Optional;
 final class PurchaseOrderPublisher {
 
     private static final Duration FOLLOW_TIMEOUT = Duration.ofSeconds(20);
+    /** How often the task is looked at: the printed delay is true to within this. */
+    private static final Duration FOLLOW_CHECKS = Duration.ofMillis(50);
 
     private final SimulatedSystems systems;
     private int next;
@@ -46,18 +49,16 @@ final class PurchaseOrderPublisher {
                         + report);
                 return;
             }
-            Instant deadline = sent.plus(FOLLOW_TIMEOUT);
-            while (Instant.now().isBefore(deadline)) {
-                Task now = systems.reviewer().getTask(task.get().gid());
-                if (amount.compareTo(amount(now)) == 0) {
-                    ProgressBoard.say(String.format("M3 changed PO %s to %s and pushed its BOD over IMS; its task "
-                            + "followed in %d ms", puno, amount.toPlainString(), Duration.between(sent, Instant.now())
-                            .toMillis()));
-                    return;
-                }
-                Thread.sleep(50);
+            Instant followed;
+            try {
+                followed = Await.timed("the task of PO " + puno + " to follow", FOLLOW_TIMEOUT, FOLLOW_CHECKS,
+                        () -> amount.compareTo(amount(systems.reviewer().getTask(task.get().gid()))) == 0);
+            } catch (Await.TimedOut notFollowed) {
+                ProgressBoard.say("M3 pushed the BOD of PO " + puno + "; its task has not followed within " + FOLLOW_TIMEOUT);
+                return;
             }
-            ProgressBoard.say("M3 pushed the BOD of PO " + puno + "; its task has not followed within " + FOLLOW_TIMEOUT);
+            ProgressBoard.say(String.format("M3 changed PO %s to %s and pushed its BOD over IMS; its task followed in %d ms",
+                    puno, amount.toPlainString(), Duration.between(sent, followed).toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

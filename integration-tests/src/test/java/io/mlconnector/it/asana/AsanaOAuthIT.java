@@ -4,6 +4,7 @@ import static io.mlconnector.it.asana.PurchaseOrderRecords.purchaseOrder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlconnector.it.Await;
 import io.mlconnector.it.ExampleConfig;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.it.SharedCluster;
@@ -149,16 +150,10 @@ class AsanaOAuthIT {
 
     private static void awaitAtLeast(IntSupplier count, int expected, Duration timeout, String what)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (count.getAsInt() < expected) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("only " + count.getAsInt() + " " + what + " of " + expected + " after " + timeout);
-            }
-            Thread.sleep(100);
-        }
+        Await.until(expected + " " + what, timeout, () -> count.getAsInt() >= expected, () -> count.getAsInt() + " " + what);
     }
 
-    /** Paces the batches: waits for the next batch's time, not for anything to happen. */
+    /** Pacing, not waiting: the next batch's time comes, whatever happens meanwhile. */
     private static void awaitTime(Instant due) throws InterruptedException {
         long left = Duration.between(Instant.now(), due).toMillis();
         if (left > 0) {

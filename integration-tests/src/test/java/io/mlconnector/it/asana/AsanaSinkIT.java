@@ -10,6 +10,7 @@ import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
 import io.mlconnector.asana.CustomFieldValue;
 import io.mlconnector.asana.Task;
+import io.mlconnector.it.Await;
 import io.mlconnector.it.ExampleConfig;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.it.SharedCluster;
@@ -275,13 +276,8 @@ class AsanaSinkIT {
     }
 
     private static void awaitTasks(AsanaUnderTest asana, int count, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (asana.sim().taskCount() < count) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("only " + asana.sim().taskCount() + " tasks after " + timeout);
-            }
-            Thread.sleep(100);
-        }
+        Await.until(count + " tasks", timeout, () -> asana.sim().taskCount() >= count,
+                () -> asana.sim().taskCount() + " tasks");
     }
 
     private static List<Map.Entry<String, String>> suppliers() {

@@ -10,6 +10,7 @@ import io.mlconnector.asana.AsanaClient;
 import io.mlconnector.asana.AsanaCredentials;
 import io.mlconnector.asana.CustomFieldValue;
 import io.mlconnector.asana.Task;
+import io.mlconnector.it.Await;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.it.SharedCluster;
 import java.math.BigDecimal;
@@ -69,16 +70,16 @@ class FullLoopIT {
                 AsanaClient reviewer = AsanaClient.builder(AsanaCredentials.personalAccessToken(asana.getProperty("token")))
                         .baseUrl(systems.asana().apiUrl()).budget(1500, Duration.ofMinutes(1)).build();
                 String project = asana.getProperty("project.gid");
-                await("the seeded purchase orders reach Asana", Duration.ofMinutes(3),
-                        () -> systems.asana().taskCount() >= 10 ? Optional.of(true) : Optional.empty());
+                Await.until("the seeded purchase orders to reach Asana", Duration.ofMinutes(3),
+                        () -> systems.asana().taskCount() >= 10);
 
                 Instant created = Instant.now();
                 String po = createPurchaseOrder(systems);
-                await("PO " + po + " in Kafka", Duration.ofSeconds(60),
-                        () -> cluster.topics().read("infor.ACME_TST.purchase-orders", 1, Duration.ofSeconds(2)).stream()
+                Await.value("PO " + po + " in Kafka", Duration.ofSeconds(60),
+                        () -> cluster.topics().readToEnd("infor.ACME_TST.purchase-orders", Duration.ofSeconds(30)).stream()
                                 .filter(r -> r.value().contains("\"" + po + "\"")).findFirst());
                 Instant recorded = Instant.now();
-                Task task = await("the Asana task of PO " + po, Duration.ofSeconds(60),
+                Task task = Await.value("the Asana task of PO " + po, Duration.ofSeconds(60),
                         () -> reviewer.projectTasks(project).filter(t -> po.equals(PurchaseOrderRecords.number(text(t, "PO number")))).findFirst());
                 Instant tasked = Instant.now();
                 assertEquals(0, new BigDecimal("4321.50").compareTo(field(task, "Amount").numberValue()));
@@ -87,15 +88,15 @@ class FullLoopIT {
 
                 systems.complete(task.gid());
                 Instant completed = Instant.now();
-                await("the completion event in Kafka", Duration.ofSeconds(60),
-                        () -> cluster.topics().read("asana.task-events", 1, Duration.ofSeconds(2)).stream()
+                Await.value("the completion event in Kafka", Duration.ofSeconds(60),
+                        () -> cluster.topics().readToEnd("asana.task-events", Duration.ofSeconds(30)).stream()
                                 .filter(r -> r.key() != null && r.key().contains(task.gid()) && r.value().contains("\"completed\""))
                                 .findFirst());
                 Instant evented = Instant.now();
-                await("PO " + po + " approved in M3", Duration.ofSeconds(60), () -> approval(systems, po));
+                Await.until("PO " + po + " approved in M3", Duration.ofSeconds(60), () -> approved(systems, po));
                 Instant written = Instant.now();
-                JsonNode audit = await("the audit record of PO " + po, Duration.ofSeconds(30),
-                        () -> cluster.topics().read("ml.audit", 1, Duration.ofSeconds(2)).stream()
+                JsonNode audit = Await.value("the audit record of PO " + po, Duration.ofSeconds(30),
+                        () -> cluster.topics().readToEnd("ml.audit", Duration.ofSeconds(30)).stream()
                                 .map(r -> parse(r.value())).filter(a -> po.equals(a.path("reference").asText())).findFirst());
                 assertEquals("APPLIED", audit.path("outcome").asText());
                 assertEquals(task.gid(), audit.path("asana_task_gid").asText());
@@ -106,11 +107,11 @@ class FullLoopIT {
                 systems.changePurchaseOrderAmount("100", po, new BigDecimal("5000.25"));
                 Instant pushedAt = Instant.now();
                 assertEquals(1, systems.publishPurchaseOrder(po).acknowledged(), "the BOD acknowledged");
-                await("the pushed amount on the task of PO " + po, Duration.ofSeconds(30),
+                Await.value("the pushed amount on the task of PO " + po, Duration.ofSeconds(30),
                         () -> Optional.ofNullable(reviewer.getTask(task.gid()))
                                 .filter(t -> new BigDecimal("5000.25").compareTo(field(t, "Amount").numberValue()) == 0));
                 Instant followed = Instant.now();
-                assertTrue(cluster.topics().read("infor.ACME_TST.purchase-orders", 1, Duration.ofSeconds(2)).stream()
+                assertTrue(cluster.topics().readToEnd("infor.ACME_TST.purchase-orders", Duration.ofSeconds(30)).stream()
                         .anyMatch(r -> r.value() != null && r.value().contains("\"" + po + "\"")
                                 && r.headers().lastHeader("ion.message.id") != null), "a record of the pushed BOD");
 
@@ -142,9 +143,9 @@ class FullLoopIT {
         return parse(response.body()).path("PUNO").asText();
     }
 
-    private static Optional<Boolean> approval(SimulatedSystems systems, String po) throws Exception {
+    private static boolean approved(SimulatedSystems systems, String po) throws Exception {
         return get(systems, "m3/CUGEX1?FILE=MPHEAD&PK01=" + po).stream()
-                .filter(row -> "APPROVED".equals(row.path("A030").asText())).findFirst().map(row -> true);
+                .anyMatch(row -> "APPROVED".equals(row.path("A030").asText()));
     }
 
     private static List<JsonNode> get(SimulatedSystems systems, String path) throws Exception {
@@ -153,22 +154,6 @@ class FullLoopIT {
         List<JsonNode> rows = new ArrayList<>();
         parse(response.body()).forEach(rows::add);
         return rows;
-    }
-
-    private interface Probe<T> {
-        Optional<T> get() throws Exception;
-    }
-
-    private static <T> T await(String what, Duration timeout, Probe<T> probe) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            Optional<T> found = probe.get();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(what + " did not happen within " + timeout);
     }
 
     private static JsonNode parse(String json) {

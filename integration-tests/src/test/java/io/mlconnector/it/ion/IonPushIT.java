@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.it.Await;
 import io.mlconnector.it.ExampleConfig;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.it.SharedCluster;
@@ -35,7 +36,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -146,7 +146,7 @@ class IonPushIT {
         assertEquals(delivered.acknowledged(), written.size() + audited,
                 "each acknowledged message made exactly one record: the version or its audit");
 
-        await(orders + " tasks", Duration.ofMinutes(5), () -> systems.asana().taskCount() >= tasksBefore + orders);
+        Await.until(orders + " tasks", Duration.ofMinutes(5), () -> systems.asana().taskCount() >= tasksBefore + orders);
         // every record taken: a late one would be a second create (the topic is transactional: see awaitCommitted)
         cluster.topics().awaitCommitted("connect-" + SINK, ORDERS, Map.of(new TopicPartition(ORDERS, 0),
                 written.get(written.size() - 1).offset() + 1), Duration.ofMinutes(2));
@@ -171,8 +171,9 @@ class IonPushIT {
                 return ion.deliver(plan.messages());
             }
         });
-        await("a quarter of the POs in Kafka", Duration.ofSeconds(60),
-                () -> size(ORDERS) >= startSize + plan.currentPurchaseOrders().size() / 4 || delivery.isDone());
+        Await.until("a quarter of the POs in Kafka", Duration.ofSeconds(60),
+                () -> cluster.topics().size(ORDERS) >= startSize + plan.currentPurchaseOrders().size() / 4
+                        || delivery.isDone());
         cluster.killWorker();
         cluster.startWorker();
         cluster.rest().awaitRunning(SOURCE, 1, Duration.ofSeconds(90));
@@ -191,14 +192,6 @@ class IonPushIT {
         System.out.printf("ion push, kill -9: %d messages, %d cut and delivered again (%d attempts), all %d "
                 + "acknowledged in Kafka; each PO's newest version last%n", report.messages(), cut, report.attempts(),
                 report.acknowledged());
-    }
-
-    private static long size(String topic) {
-        try {
-            return cluster.topics().size(topic);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
@@ -244,15 +237,5 @@ class IonPushIT {
         Header header = record.headers().lastHeader(name);
         assertTrue(header != null, "record without " + name);
         return new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + " did not happen within " + timeout);
-            }
-            Thread.sleep(250);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.mlconnector.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlconnector.it.Await;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.it.asana.PurchaseOrderRecords;
 import io.mlconnector.it.demo.Pipeline;
@@ -102,7 +103,7 @@ final class BadInput {
                 missed.add("Asana sink record " + key + " not dead-lettered with a reason");
             }
         }
-        PipelineRun.await("the good record's task", Duration.ofSeconds(60),
+        Await.until("the good record's task", Duration.ofSeconds(60),
                 () -> run.tasksByPurchaseOrder().containsKey("GOOD-1"));
 
         cases++;

@@ -10,6 +10,7 @@ import io.mlconnector.asana.CustomFieldValues;
 import io.mlconnector.asana.Task;
 import io.mlconnector.asana.TaskRequest;
 import io.mlconnector.asana.TaskUpdate;
+import io.mlconnector.it.Await;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.it.asana.PurchaseOrderRecords;
 import io.mlconnector.simulators.asana.AsanaSimulator;
@@ -97,7 +98,7 @@ final class HostileMembers {
         // (d) one PO number in companies 100 and 200: two tasks, each approval on its own company
         String shared = run.createPurchaseOrder("100", "AAA", null, "777.00");
         run.createPurchaseOrder("200", "CCC", shared, "888.00");
-        PipelineRun.await("the tasks of PO " + shared + " in companies 100 and 200", Duration.ofMinutes(2),
+        Await.until("the tasks of PO " + shared + " in companies 100 and 200", Duration.ofMinutes(2),
                 () -> sharedTasks(shared).size() == 2);
         sharedTasks(shared).forEach(task -> run.systems().complete(task.gid()));
         expected.add("100/" + shared);
@@ -113,23 +114,23 @@ final class HostileMembers {
                 JsonNodeFactory.instance.objectNode().put("completed", true)));
 
         Set<String> closedGids = closedInM3.stream().map(Task::gid).collect(Collectors.toSet());
-        PipelineRun.await("the connectors completing the tasks of the POs closed in M3", Duration.ofMinutes(3),
+        Await.until("the connectors completing the tasks of the POs closed in M3", Duration.ofMinutes(3),
                 () -> run.systems().reviewer().projectTasks(run.systems().project())
                         .filter(t -> closedGids.contains(t.gid()) && t.completed()).count() == closedGids.size());
         Map<String, Long> wanted = Map.of("NOT_OURS", (long) each, "NOT_A_DECISION", (long) closedInM3.size(),
                 "NOT_ALLOWED", (long) each, "REJECTED", 1L, "APPLIED", (long) expected.size());
         int total = wanted.values().stream().mapToInt(Long::intValue).sum();
         try {
-            PipelineRun.await("every decision audited", Duration.ofMinutes(3), () -> {
-                Map<String, Long> audited = outcomes(total);
+            Await.until("every decision audited", Duration.ofMinutes(3), () -> {
+                Map<String, Long> audited = outcomes();
                 return wanted.entrySet().stream().allMatch(e -> audited.getOrDefault(e.getKey(), 0L) >= e.getValue());
             });
         } catch (AssertionError timedOut) {
-            System.out.println("hostile members: audit outcomes " + outcomes(total) + ", wanted " + wanted);
+            System.out.println("hostile members: audit outcomes " + outcomes() + ", wanted " + wanted);
         }
         run.awaitApprovals(expected.size(), Duration.ofMinutes(2));
 
-        Map<String, Long> audited = outcomes(total);
+        Map<String, Long> audited = outcomes();
         Map<String, Integer> stamps = run.approvalsByCompany();
         long unauthorized = stamps.keySet().stream().filter(key -> !expected.contains(key)).count();
         long missing = expected.stream().filter(key -> !stamps.containsKey(key)).count()
@@ -168,9 +169,10 @@ final class HostileMembers {
                 .findFirst().orElse(null);
     }
 
-    private Map<String, Long> outcomes(int atLeast) {
+    /** Outcome to how many times the audit holds it now. */
+    private Map<String, Long> outcomes() {
         Map<String, Long> outcomes = new HashMap<>();
-        cluster.topics().read(PipelineRun.AUDIT, atLeast, Duration.ofSeconds(5)).forEach(record -> {
+        cluster.topics().readToEnd(PipelineRun.AUDIT, Duration.ofSeconds(30)).forEach(record -> {
             try {
                 JsonNode audit = JSON.readTree(record.value());
                 outcomes.merge(audit.path("outcome").asText(), 1L, Long::sum);

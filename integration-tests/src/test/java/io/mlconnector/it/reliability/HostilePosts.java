@@ -1,6 +1,7 @@
 package io.mlconnector.it.reliability;
 
 import io.mlconnector.asana.WebhookSignature;
+import io.mlconnector.it.Await;
 import io.mlconnector.it.KafkaConnectCluster;
 import java.io.IOException;
 import java.net.URI;
@@ -53,7 +54,7 @@ final class HostilePosts {
         long before = cluster.topics().size(topic);
         byte[] genuine = event(taskGid, Instant.now());
         expect("genuine", post(genuine, WebhookSignature.compute(secret, genuine)), Set.of(200));
-        PipelineRun.await("the genuine delivery in Kafka", Duration.ofSeconds(30), () -> size(cluster, topic) >= before + 1);
+        Await.until("the genuine delivery in Kafka", Duration.ofSeconds(30), () -> size(cluster, topic) >= before + 1);
 
         for (int i = 0; i < each; i++) {
             byte[] body = event(taskGid, Instant.now().plusMillis(i + 1));
@@ -70,11 +71,12 @@ final class HostilePosts {
             // sending, which it may see as a reset (-1) instead: refused either way, and nothing read
             expect("oversized", post(oversized, WebhookSignature.compute(secret, oversized)), Set.of(413, -1));
         }
-        // the endpoint still takes genuine deliveries after all that
+        // The endpoint still takes genuine deliveries after all that. This one is also the barrier: a POST is answered
+        // only once Kafka has what it produced, so when this last one is answered, anything a hostile POST before it
+        // let through is on the topic too.
         byte[] after = event(taskGid, Instant.now().plusSeconds(60));
         expect("genuine", post(after, WebhookSignature.compute(secret, after)), Set.of(200));
-        PipelineRun.await("the last genuine delivery in Kafka", Duration.ofSeconds(30), () -> size(cluster, topic) >= before + 2);
-        Thread.sleep(3_000);
+        Await.until("the last genuine delivery in Kafka", Duration.ofSeconds(30), () -> size(cluster, topic) >= before + 2);
 
         long records = size(cluster, topic) - before;
         StringBuilder detail = new StringBuilder();

@@ -3,6 +3,7 @@ package io.mlconnector.it.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlconnector.asana.Task;
 import io.mlconnector.asana.Webhook;
+import io.mlconnector.it.Await;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.it.demo.Pipeline;
 import java.io.IOException;
@@ -85,7 +86,7 @@ final class ListenerAttacks {
                 List<Task> batch = approvals.subList(from, Math.min(approvals.size(), from + round));
                 run.complete(batch);
                 int expected = approvedBefore + from + batch.size();
-                PipelineRun.await(expected - approvedBefore + " approvals under " + slow + " slow connections",
+                Await.until(expected - approvedBefore + " approvals under " + slow + " slow connections",
                         Duration.ofMinutes(2), () -> watch.check() && approvalCount() >= expected);
             }
         } finally {
@@ -150,7 +151,7 @@ final class ListenerAttacks {
             }));
         }
         try {
-            PipelineRun.await("a new webhook while " + forged + " forged handshakes arrive", Duration.ofMinutes(2),
+            Await.until("a new webhook while " + forged + " forged handshakes arrive", Duration.ofMinutes(2),
                     () -> watch.check() && registered.get() && sent.get() >= forged);
             for (Future<?> flood : floods) {
                 flood.get(1, TimeUnit.MINUTES);
@@ -160,7 +161,7 @@ final class ListenerAttacks {
         }
         int approvedBefore = approvalCount();
         run.complete(List.of(approval));
-        PipelineRun.await("the approval after the flood", Duration.ofMinutes(2),
+        Await.until("the approval after the flood", Duration.ofMinutes(2),
                 () -> watch.check() && approvalCount() > approvedBefore);
         long missing = approvalCount() > approvedBefore ? 0 : 1;
         return new Outcome(sent.get() + 1, missing + accepted.get(), 0, watch.failures(), 0,

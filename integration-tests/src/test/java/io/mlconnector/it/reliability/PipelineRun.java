@@ -2,10 +2,13 @@ package io.mlconnector.it.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.mlconnector.it.asana.PurchaseOrderRecords;
 import io.mlconnector.asana.CustomFieldValue;
 import io.mlconnector.asana.Task;
 import io.mlconnector.asana.Webhook;
+import io.mlconnector.it.Await;
+import io.mlconnector.it.ConnectRest;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.it.demo.Pipeline;
 import io.mlconnector.it.demo.SimulatedSystems;
@@ -21,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -28,8 +32,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The whole approval loop of one reliability test: both simulators, fresh topics, and the example
@@ -100,22 +107,21 @@ final class PipelineRun implements AutoCloseable {
 
     /**
      * Registers every connector. Connect validates a config live when it is PUT, so with faults armed a PUT can
-     * meet an injected 5xx or 429: it is sent again, as an operator would, up to five times.
+     * meet an injected 5xx or 429: it is sent again, as an operator would, until it is taken.
      */
     private void register() throws InterruptedException {
         for (String connector : pipeline.connectors()) {
-            for (int attempt = 1; ; attempt++) {
+            Await.until(pipeline.name(connector) + " registered", Duration.ofSeconds(60), () -> {
                 try {
                     cluster.rest().putConfig(pipeline.name(connector), pipeline.config(connector));
-                    break;
-                } catch (io.mlconnector.it.ConnectRest.ConnectRestException e) {
-                    boolean injected = e.status() == 400 && e.getMessage().matches("(?s).*HTTP (5\\d\\d|429).*");
-                    if (!injected || attempt == 5) {
-                        throw e;
+                    return true;
+                } catch (ConnectRest.ConnectRestException e) {
+                    if (e.status() == 400 && e.getMessage().matches("(?s).*HTTP (5\\d\\d|429).*")) {
+                        return false; // an injected fault met by the live validation
                     }
-                    Thread.sleep(1000);
+                    throw e;
                 }
-            }
+            });
         }
     }
 
@@ -172,18 +178,11 @@ final class PipelineRun implements AutoCloseable {
         return open;
     }
 
-    /** Waits until M3 holds at least {@code count} approved invoice batches and no more arrive for a few seconds. */
+    /** Waits until M3 holds at least {@code count} approved invoice batches, then for every writeback in flight. */
     void awaitInvoiceApprovals(int count, Duration timeout) throws Exception {
-        await(count + " invoice approvals in M3", timeout, () -> invoiceApprovalCount() >= count);
-        settle(this::invoiceApprovalCount);
-    }
-
-    private long invoiceApprovalCount() {
-        try {
-            return approvedInvoices().size();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Await.until(count + " invoice approvals in M3", timeout, () -> approvedInvoices().size() >= count,
+                () -> approvedInvoices().size());
+        awaitWritebacks();
     }
 
     /** Adds a PO to M3 as a buyer would; returns its number. */
@@ -212,14 +211,16 @@ final class PipelineRun implements AutoCloseable {
     }
 
     /**
-     * Waits until Asana holds at least {@code count} purchase-order tasks besides one task per seeded invoice,
-     * and no more arrive for a few seconds.
+     * Waits until Asana holds at least {@code count} purchase-order tasks besides one task per seeded invoice, then
+     * until both task sinks have consumed their topics to the end: a record delivered again (after a kill, say) has
+     * then been written too, so a duplicate task it made is counted.
      */
-    void awaitTasks(int count, Duration timeout) throws InterruptedException {
+    void awaitTasks(int count, Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
         int all = count + invoiceCount;
-        await(all + " tasks in Asana (" + count + " POs, " + invoiceCount + " invoices; " + systems.asana().taskCount()
-                + " so far)", timeout, () -> systems.asana().taskCount() >= all);
-        settle(() -> systems.asana().taskCount());
+        Await.until(all + " tasks in Asana (" + count + " POs, " + invoiceCount + " invoices)", timeout,
+                () -> systems.asana().taskCount() >= all, () -> systems.asana().taskCount() + " tasks");
+        cluster.topics().awaitConsumed("connect-" + name(Pipeline.ASANA_SINK), PURCHASE_ORDERS, timeout);
+        cluster.topics().awaitConsumed("connect-" + name(Pipeline.INVOICE_SINK), INVOICES, timeout);
     }
 
     /** Completes each task as its reviewer would in Asana. */
@@ -265,22 +266,53 @@ final class PipelineRun implements AutoCloseable {
         return JSON.readTree(answer.body());
     }
 
-    /** Waits until M3 holds at least {@code count} approvals and no more arrive for a few seconds. */
+    /** Waits until M3 holds at least {@code count} approvals, then for every writeback in flight. */
     void awaitApprovals(int count, Duration timeout) throws Exception {
-        await(count + " approvals in M3", timeout, () -> {
-            try {
-                return approvals().values().stream().mapToInt(Integer::intValue).sum() >= count;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        settle(() -> {
-            try {
-                return approvals().values().stream().mapToInt(Integer::intValue).sum();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Await.until(count + " approvals in M3", timeout, () -> approvalCount() >= count,
+                () -> approvalCount() + " approvals");
+        awaitWritebacks();
+    }
+
+    private int approvalCount() throws Exception {
+        return approvals().values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /**
+     * Waits for every writeback of the events so far, a duplicate included. A barrier in each project (a change to
+     * the notes of a task, which no rule acts on) goes the way of a decision: Asana delivers a webhook's events in
+     * order, retrying the oldest first, and each webhook source writes them in order, so once both barriers are on
+     * the event topic, so is every event before them. Once the writeback has consumed that topic to its end, it has
+     * written back and audited each of those events.
+     */
+    void awaitWritebacks() throws Exception {
+        List<Predicate<JsonNode>> barriers = new ArrayList<>();
+        for (String project : List.of(systems.project(), systems.apProject())) {
+            Instant made = Instant.now().truncatedTo(ChronoUnit.MILLIS); // event times are whole milliseconds
+            String task = systems.reviewer().projectTasks(project).filter(t -> !rejected(t)).findFirst().orElseThrow().gid();
+            systems.asana().changeTaskAsUser(task, systems.user(), JsonNodeFactory.instance.objectNode()
+                    .put("notes", "barrier " + made));
+            barriers.add(event -> task.equals(event.path("task_gid").asText())
+                    && "notes".equals(event.path("changed_field").asText())
+                    && !Instant.ofEpochMilli(event.path("created_at").asLong()).isBefore(made));
+        }
+        cluster.topics().readThroughBarriers(TASK_EVENTS, barriers.size(),
+                r -> barriers.stream().anyMatch(barrier -> barrier.test(payload(r))), Duration.ofMinutes(2));
+        cluster.topics().awaitConsumed("connect-" + name(Pipeline.INFOR_SINK), TASK_EVENTS, Duration.ofMinutes(2));
+    }
+
+    /** A task a rule acts on whatever its change: the Approval field says Rejected. */
+    private static boolean rejected(Task task) {
+        return task.customFields().stream().anyMatch(f -> "Approval".equals(f.name()) && f.enumValue() != null
+                && "Rejected".equals(f.enumValue().name()));
+    }
+
+    /** The event in a record of the event topic; an empty node for what is not one (a test's bad record). */
+    private static JsonNode payload(ConsumerRecord<String, String> record) {
+        try {
+            return JSON.readTree(record.value()).path("payload");
+        } catch (Exception notJson) {
+            return JSON.createObjectNode();
+        }
     }
 
     /** 401 answers both simulators gave to the connectors' API calls. */
@@ -353,27 +385,4 @@ final class PipelineRun implements AutoCloseable {
         return rows;
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(250);
-        }
-    }
-
-    /** Waits until a count has not moved for five seconds: late duplicates would show by then. */
-    private static void settle(java.util.function.LongSupplier count) throws InterruptedException {
-        long last = count.getAsLong();
-        Instant quietSince = Instant.now();
-        while (Duration.between(quietSince, Instant.now()).compareTo(Duration.ofSeconds(5)) < 0) {
-            Thread.sleep(500);
-            long now = count.getAsLong();
-            if (now != last) {
-                last = now;
-                quietSince = Instant.now();
-            }
-        }
-    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlconnector.asana.Task;
 import io.mlconnector.asana.Webhook;
 import io.mlconnector.asana.WebhookSignature;
+import io.mlconnector.it.Await;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.it.SharedCluster;
 import io.mlconnector.it.asana.PurchaseOrderRecords;
@@ -103,7 +104,7 @@ class ReliabilitySuiteIT {
             int kills = 0;
             for (int third = 1; third <= 2; third++) {
                 int at = orders * third / 3;
-                PipelineRun.await(at + " tasks", Duration.ofMinutes(10), () -> run.systems().asana().taskCount() >= at);
+                Await.until(at + " tasks", Duration.ofMinutes(10), () -> run.systems().asana().taskCount() >= at);
                 killAndRestart(cluster);
                 kills++;
             }
@@ -114,7 +115,7 @@ class ReliabilitySuiteIT {
             List<Task> invoicesApproved = run.enteredInvoiceTasks(SIZE.pick(10, 300));
             run.complete(approved.subList(0, approved.size() / 2));
             run.complete(invoicesApproved.subList(0, invoicesApproved.size() / 2));
-            PipelineRun.await("half the approvals", Duration.ofMinutes(5),
+            Await.until("half the approvals", Duration.ofMinutes(5),
                     () -> approvalCount(run) >= approved.size() / 4);
             killAndRestart(cluster);
             kills++;
@@ -191,7 +192,7 @@ class ReliabilitySuiteIT {
                                 run.complete(List.of(task));
                             });
                 }
-                Thread.sleep(500);
+                Thread.sleep(500); // pacing: a buyer's rate of new POs through the token lifetimes, not a wait
             }
             Set<String> purchaseOrders = run.purchaseOrders();
             run.awaitTasks(purchaseOrders.size(), Duration.ofMinutes(2));
@@ -222,6 +223,7 @@ class ReliabilitySuiteIT {
                     s -> s.path("connector").path("state").asText().equals("STOPPED"));
             Instant end = Instant.now().plus(downtime);
             long pause = downtime.toMillis() / approved.size();
+            // pacing, not waiting: the completions spread over the downtime, and the downtime lasts its full length
             for (Task task : approved) {
                 run.complete(List.of(task));
                 Thread.sleep(pause);
@@ -243,7 +245,7 @@ class ReliabilitySuiteIT {
         try (PipelineRun run = PipelineRun.start(cluster, "hostile", 10, IonSimulatorConfig.defaults(),
                 ASANA.withBudget(6_000, Duration.ofMinutes(1)), rateLimit(6_000), systems -> { })) {
             run.awaitTasks(10, Duration.ofMinutes(2));
-            PipelineRun.await("the webhook", Duration.ofSeconds(60), () -> !webhooks(run).isEmpty());
+            Await.until("the webhook", Duration.ofSeconds(60), () -> !webhooks(run).isEmpty());
             Task target = run.tasksByPurchaseOrder().values().iterator().next().get(0);
             HostilePosts.Outcome outcome = new HostilePosts(run.systems().webhookEndpoint(),
                     run.systems().asana().webhookSecret(webhooks(run).get(0).gid()), run.systems().user())
@@ -304,7 +306,7 @@ class ReliabilitySuiteIT {
                 IonSimulatorConfig.defaults(), ASANA.withBudget(6_000, Duration.ofMinutes(1)), rateLimit(6_000),
                 systems -> { })) {
             run.awaitTasks(approvals + 20, Duration.ofMinutes(3));
-            PipelineRun.await("the webhook", Duration.ofSeconds(60), () -> !webhooks(run).isEmpty());
+            Await.until("the webhook", Duration.ofSeconds(60), () -> !webhooks(run).isEmpty());
             List<Task> open = openTasks(run.tasksByPurchaseOrder(), approvals + 1);
             ListenerAttacks attacks = new ListenerAttacks(cluster, run);
             ListenerAttacks.Outcome slow = attacks.slowClients(200, open.subList(0, approvals));
@@ -343,23 +345,23 @@ class ReliabilitySuiteIT {
             AtomicLong failures = new AtomicLong();
             AtomicLong samples = new AtomicLong();
             // The states are sampled through the outage, then until every connector runs again.
-            PipelineRun.await("the end of the outage", outage.plusSeconds(30), () -> {
+            Await.until("the end of the outage", outage.plusSeconds(30), () -> {
                 failures.addAndGet(failedStates(cluster, run, connectors));
                 samples.incrementAndGet();
                 return Instant.now().isAfter(restored);
             });
             run.systems().asana().server().faults().clear();
             run.systems().ion().faults().clear();
-            PipelineRun.await("every connector RUNNING after the outage", Duration.ofMinutes(2), () -> {
+            Await.until("every connector RUNNING after the outage", Duration.ofMinutes(2), () -> {
                 failures.addAndGet(failedStates(cluster, run, connectors));
                 return connectors.stream().allMatch(c -> allRunning(cluster, run.name(c)));
             });
             String created = run.createPurchaseOrder("123.45");
             int approvedBefore = approvalCount(run);
             run.complete(List.of(approval));
-            PipelineRun.await("the task of a PO created after the outage", Duration.ofMinutes(2),
+            Await.until("the task of a PO created after the outage", Duration.ofMinutes(2),
                     () -> run.tasksByPurchaseOrder().containsKey(created));
-            PipelineRun.await("an approval after the outage", Duration.ofMinutes(2),
+            Await.until("an approval after the outage", Duration.ofMinutes(2),
                     () -> approvalCount(run) > approvedBefore);
             record(new Scorecard.Row("30 s outage of Asana and ION (503) while every connector starts",
                     connectors.size(), 0, 0, run.unauthorizedAnswers(), scanSecrets(cluster, run), 0, 0, 0,
@@ -483,8 +485,7 @@ class ReliabilitySuiteIT {
     /** Writebacks of this rule the audit shows APPLIED more than once for one reference. */
     private static long appliedMoreThanOnce(KafkaConnectCluster cluster, String rule) throws Exception {
         Map<String, Long> applied = new java.util.HashMap<>();
-        for (var r : cluster.topics().read(PipelineRun.AUDIT, (int) cluster.topics().size(PipelineRun.AUDIT),
-                Duration.ofSeconds(5))) {
+        for (var r : cluster.topics().readToEnd(PipelineRun.AUDIT, Duration.ofSeconds(30))) {
             var audit = JSON.readTree(r.value());
             if (rule.equals(audit.path("rule").asText()) && "APPLIED".equals(audit.path("outcome").asText())) {
                 applied.merge(audit.path("reference").asText(), 1L, Long::sum);

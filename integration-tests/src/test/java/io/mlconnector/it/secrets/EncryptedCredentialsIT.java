@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlconnector.it.Await;
 import io.mlconnector.it.ConnectRest;
 import io.mlconnector.it.ExampleConfig;
 import io.mlconnector.it.KafkaConnectCluster;
@@ -109,21 +110,13 @@ class EncryptedCredentialsIT {
 
     private static void awaitCalls(AsanaSimulator asana, String operation, long count, Duration timeout)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (asana.log().calls(operation) < count) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(operation + " was called " + asana.log().calls(operation) + " times, not "
-                        + count + ", within " + timeout);
-            }
-            Thread.sleep(200);
-        }
+        Await.until(operation + " called " + count + " times", timeout, () -> asana.log().calls(operation) >= count,
+                () -> asana.log().calls(operation) + " calls");
     }
 
     /** Every connector and task config the worker stored, as text. */
     private static String configTopic(KafkaConnectCluster cluster) throws Exception {
-        long size = cluster.topics().size("_connect-configs");
-        List<ConsumerRecord<String, String>> records = cluster.topics().read("_connect-configs", (int) size, Duration.ofSeconds(10));
-        assertEquals(size, records.size(), "the whole config topic");
+        List<ConsumerRecord<String, String>> records = cluster.topics().readToEnd("_connect-configs", Duration.ofSeconds(30));
         return records.stream().map(ConsumerRecord::value).filter(Objects::nonNull).collect(Collectors.joining("\n"));
     }
 }

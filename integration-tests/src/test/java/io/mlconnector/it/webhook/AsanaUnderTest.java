@@ -1,5 +1,6 @@
 package io.mlconnector.it.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlconnector.asana.AsanaClient;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -97,10 +100,36 @@ public record AsanaUnderTest(AsanaSimulator sim, AsanaClient client, String work
                 sim.changeTaskAsUser(task, user, JsonNodeFactory.instance.objectNode()
                         .put("name", label + " " + round + " of " + task));
             }
-            // Asana events carry no id: two changes of one task's name within a millisecond look alike.
+            // Pacing, not waiting: Asana events carry no id, so two changes of one task's name within a
+            // millisecond would look alike.
             Thread.sleep(2);
         }
         return rounds * tasks.size();
+    }
+
+    /**
+     * A change made after the ones a test checks, to fence them off: a task's notes, which no other change touches.
+     * Asana delivers a webhook's events in order, retrying the oldest first, the events API lists them in order, and
+     * the source writes them in the order it takes them: whatever it writes about the earlier changes, a duplicate
+     * included, is on the topic before the barrier's event.
+     */
+    public record Barrier(Instant made) {
+        /** Whether the event is this barrier's. */
+        public boolean is(JsonNode event) {
+            return isBarrier(event) && !Instant.ofEpochMilli(event.path("created_at").asLong()).isBefore(made);
+        }
+
+        /** Whether the event is any barrier's: the test's own fence, not data under test. */
+        public static boolean isBarrier(JsonNode event) {
+            return "notes".equals(event.path("changed_field").asText());
+        }
+    }
+
+    /** Makes a {@link Barrier}: changes the first task's notes. */
+    public Barrier barrier() {
+        Instant made = Instant.now().truncatedTo(ChronoUnit.MILLIS); // event times are whole milliseconds
+        sim.changeTaskAsUser(tasks.get(0), user, JsonNodeFactory.instance.objectNode().put("notes", "barrier " + made));
+        return new Barrier(made);
     }
 
     /** Fails the test when the simulator answered the connector in a way the spec does not allow. */

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlconnector.asana.Webhook;
 import io.mlconnector.asana.WebhookSignature;
+import io.mlconnector.it.Await;
 import io.mlconnector.it.ConnectRest;
 import io.mlconnector.it.KafkaConnectCluster;
 import io.mlconnector.it.SharedCluster;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,7 +56,7 @@ class AsanaWebhookSourceIT {
             cluster.rest().putConfig(name, asana.connectorConfig());
             try {
                 cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
-                await("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
+                Await.until("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
                 Webhook webhook = asana.webhooks().get(0);
                 // Registered with its one-time handshake token, which only that registration's handshake could carry.
                 assertTrue(webhook.target().matches(Pattern.quote(asana.endpoint()) + "\\?registration=[A-Za-z0-9_-]{22}"),
@@ -103,7 +103,7 @@ class AsanaWebhookSourceIT {
                 assertTrue(swap.headers().firstValue("X-Hook-Secret").isEmpty());
 
                 asana.renameEveryTask(1, "After the forgeries");
-                List<JsonNode> after = values(cluster.topics().read(TOPIC, changes + AsanaUnderTest.TASKS + 1, Duration.ofSeconds(10)));
+                List<JsonNode> after = eventsBefore(cluster, asana.barrier(), Duration.ofSeconds(60));
                 assertEquals(changes + AsanaUnderTest.TASKS, after.size(), "forged POSTs produced nothing, real ones still flow");
                 assertEquals(0, after.stream().filter(e -> e.get("changed_field").asText("").equals("completed")).count());
 
@@ -128,7 +128,7 @@ class AsanaWebhookSourceIT {
             cluster.rest().putConfig(name, asana.connectorConfig());
             try {
                 cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
-                await("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
+                Await.until("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
                 String first = asana.webhooks().get(0).gid();
                 int before = asana.renameEveryTask(5, "Before");
                 assertEquals(before, values(cluster.topics().read(TOPIC, before, Duration.ofSeconds(30))).size());
@@ -139,7 +139,7 @@ class AsanaWebhookSourceIT {
                 // event times are whole milliseconds
                 Instant down = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
                 int missed = asana.renameEveryTask(50, "While stopped");
-                await("Asana deleted the failing webhook", Duration.ofSeconds(90), () -> asana.webhooks().isEmpty());
+                Await.until("Asana deleted the failing webhook", Duration.ofSeconds(90), () -> asana.webhooks().isEmpty());
                 cluster.rest().resume(name);
                 Instant up = Instant.now();
 
@@ -172,14 +172,14 @@ class AsanaWebhookSourceIT {
             cluster.rest().putConfig(name, asana.connectorConfig());
             try {
                 cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
-                await("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
+                Await.until("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
                 cluster.rest().stop(name);
                 cluster.rest().awaitStatus(name, Duration.ofSeconds(30), "STOPPED",
                         s -> s.path("connector").path("state").asText().equals("STOPPED"));
                 awaitListenerClosed(asana.port());
                 int rounds = 5;
                 asana.renameEveryTask(rounds, "While expired");
-                await("Asana deleted the failing webhook", Duration.ofSeconds(90), () -> asana.webhooks().isEmpty());
+                Await.until("Asana deleted the failing webhook", Duration.ofSeconds(90), () -> asana.webhooks().isEmpty());
                 asana.sim().expireSyncTokens();
                 cluster.rest().resume(name);
 
@@ -205,13 +205,13 @@ class AsanaWebhookSourceIT {
             cluster.rest().putConfig(name, asana.connectorConfig());
             try {
                 cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
-                await("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
+                Await.until("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
                 String first = asana.webhooks().get(0).gid();
 
                 assertTrue(asana.sim().deleteWebhookAsAsana(first));
                 Instant deleted = Instant.now();
                 int gap = asana.renameEveryTask(2, "While deleted");
-                await("registered again", Duration.ofSeconds(30),
+                Await.until("registered again", Duration.ofSeconds(30),
                         () -> asana.webhooks().size() == 1 && !asana.webhooks().get(0).gid().equals(first));
                 Duration noticed = Duration.between(deleted, Instant.now());
                 int delivered = asana.renameEveryTask(5, "Registered again");
@@ -242,25 +242,25 @@ class AsanaWebhookSourceIT {
             cluster.rest().putConfig(name, asana.connectorConfig());
             try {
                 cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
-                await("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
-                await("webhook stored", Duration.ofSeconds(30),
+                Await.until("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
+                Await.until("webhook stored", Duration.ofSeconds(30),
                         () -> cluster.rest().offsets(name).toString().contains("secret_key_id"));
                 Map<String, String> config = new HashMap<>(asana.connectorConfig());
                 config.keySet().removeIf(key -> key.startsWith("webhook.") || key.startsWith("listener."));
                 config.put("delivery.mode", "EVENTS");
                 config.put("catchup.interval.ms", "2000");
                 cluster.rest().putConfig(name, config);
-                await("the switched connector deleted its webhook", Duration.ofSeconds(60),
+                Await.until("the switched connector deleted its webhook", Duration.ofSeconds(60),
                         () -> asana.webhooks().isEmpty());
                 cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
-                await("the sync token stored", Duration.ofSeconds(30),
+                Await.until("the sync token stored", Duration.ofSeconds(30),
                         () -> cluster.rest().offsets(name).toString().contains("\"sync\""));
                 long readsBefore = asana.sim().log().calls("asana.getEvents");
                 Instant start = Instant.now();
                 int changes = asana.renameEveryTask(5, "Polled");
-                List<JsonNode> events = values(cluster.topics().read(TOPIC, changes, Duration.ofSeconds(60)));
+                cluster.topics().read(TOPIC, changes, Duration.ofSeconds(60)); // returns once they are all there
                 Duration took = Duration.between(start, Instant.now());
-                events = values(cluster.topics().read(TOPIC, changes + 1, Duration.ofSeconds(5)));
+                List<JsonNode> events = eventsBefore(cluster, asana.barrier(), Duration.ofSeconds(60));
                 long reads = asana.sim().log().calls("asana.getEvents") - readsBefore;
                 assertEquals(changes, events.size(), "every change, none twice");
                 assertEquals(changes, distinct(events, "event_id"));
@@ -324,11 +324,10 @@ class AsanaWebhookSourceIT {
                 assertFalse(rest.offsets(name).toString().contains("secret_key_id"), "the reset offset is gone");
                 rest.resume(name);
                 rest.awaitRunning(name, 1, Duration.ofSeconds(60));
-                await("a new webhook registered after the reset", Duration.ofSeconds(60),
+                Await.until("a new webhook registered after the reset", Duration.ofSeconds(60),
                         () -> asana.webhooks().size() == 1 && !asana.webhooks().get(0).gid().equals(before));
                 int renamed = asana.renameEveryTask(1, "After the reset");
-                List<JsonNode> all = values(cluster.topics().read(TOPIC, 1 + renamed, Duration.ofSeconds(60)));
-                all = values(cluster.topics().read(TOPIC, all.size() + 1, Duration.ofSeconds(3)));
+                List<JsonNode> all = eventsBefore(cluster, asana.barrier(), Duration.ofSeconds(60));
                 assertEquals(1 + renamed, all.size(), "the killed delivery's change and every rename, each once");
                 assertEquals(all.size(), distinct(all, "event_id"));
                 System.out.printf("webhook source under exactly-once: killed delivery once, offset edit refused, reset "
@@ -344,9 +343,9 @@ class AsanaWebhookSourceIT {
     private static void killMidDeliveryThenFindTheChangeOnce(KafkaConnectCluster cluster, AsanaUnderTest asana, String name)
             throws Exception {
         cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(60));
-        await("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
+        Await.until("webhook registered", Duration.ofSeconds(30), () -> asana.webhooks().size() == 1);
         // let the sealed secret reach the offsets topic (offset.flush.interval.ms is 1 s)
-        await("secret stored", Duration.ofSeconds(30),
+        Await.until("secret stored", Duration.ofSeconds(30),
                 () -> cluster.rest().offsets(name).toString().contains("secret_key_id"));
         String webhook = asana.webhooks().get(0).gid();
 
@@ -357,19 +356,19 @@ class AsanaWebhookSourceIT {
         asana.sim().changeTaskAsUser(task, asana.user(), JsonNodeFactory.instance.objectNode()
                 .put("completed", true));
         // the slow read has begun once its fault rule is spent (the request log counts it only when answered)
-        await("the delivery is being handled", Duration.ofSeconds(20),
+        Await.until("the delivery is being handled", Duration.ofSeconds(20),
                 () -> asana.sim().server().faults().rules().isEmpty());
         cluster.killWorker();
         try {
-            assertTrue(values(cluster.topics().read(TOPIC, 1, Duration.ofSeconds(3))).isEmpty(),
-                    "nothing in Kafka yet");
+            // the only writer is dead: the topic as it is now is all it wrote
+            assertTrue(cluster.topics().readToEnd(TOPIC, Duration.ofSeconds(30)).isEmpty(), "nothing in Kafka yet");
         } finally {
             cluster.startWorker();
         }
         cluster.rest().awaitRunning(name, 1, Duration.ofSeconds(90));
 
         assertEquals(1, values(cluster.topics().read(TOPIC, 1, Duration.ofSeconds(90))).size(), "the change");
-        List<JsonNode> events = values(cluster.topics().read(TOPIC, 2, Duration.ofSeconds(5)));
+        List<JsonNode> events = eventsBefore(cluster, asana.barrier(), Duration.ofSeconds(90));
         assertEquals(1, events.size(), "the change, once");
         JsonNode event = events.get(0);
         assertEquals(task, event.get("task_gid").asText());
@@ -391,32 +390,44 @@ class AsanaWebhookSourceIT {
 
     /** A task stops after its current poll: until then its listener may still take a delivery. */
     private static void awaitListenerClosed(int port) throws InterruptedException {
-        await("the stopped task's listener closed", Duration.ofSeconds(30), () -> listenerClosed(port));
+        Await.until("the stopped task's listener to close", Duration.ofSeconds(30), () -> listenerClosed(port));
+    }
+
+    /**
+     * The events on the topic before the barrier's, read as soon as the barrier's is there; events of earlier
+     * barriers are left out.
+     */
+    private static List<JsonNode> eventsBefore(KafkaConnectCluster cluster, AsanaUnderTest.Barrier barrier,
+            Duration timeout) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        for (JsonNode event : values(cluster.topics().readThroughBarriers(TOPIC, 1, r -> barrier.is(payload(r)), timeout))) {
+            if (barrier.is(event)) {
+                return events;
+            }
+            if (!AsanaUnderTest.Barrier.isBarrier(event)) {
+                events.add(event);
+            }
+        }
+        throw new AssertionError("the barrier's event was not read");
+    }
+
+    private static JsonNode payload(ConsumerRecord<String, String> record) {
+        try {
+            return JSON.readTree(record.value()).get("payload");
+        } catch (Exception e) {
+            throw new AssertionError("not JSON with a schema envelope: " + record.value(), e);
+        }
     }
 
     private static void freshTopics(KafkaConnectCluster cluster) throws Exception {
         cluster.topics().recreate(1, TOPIC, CHECKPOINTS);
     }
 
-    private static List<JsonNode> values(List<ConsumerRecord<String, String>> records) throws Exception {
-        List<JsonNode> values = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            values.add(JSON.readTree(record.value()).get("payload"));
-        }
-        return values;
+    private static List<JsonNode> values(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(AsanaWebhookSourceIT::payload).toList();
     }
 
     private static long distinct(List<JsonNode> events, String field) {
         return events.stream().map(e -> e.get(field).asText()).distinct().count();
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(250);
-        }
     }
 }

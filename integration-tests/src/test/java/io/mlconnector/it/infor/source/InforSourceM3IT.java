@@ -43,7 +43,7 @@ class InforSourceM3IT {
         try (InforUnderTest infor = InforUnderTest.start(cluster, IonSimulatorConfig.defaults().withVolumes(ORDERS, INVOICE_COUNT, 10))) {
             ConnectRest rest = cluster.rest();
             Instant started = Instant.now();
-            rest.putConfig(NAME, infor.exampleConfig("infor-source-m3.json"));
+            rest.putConfig(NAME, config(infor));
             try {
                 rest.awaitRunning(NAME, 3, Duration.ofSeconds(60));
                 infor.awaitEndOffset(POS, ORDERS, Duration.ofMinutes(3));
@@ -69,6 +69,17 @@ class InforSourceM3IT {
         }
     }
 
+    /**
+     * The example, but reading changes every second instead of every minute: a change, and the barrier after it,
+     * arrives within a second or two.
+     */
+    private static Map<String, String> config(InforUnderTest infor) {
+        Map<String, String> config = infor.exampleConfig("infor-source-m3.json");
+        config.put("purchase-orders.poll.interval.ms", "1000");
+        config.put("supplier-invoices.poll.interval.ms", "1000");
+        return config;
+    }
+
     private static void checkOrderRecord(String json) {
         JsonNode po = InforUnderTest.payload(json);
         for (String field : List.of("number", "supplier_id", "supplier_name", "amount", "currency", "buyer", "status", "order_date", "changed_at", "lines")) {
@@ -78,9 +89,10 @@ class InforSourceM3IT {
         assertTrue(po.get("lines").size() > 0);
     }
 
-    /** 10 orders changed, 5 added, 5 invoices changed: exactly those arrive again, nothing else. */
+    /** 10 orders changed, 5 added, 5 invoices changed: exactly those arrive again, each once, nothing else. */
     private static void changesArriveAsNewVersions(InforUnderTest infor) throws Exception {
         Set<String> changed = new HashSet<>();
+        Set<String> changedInvoices = new HashSet<>();
         for (JsonNode head : infor.control("GET", "/_sim/m3/MPHEAD?CONO=100&DIVI=AAA&limit=10", null)) {
             infor.control("PATCH", "/_sim/m3/MPHEAD", Map.of("key", Map.of("CONO", "100", "PUNO", head.get("PUNO").asText()),
                     "set", Map.of("BUYE", "CHANGED")));
@@ -94,16 +106,24 @@ class InforSourceM3IT {
         for (JsonNode inv : infor.control("GET", "/_sim/m3/FAPIBH?CONO=200&DIVI=CCC&limit=5", null)) {
             infor.control("PATCH", "/_sim/m3/FAPIBH", Map.of("key", Map.of("CONO", "200", "DIVI", "CCC", "INBN", inv.get("INBN").asText()),
                     "set", Map.of("SUPA", "90")));
+            changedInvoices.add("200/" + inv.get("INBN").asText());
         }
         infor.awaitEndOffset(POS, ORDERS + 15, Duration.ofSeconds(90));
         infor.awaitEndOffset(INVOICES, INVOICE_COUNT + 5, Duration.ofSeconds(90));
-        Thread.sleep(3_000);
-        List<ConsumerRecord<String, String>> all = infor.readAll(POS);
-        assertEquals(ORDERS + 15, all.size(), "no unchanged order again");
-        List<ConsumerRecord<String, String>> fresh = all.subList(ORDERS, all.size());
-        assertEquals(changed, new HashSet<>(fresh.stream().map(InforUnderTest::keyOf).toList()));
+        // Read in a later poll than the changes: an order or invoice written again would come before these.
+        List<InforUnderTest.Barrier> orderBarriers = infor.m3Barriers("MPHEAD", "PUNO");
+        List<InforUnderTest.Barrier> invoiceBarriers = infor.m3Barriers("FAPIBH", "INBN");
+        List<ConsumerRecord<String, String>> fresh = infor.readUpTo(POS, ORDERS, orderBarriers);
+        assertEquals(15, fresh.size(), "no unchanged order again, no change twice: " + keys(fresh));
+        assertEquals(changed, new HashSet<>(keys(fresh)));
         fresh.forEach(r -> assertTrue(Set.of("CHANGED", "NEWBUYER").contains(InforUnderTest.payload(r.value()).get("buyer").asText())));
-        assertEquals(INVOICE_COUNT + 5, infor.endOffset(INVOICES));
+        List<ConsumerRecord<String, String>> freshInvoices = infor.readUpTo(INVOICES, INVOICE_COUNT, invoiceBarriers);
+        assertEquals(5, freshInvoices.size(), "no unchanged invoice again, no change twice: " + keys(freshInvoices));
+        assertEquals(changedInvoices, new HashSet<>(keys(freshInvoices)));
+    }
+
+    private static List<String> keys(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(InforUnderTest::keyOf).toList();
     }
 
     /** Stop, PATCH the 100/AAA orders back 30 days, resume: exactly the orders changed since then come again. */
@@ -127,10 +147,9 @@ class InforSourceM3IT {
         rest.resume(NAME);
         rest.awaitRunning(NAME, 3, Duration.ofSeconds(60));
         infor.awaitEndOffset(POS, mark + expected.size(), Duration.ofSeconds(90));
-        Thread.sleep(3_000);
-        List<ConsumerRecord<String, String>> all = infor.readAll(POS);
-        assertEquals(mark + expected.size(), all.size());
-        assertEquals(expected, new HashSet<>(all.subList((int) mark, all.size()).stream().map(InforUnderTest::keyOf).toList()));
+        List<ConsumerRecord<String, String>> reread = infor.readUpTo(POS, mark, infor.m3Barriers("MPHEAD", "PUNO"));
+        assertEquals(expected.size(), reread.size(), "each order changed since then once, nothing else");
+        assertEquals(expected, new HashSet<>(keys(reread)));
         System.out.printf("M3 PATCH offsets to %s re-read %d orders of 100/AAA%n", since, expected.size());
     }
 
