@@ -30,7 +30,8 @@ final class RequestBudget implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
-        Cost cost = request.tag(Cost.class) != null ? request.tag(Cost.class) : Cost.READ;
+        Cost tagged = request.tag(Cost.class);
+        Cost cost = tagged != null ? tagged : Cost.READ;
         try (RateLimiter.Permit permit = acquire(cost)) {
             Response response = chain.proceed(request);
             ResponseBody body = response.body();

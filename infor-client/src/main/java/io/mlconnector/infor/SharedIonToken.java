@@ -55,7 +55,7 @@ final class SharedIonToken {
     private final String account;
     private final IonApiCredentials credentials;
     private final OkHttpClient http;
-    private final RetryPolicy retry;
+    private final RetryingCaller tokenCalls;
     private final Duration refreshMargin;
     private final ReentrantLock refreshLock = new ReentrantLock();
     private final AtomicLong logins = new AtomicLong();
@@ -72,7 +72,7 @@ final class SharedIonToken {
                 + sha256(String.valueOf(credentials.serviceAccountAccessKey()));
         this.credentials = credentials;
         this.http = http;
-        this.retry = retry;
+        this.tokenCalls = new RetryingCaller(http, retry);
         this.refreshMargin = refreshMargin;
     }
 
@@ -231,7 +231,7 @@ final class SharedIonToken {
         long sentAt = System.nanoTime();
         try {
             // A repeated grant only issues another token, so the request is safe to repeat.
-            return new RetryingCaller(http, retry).execute(OPERATION, request, true, answer -> {
+            return tokenCalls.execute(OPERATION, request, true, answer -> {
                 if (answer.successful()) {
                     return token(IonCall.parse(OPERATION, answer), previousRefresh, sentAt);
                 }

@@ -27,7 +27,6 @@ final class ConnectorLifecycle<C> {
     private final Function<Map<String, String>, C> parse;
     private final Class<? extends Task> taskClass;
     private Map<String, String> settings;
-    private C config;
 
     ConnectorLifecycle(ConfigDef definition, Function<Map<String, String>, C> parse, Class<? extends Task> taskClass) {
         this.definition = definition;
@@ -44,22 +43,17 @@ final class ConnectorLifecycle<C> {
     }
 
     C start(Map<String, String> settings) {
-        this.config = parse.apply(settings);
+        C config = parse.apply(settings);
         this.settings = Map.copyOf(settings);
         return config;
     }
 
     void stop() {
         settings = null;
-        config = null;
     }
 
     Map<String, String> settings() {
         return requireStarted(settings);
-    }
-
-    C config() {
-        return requireStarted(config);
     }
 
     /**

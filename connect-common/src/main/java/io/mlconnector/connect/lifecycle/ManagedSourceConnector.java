@@ -62,11 +62,6 @@ public abstract class ManagedSourceConnector<C> extends SourceConnector {
         return lifecycle.settings();
     }
 
-    /** The parsed settings the connector started with. */
-    protected final C parsedConfig() {
-        return lifecycle.config();
-    }
-
     /** Problems of settings taken together, each put on the setting to change; no network. */
     protected void checkAcrossSettings(Map<String, String> settings, LiveValidation validation) {
     }
