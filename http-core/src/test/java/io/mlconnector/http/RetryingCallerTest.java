@@ -208,4 +208,46 @@ class RetryingCallerTest {
                 "refused after a renewal: the 401 stands");
         assertEquals(List.of("old", "old+"), renewed, "one renewal per call");
     }
+
+    @Test
+    void aTokenNeverFollowsARedirectToAnotherHost() throws Exception {
+        HttpServer foreign = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> seenAbroad = new CopyOnWriteArrayList<>();
+        foreign.createContext("/", exchange -> {
+            seenAbroad.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            exchange.sendResponseHeaders(401, -1); // asks for credentials, hoping for a renewed token
+            exchange.close();
+        });
+        foreign.start();
+        try {
+            List<String> renewed = new ArrayList<>();
+            BearerAuthentication auth = new BearerAuthentication(new BearerAuthentication.TokenSource() {
+                @Override
+                public String token() {
+                    return "secret";
+                }
+
+                @Override
+                public String renew(String rejected) {
+                    renewed.add(rejected);
+                    return "secret+";
+                }
+            });
+            // "localhost" and 127.0.0.1 are different hosts to OkHttp, as a foreign domain would be
+            String elsewhere = "http://localhost:" + foreign.getAddress().getPort() + "/steal";
+            server.createContext("/moved", exchange -> {
+                exchange.getResponseHeaders().add("Location", elsewhere);
+                exchange.sendResponseHeaders(302, -1);
+                exchange.close();
+            });
+            Request read = new Request.Builder().url("http://127.0.0.1:" + server.getAddress().getPort() + "/moved")
+                    .get().build();
+            assertEquals("401 ", new RetryingCaller(auth.on(http), FAST).execute("read", read, true,
+                    RetryingCallerTest::text));
+            assertEquals(List.of("null"), seenAbroad, "the other host saw no token, first or renewed");
+            assertEquals(List.of(), renewed, "a 401 from another host renews nothing");
+        } finally {
+            foreign.stop(0);
+        }
+    }
 }
